@@ -1,0 +1,130 @@
+/* cuport backend ABI, version 1: the only interface between libcuport and a backend plugin.
+ *
+ * A backend is a shared object named libcuport-backend-<name>.so, found next to libcuport.so (build tree:
+ * <build>/lib, install tree: <prefix>/lib) or in CUPORT_BACKEND_PATH.  It exports two C symbols:
+ *
+ *   uint32_t cuport_backend_abi_version(void);            returns CUPORT_BACKEND_ABI_VERSION it was built with
+ *   const cuport_backend_ops* cuport_backend_ops_get(void); valid while the plugin stays loaded
+ *
+ * libcuport checks the version before it calls anything else.  Every hook returns a cuport_status whose
+ * values are CUDA's cudaError_t numbers (0 = success), so the runtime can hand them to the user unchanged.
+ * After a failure, `last_error_message` may give detail for the current host thread.
+ *
+ * Threading contract (per hook below): "any thread" means the hook may be called from several host threads
+ * at once and must synchronize internally.  libcuport never calls `shutdown` concurrently with anything.
+ * Device indices are 0 .. device_count()-1 of this backend.
+ */
+#ifndef CUPORT_BACKEND_H
+#define CUPORT_BACKEND_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define CUPORT_BACKEND_ABI_VERSION 1u
+
+typedef int cuport_status; /* a cudaError_t value */
+
+typedef struct cuport_device_props {
+  char name[256];
+  uint64_t total_global_mem;
+  uint64_t shared_mem_per_block;     /* static + dynamic limit */
+  uint64_t shared_mem_per_block_optin;
+  uint64_t total_const_mem;
+  int regs_per_block;
+  int warp_size;
+  int max_threads_per_block;
+  int max_threads_dim[3];
+  int max_grid_size[3];
+  int clock_rate_khz;
+  int memory_clock_rate_khz;
+  int memory_bus_width;
+  int multiprocessor_count;
+  int max_threads_per_multiprocessor;
+  int major, minor;                  /* compute capability this backend emulates */
+  int concurrent_kernels;
+  int async_engine_count;
+  int unified_addressing;
+  int managed_memory;
+  int can_map_host_memory;
+  int integrated;
+  int l2_cache_size;
+  int is_host_memory;                /* 1: device pointers are directly usable host pointers */
+  size_t max_param_size;             /* bytes of kernel parameters */
+} cuport_device_props;
+
+typedef struct cuport_module cuport_module;  /* opaque, owned by the backend */
+typedef struct cuport_kernel cuport_kernel;  /* opaque, owned by its module */
+
+typedef struct cuport_param_info {
+  uint32_t offset, size, align;   /* where the parameter sits in a packed argument buffer */
+} cuport_param_info;
+
+typedef struct cuport_launch {
+  uint32_t grid[3];
+  uint32_t block[3];
+  size_t dynamic_shared;
+  void** args;                    /* args[i] points to parameter i's value (Clang's launch ABI) */
+  const cuport_param_info* params;
+  uint32_t param_count;
+} cuport_launch;
+
+typedef struct cuport_backend_ops {
+  uint32_t abi_version;           /* CUPORT_BACKEND_ABI_VERSION */
+  uint32_t struct_size;           /* sizeof(cuport_backend_ops) */
+  const char* name;               /* "cpu", "opencl", ... */
+  const char* image_target;       /* fat-binary target string of the images it loads */
+
+  /* Called once, before anything else, from one thread. Returns success even with zero devices; the
+   * reason there are none is then available from last_error_message. */
+  cuport_status (*init)(void);
+  /* Called once at process exit or when the runtime unloads the backend; no other call is in flight. */
+  void (*shutdown)(void);
+  /* Any thread. */
+  int (*device_count)(void);
+  /* Any thread. */
+  cuport_status (*device_props)(int device, cuport_device_props* out);
+  /* Any thread.  Free memory in bytes, as far as the backend knows. */
+  cuport_status (*mem_info)(int device, size_t* free_bytes, size_t* total_bytes);
+
+  /* Any thread.  Returns device memory aligned to at least 256 bytes; size 0 gives NULL and success. */
+  cuport_status (*mem_alloc)(int device, size_t size, void** out);
+  /* Any thread.  The runtime has synchronized the device first. */
+  cuport_status (*mem_free)(int device, void* ptr);
+  /* Any thread.  kind is a cudaMemcpyKind (never cudaMemcpyDefault: the runtime resolves it).  Synchronous:
+   * ordered after all previously launched work on the device. */
+  cuport_status (*memcpy)(int device, void* dst, const void* src, size_t bytes, int kind);
+  /* Any thread.  Synchronous, ordered like memcpy. */
+  cuport_status (*memset)(int device, void* dst, int value, size_t bytes);
+
+  /* Any thread.  `image` is this backend's image from a fat binary, valid only during the call. */
+  cuport_status (*module_load)(int device, const void* image, size_t size, cuport_module** out);
+  /* Any thread, never concurrently with uses of the same module. */
+  cuport_status (*module_unload)(cuport_module* module);
+  /* Any thread.  cudaErrorInvalidDeviceFunction when the image lacks the kernel. */
+  cuport_status (*kernel_get)(cuport_module* module, const char* mangled_name, cuport_kernel** out);
+  /* Any thread.  Static __shared__ bytes a launch of `kernel` needs. */
+  cuport_status (*kernel_static_shared)(cuport_kernel* kernel, size_t* out);
+  /* Any thread.  Device address and size of a __device__/__constant__ variable by its device name. */
+  cuport_status (*symbol_get)(cuport_module* module, const char* name, void** dptr, size_t* size);
+
+  /* Any thread.  The runtime has validated the configuration against device_props.  Launch errors that
+   * happen while the kernel runs are returned by the next synchronize. */
+  cuport_status (*launch)(int device, cuport_kernel* kernel, const cuport_launch* launch);
+  /* Any thread.  Waits for all work on the device; returns the first error raised by that work. */
+  cuport_status (*synchronize)(int device);
+
+  /* Any thread.  Detail about the calling thread's last failure, or "" (never NULL). */
+  const char* (*last_error_message)(void);
+} cuport_backend_ops;
+
+typedef uint32_t (*cuport_backend_abi_version_fn)(void);
+typedef const cuport_backend_ops* (*cuport_backend_ops_get_fn)(void);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

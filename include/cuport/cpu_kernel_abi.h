@@ -1,0 +1,47 @@
+/* The ABI between CPU device images produced by cuport-cc and the CPU backend.  See docs/design.md.
+ *
+ * A CPU image is an ELF shared object.  For every kernel with mangled name NAME it exports
+ *   void __cuport_k_NAME(void** args, cuport_cpu_block_ctx* ctx);   runs ONE thread block
+ *   const cuport_cpu_kernel_info __cuport_i_NAME;                     its resource needs
+ * and every __device__/__constant__ variable under its device name.  `args[i]` points to the value of the
+ * i-th kernel parameter (exactly what Clang's launch stub passes to cudaLaunchKernel).
+ *
+ * The block function runs all threads of the block itself (work-item loops); it is called once per block,
+ * from any worker thread; distinct blocks may run concurrently, so the context and all memory it points to
+ * belong to that call alone.
+ */
+#ifndef CUPORT_CPU_KERNEL_ABI_H
+#define CUPORT_CPU_KERNEL_ABI_H
+
+#include <stdint.h>
+
+#define CUPORT_CPU_ABI_VERSION 1u
+#define CUPORT_CPU_KERNEL_PREFIX "__cuport_k_"
+#define CUPORT_CPU_KINFO_PREFIX "__cuport_i_"
+/* State value a thread reports when it has returned from the kernel. */
+#define CUPORT_CPU_STATE_EXIT 0xffffffffu
+
+typedef struct cuport_cpu_block_ctx {
+  uint32_t grid_dim[3];   /* gridDim */
+  uint32_t block_dim[3];  /* blockDim */
+  uint32_t block_idx[3];  /* blockIdx */
+  uint32_t abi_version;   /* CUPORT_CPU_ABI_VERSION */
+  void* shared_mem;       /* static __shared__ variables: info.static_shared_size bytes, 64-byte aligned */
+  void* dynamic_shared;   /* extern __shared__: the launch's dynamic size, 64-byte aligned */
+  void* frame_mem;        /* block_threads * info.frame_size bytes, 64-byte aligned: per-thread state
+                             kept across barriers */
+  uint32_t* thread_state; /* block_threads entries, scratch for the barrier state machine */
+  void* reserved[4];      /* zero */
+} cuport_cpu_block_ctx;
+
+typedef struct cuport_cpu_kernel_info {
+  uint32_t abi_version;        /* CUPORT_CPU_ABI_VERSION */
+  uint32_t flags;              /* bit 0: kernel contains barriers */
+  uint64_t frame_size;         /* per-thread bytes of frame_mem (0 without barriers) */
+  uint64_t frame_align;        /* alignment of each thread's frame */
+  uint64_t static_shared_size; /* bytes of static __shared__ memory */
+} cuport_cpu_kernel_info;
+
+typedef void (*cuport_cpu_block_fn)(void** args, cuport_cpu_block_ctx* ctx);
+
+#endif
