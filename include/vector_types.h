@@ -119,6 +119,11 @@ struct dim3 {
   __host__ __device__ constexpr dim3(unsigned int vx = 1, unsigned int vy = 1, unsigned int vz = 1) : x(vx), y(vy), z(vz) {}
   __host__ __device__ constexpr dim3(uint3 v) : x(v.x), y(v.y), z(v.z) {}
   __host__ __device__ constexpr operator uint3() const { return uint3{x, y, z}; }
+  /* Built-in variables (threadIdx, blockDim, ...; see cuport/device/builtin_vars.h) are objects of
+   * classes tagged with __cuport_sreg_tag; this constructor makes dim3 d(blockDim), dim3 d = threadIdx
+   * and dim3{gridDim} work as in CUDA, where those variables are plain uint3/dim3 values. */
+  template <class __T, class = typename __T::__cuport_sreg_tag>
+  __host__ __device__ dim3(const __T& v) : x(v.x), y(v.y), z(v.z) {}
 #else
   __host__ __device__ dim3(unsigned int vx = 1, unsigned int vy = 1, unsigned int vz = 1) : x(vx), y(vy), z(vz) {}
   __host__ __device__ dim3(uint3 v) : x(v.x), y(v.y), z(v.z) {}
