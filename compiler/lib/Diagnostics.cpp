@@ -1,0 +1,56 @@
+#include "Diagnostics.h"
+
+#include "llvm/ADT/Twine.h"
+#include "llvm/Demangle/Demangle.h"
+#include "llvm/IR/DebugInfoMetadata.h"
+#include "llvm/IR/Function.h"
+#include "llvm/IR/Instruction.h"
+
+namespace cuport {
+
+std::string sourceLocation(const llvm::Instruction *I) {
+  if (!I)
+    return "";
+  const llvm::DebugLoc &DL = I->getDebugLoc();
+  if (!DL)
+    return "";
+  auto *Loc = DL.get();
+  // Report the outermost user-visible location: for inlined code, the innermost is the most precise.
+  std::string File = Loc->getFilename().str();
+  if (File.empty())
+    return "";
+  std::string Result = File + ":" + std::to_string(Loc->getLine());
+  if (Loc->getColumn())
+    Result += ":" + std::to_string(Loc->getColumn());
+  return Result;
+}
+
+std::string prettyName(const llvm::Function *F) {
+  if (!F)
+    return "<unknown>";
+  return llvm::demangle(F->getName().str());
+}
+
+void Diagnostics::error(const llvm::Instruction *At, const llvm::Twine &Message) {
+  std::string Loc = sourceLocation(At);
+  std::string Where = Loc.empty() ? FallbackLoc : Loc;
+  std::string In;
+  if (At && At->getFunction())
+    In = " (in " + prettyName(At->getFunction()) + ")";
+  Messages.push_back(Where + ": error: " + Message.str() + In);
+}
+
+void Diagnostics::error(const llvm::Function *F, const llvm::Twine &Message) {
+  std::string Loc;
+  if (F)
+    if (auto *SP = F->getSubprogram())
+      Loc = SP->getFilename().str() + ":" + std::to_string(SP->getLine());
+  Messages.push_back((Loc.empty() ? FallbackLoc : Loc) + ": error: " + Message.str() + " (in " +
+                     prettyName(F) + ")");
+}
+
+void Diagnostics::error(const llvm::Twine &Message) {
+  Messages.push_back(FallbackLoc + ": error: " + Message.str());
+}
+
+} // namespace cuport

@@ -1,0 +1,233 @@
+// Pass 3: replace every llvm.nvvm.* intrinsic a CUDA kernel can contain with portable IR.
+//   special registers  -> __cuport.tid.* / loads from the block context / constants
+//   barriers, fences   -> __cuport.barrier / fence seq_cst
+//   math and loads     -> the equivalent generic LLVM intrinsic or instruction
+// Device printf/assert calls are renamed to the device runtime's entry points.  Anything else (inline PTX,
+// warp-level intrinsics the CPU lowering does not implement yet, unknown intrinsics) is a compile error
+// naming the feature and the source line — never left for the code generator to crash on.
+#include "Diagnostics.h"
+#include "Passes.h"
+#include "PseudoIntrinsics.h"
+
+#include "llvm/ADT/StringSwitch.h"
+#include "llvm/IR/IRBuilder.h"
+#include "llvm/IR/InlineAsm.h"
+#include "llvm/IR/Instructions.h"
+#include "llvm/IR/IntrinsicInst.h"
+#include "llvm/IR/Module.h"
+
+using namespace llvm;
+
+namespace cuport {
+
+namespace {
+
+// What a CUDA programmer wrote to get this intrinsic, for error messages.
+std::string featureOf(StringRef Name) {
+  if (Name.contains("shfl"))
+    return "warp shuffle (__shfl*_sync)";
+  if (Name.contains("vote") || Name.contains("ballot"))
+    return "warp vote (__ballot_sync/__any_sync/__all_sync)";
+  if (Name.contains("match"))
+    return "__match_any_sync/__match_all_sync";
+  if (Name.contains("redux"))
+    return "__reduce_*_sync";
+  if (Name.contains("tex") || Name.contains("suld") || Name.contains("sust"))
+    return "textures and surfaces";
+  if (Name.contains("barrier0.popc") || Name.contains("barrier0.and") || Name.contains("barrier0.or"))
+    return "__syncthreads_count/__syncthreads_and/__syncthreads_or";
+  if (Name.contains("cp.async") || Name.contains("mbarrier"))
+    return "asynchronous copies (cp.async / memcpy_async)";
+  if (Name.contains("wmma") || Name.contains("mma"))
+    return "warp matrix operations (wmma/mma)";
+  return "the NVVM intrinsic " + Name.str();
+}
+
+class Lowering {
+public:
+  Lowering(Module &M, Diagnostics &Diags) : M(M), Diags(Diags) {}
+
+  void run() {
+    std::vector<CallInst *> Calls;
+    for (Function &F : M)
+      for (BasicBlock &BB : F)
+        for (Instruction &I : BB)
+          if (auto *CI = dyn_cast<CallInst>(&I))
+            Calls.push_back(CI);
+    for (CallInst *CI : Calls)
+      visit(CI);
+    for (Instruction *I : Dead)
+      I->eraseFromParent();
+    for (Function &F : make_early_inc_range(M))
+      if (F.isDeclaration() && F.getName().startswith("llvm.nvvm.") && F.use_empty())
+        F.eraseFromParent();
+    renameDeviceRuntimeCalls();
+  }
+
+private:
+  Module &M;
+  Diagnostics &Diags;
+  std::vector<Instruction *> Dead;
+
+  void replace(CallInst *CI, Value *V) {
+    if (V)
+      CI->replaceAllUsesWith(V);
+    Dead.push_back(CI);
+  }
+
+  Value *unaryIntrinsic(IRBuilder<> &B, Intrinsic::ID ID, Value *X) {
+    return B.CreateUnaryIntrinsic(ID, X);
+  }
+
+  void visit(CallInst *CI) {
+    if (CI->isInlineAsm()) {
+      auto *IA = cast<InlineAsm>(CI->getCalledOperand());
+      Diags.error(CI, "inline PTX assembly (asm(\"" + IA->getAsmString().substr(0, 40) +
+                          "\")) is not supported by cuport; use the CUDA C++ built-in functions instead");
+      return;
+    }
+    Function *Callee = CI->getCalledFunction();
+    if (!Callee)
+      return;
+    StringRef Name = Callee->getName();
+    if (!Name.startswith("llvm.nvvm."))
+      return;
+    StringRef N = Name.drop_front(strlen("llvm.nvvm."));
+    IRBuilder<> B(CI);
+    Type *I32 = B.getInt32Ty();
+
+    // Special registers.
+    if (N.consume_front("read.ptx.sreg.")) {
+      auto Dim = [&](StringRef S) -> int { return S == "x" ? 0 : S == "y" ? 1 : S == "z" ? 2 : -1; };
+      auto [Reg, Axis] = N.split('.');
+      int D = Dim(Axis);
+      if (Reg == "tid" && D >= 0) {
+        const char *P[] = {pseudo::TidX, pseudo::TidY, pseudo::TidZ};
+        return replace(CI, B.CreateCall(getPseudo(M, P[D])));
+      }
+      if (Reg == "ntid" && D >= 0)
+        return replace(CI, loadCtxField32(B, ctxoff::BlockDim + 4 * D, "blockDim"));
+      if (Reg == "ctaid" && D >= 0)
+        return replace(CI, loadCtxField32(B, ctxoff::BlockIdx + 4 * D, "blockIdx"));
+      if (Reg == "nctaid" && D >= 0)
+        return replace(CI, loadCtxField32(B, ctxoff::GridDim + 4 * D, "gridDim"));
+      if (Reg == "warpsize")
+        return replace(CI, B.getInt32(32));
+      if (Reg == "laneid") {
+        // Lanes are the block's linear thread index in groups of 32.
+        Value *X = B.CreateCall(getPseudo(M, pseudo::TidX));
+        Value *Y = B.CreateCall(getPseudo(M, pseudo::TidY));
+        Value *Z = B.CreateCall(getPseudo(M, pseudo::TidZ));
+        Value *BX = loadCtxField32(B, ctxoff::BlockDim, "bx");
+        Value *BY = loadCtxField32(B, ctxoff::BlockDim + 4, "by");
+        Value *Lin = B.CreateAdd(X, B.CreateMul(BX, B.CreateAdd(Y, B.CreateMul(BY, Z))));
+        return replace(CI, B.CreateAnd(Lin, 31));
+      }
+      if (Reg == "clock" || Reg == "clock64" || Reg == "globaltimer") {
+        Value *T = B.CreateIntrinsic(Intrinsic::readcyclecounter, {}, {});
+        return replace(CI, B.CreateZExtOrTrunc(T, CI->getType()));
+      }
+      Diags.error(CI, "the special register %" + Reg + (Axis.empty() ? "" : "." + Axis) +
+                          " is not supported by the CPU backend");
+      return;
+    }
+
+    // Barriers and fences.
+    if (N == "barrier0" || N == "bar.warp.sync" ||
+        ((N == "barrier.sync" || N == "barrier.sync.cnt" || N == "barrier.n") &&
+         isa<ConstantInt>(CI->getArgOperand(0)) && cast<ConstantInt>(CI->getArgOperand(0))->isZero())) {
+      // __syncwarp() is implemented as a barrier of the threads that reach it: the CPU lowering runs
+      // the threads waiting at the same barrier together, which gives __syncwarp's ordering guarantee.
+      return replace(CI, B.CreateCall(getPseudo(M, pseudo::Barrier)));
+    }
+    if (N.startswith("membar.") || N.startswith("fence.")) {
+      B.CreateFence(AtomicOrdering::SequentiallyConsistent);
+      return replace(CI, nullptr);
+    }
+
+    // Loads through the read-only / uniform caches are ordinary loads.
+    if (N.startswith("ldg.global.") || N.startswith("ldu.global.")) {
+      Value *Ptr = CI->getArgOperand(0);
+      uint64_t A = 1;
+      if (CI->arg_size() > 1)
+        if (auto *C = dyn_cast<ConstantInt>(CI->getArgOperand(1)))
+          A = C->getZExtValue();
+      return replace(CI, B.CreateAlignedLoad(CI->getType(), Ptr, MaybeAlign(A)));
+    }
+
+    // Floating-point operations with a generic equivalent (ftz/approx variants computed exactly).
+    Intrinsic::ID Unary = StringSwitch<Intrinsic::ID>(N)
+                              .Cases("fabs.f", "fabs.ftz.f", "fabs.d", Intrinsic::fabs)
+                              .Cases("sqrt.f", "sqrt.rn.f", "sqrt.rn.d", "sqrt.approx.f",
+                                     "sqrt.approx.ftz.f", "sqrt.rn.ftz.f", Intrinsic::sqrt)
+                              .Cases("ex2.approx.f", "ex2.approx.ftz.f", "ex2.approx.d", Intrinsic::exp2)
+                              .Cases("lg2.approx.f", "lg2.approx.ftz.f", "lg2.approx.d", Intrinsic::log2)
+                              .Cases("sin.approx.f", "sin.approx.ftz.f", Intrinsic::sin)
+                              .Cases("cos.approx.f", "cos.approx.ftz.f", Intrinsic::cos)
+                              .Cases("floor.f", "floor.ftz.f", "floor.d", Intrinsic::floor)
+                              .Cases("ceil.f", "ceil.ftz.f", "ceil.d", Intrinsic::ceil)
+                              .Cases("trunc.f", "trunc.ftz.f", "trunc.d", Intrinsic::trunc)
+                              .Cases("round.f", "round.ftz.f", "round.d", Intrinsic::round)
+                              .Cases("popc.i", "popc.ll", Intrinsic::ctpop)
+                              .Cases("brev32", "brev64", Intrinsic::bitreverse)
+                              .Default(Intrinsic::not_intrinsic);
+    if (Unary != Intrinsic::not_intrinsic) {
+      Value *V = unaryIntrinsic(B, Unary, CI->getArgOperand(0));
+      return replace(CI, B.CreateZExtOrTrunc(V, CI->getType()));
+    }
+    if (N.startswith("rsqrt.approx.")) {
+      Value *X = CI->getArgOperand(0);
+      Value *S = B.CreateUnaryIntrinsic(Intrinsic::sqrt, X);
+      return replace(CI, B.CreateFDiv(ConstantFP::get(X->getType(), 1.0), S));
+    }
+    if (N.startswith("rcp.")) {
+      Value *X = CI->getArgOperand(0);
+      return replace(CI, B.CreateFDiv(ConstantFP::get(X->getType(), 1.0), X));
+    }
+    if (N.startswith("div.")) {
+      return replace(CI, B.CreateFDiv(CI->getArgOperand(0), CI->getArgOperand(1)));
+    }
+    if (N.startswith("fma.")) {
+      return replace(CI, B.CreateIntrinsic(Intrinsic::fma, {CI->getType()},
+                                           {CI->getArgOperand(0), CI->getArgOperand(1),
+                                            CI->getArgOperand(2)}));
+    }
+    if (N.startswith("fmin.") || N.startswith("fmax.")) {
+      Intrinsic::ID ID = N.startswith("fmin.") ? Intrinsic::minnum : Intrinsic::maxnum;
+      return replace(CI, B.CreateBinaryIntrinsic(ID, CI->getArgOperand(0), CI->getArgOperand(1)));
+    }
+    if (N.startswith("saturate.")) {
+      Value *X = CI->getArgOperand(0);
+      Value *Lo = B.CreateBinaryIntrinsic(Intrinsic::maxnum, X, ConstantFP::get(X->getType(), 0.0));
+      return replace(CI, B.CreateBinaryIntrinsic(Intrinsic::minnum, Lo, ConstantFP::get(X->getType(), 1.0)));
+    }
+    if (N == "clz.i" || N == "clz.ll") {
+      Value *V = B.CreateBinaryIntrinsic(Intrinsic::ctlz, CI->getArgOperand(0), B.getFalse());
+      return replace(CI, B.CreateZExtOrTrunc(V, I32));
+    }
+    if (N == "reflect") // __nvvm_reflect("__CUDA_FTZ") and friends: no flush-to-zero, no arch tricks.
+      return replace(CI, ConstantInt::get(CI->getType(), 0));
+
+    Diags.error(CI, featureOf(Name.str()) + " is not supported by the CPU backend yet");
+  }
+
+  // Clang lowers device printf to vprintf(fmt, packed-args) and assert to __assertfail(...); on the CPU the
+  // device runtime library (linked into every image) provides them under cuport's own names so they never
+  // bind to the C library's functions of the same name.
+  void renameDeviceRuntimeCalls() {
+    static const std::pair<const char *, const char *> Renames[] = {
+        {"vprintf", "__cuport_vprintf"}, {"__assertfail", "__cuport_assertfail"}};
+    for (auto [From, To] : Renames)
+      if (Function *F = M.getFunction(From); F && F->isDeclaration())
+        F->setName(To);
+  }
+};
+
+} // namespace
+
+bool lowerNVVMIntrinsics(Module &M, Diagnostics &Diags) {
+  Lowering(M, Diags).run();
+  return !Diags.hasErrors();
+}
+
+} // namespace cuport

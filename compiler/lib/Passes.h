@@ -1,0 +1,75 @@
+// The device-code lowering passes, in pipeline order (see docs/design.md).  One pass per file, each a
+// function over a Module that reports unsupported input through Diagnostics and returns false on error.
+// compiler/tools/cuport-opt runs any of them by name for the lit tests in compiler/test/.
+#ifndef CUPORT_COMPILER_PASSES_H
+#define CUPORT_COMPILER_PASSES_H
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace llvm {
+class Module;
+class TargetMachine;
+} // namespace llvm
+
+namespace cuport {
+
+class Diagnostics;
+
+// Names of the pseudo-intrinsics that connect the passes.  They exist only between LowerNVVMIntrinsics and
+// WorkItemLoops; nothing after WorkItemLoops may contain them.
+namespace pseudo {
+inline constexpr const char *TidX = "__cuport.tid.x";
+inline constexpr const char *TidY = "__cuport.tid.y";
+inline constexpr const char *TidZ = "__cuport.tid.z";
+inline constexpr const char *BlockCtx = "__cuport.ctx"; // ptr to cuport_cpu_block_ctx
+inline constexpr const char *Barrier = "__cuport.barrier";
+} // namespace pseudo
+
+// Function attributes the passes attach to kernels.
+inline constexpr const char *KernelAttr = "cuport-kernel";
+inline constexpr const char *StaticSharedAttr = "cuport-static-shared";
+
+// 1. Marks kernels (from !nvvm.annotations) with KernelAttr; drops NVPTX-only metadata.
+bool collectKernels(llvm::Module &M, Diagnostics &Diags);
+// 2. Sets the host triple and data layout, strips NVPTX target attributes, internalizes everything but
+//    kernels and __device__/__constant__ variables.
+bool retargetToHost(llvm::Module &M, llvm::TargetMachine &TM, Diagnostics &Diags);
+// 3. Replaces llvm.nvvm.* intrinsics with portable IR or the pseudo-intrinsics; rejects inline asm and
+//    intrinsics it does not know, naming the CUDA feature.
+bool lowerNVVMIntrinsics(llvm::Module &M, Diagnostics &Diags);
+// 4. Inlines every function that uses thread context (pseudo-intrinsics, __shared__ variables) into the
+//    kernels; rejects recursion through such functions.
+bool inlineContextFunctions(llvm::Module &M, Diagnostics &Diags);
+// 5. Lays out each kernel's static __shared__ variables in the block's shared memory and points extern
+//    __shared__ arrays at the dynamic part.
+bool lowerSharedMemory(llvm::Module &M, Diagnostics &Diags);
+// 6. Turns each kernel into a block function (cpu_kernel_abi.h): work-item loops over the block's
+//    threads, split into barrier-free regions, with values live across barriers kept per thread.
+bool formWorkItemLoops(llvm::Module &M, Diagnostics &Diags);
+
+// Kernel and variable metadata for the fat-binary manifest, read after retargetToHost.
+struct ParamLayout {
+  uint32_t Offset = 0, Size = 0, Align = 1;
+};
+struct KernelRecord {
+  std::string Name;
+  std::vector<ParamLayout> Params;
+  uint32_t ParamBufferSize = 0;
+};
+struct VariableRecord {
+  std::string Name;
+  uint64_t Size = 0;
+  std::string Kind; // device | constant | managed
+};
+struct ModuleRecord {
+  std::vector<KernelRecord> Kernels;
+  std::vector<VariableRecord> Variables;
+};
+ModuleRecord describeModule(const llvm::Module &M);
+std::string formatManifest(const ModuleRecord &R);
+
+} // namespace cuport
+
+#endif

@@ -1,0 +1,172 @@
+#include "Pipeline.h"
+#include "Diagnostics.h"
+
+#include "llvm/ADT/StringMap.h"
+#include "llvm/IR/LegacyPassManager.h"
+#include "llvm/IR/Module.h"
+#include "llvm/IR/Verifier.h"
+#include "llvm/MC/TargetRegistry.h"
+#include "llvm/Passes/PassBuilder.h"
+#include "llvm/Support/Host.h"
+#include "llvm/Support/TargetSelect.h"
+#include "llvm/Support/raw_ostream.h"
+#include "llvm/Target/TargetMachine.h"
+#include "llvm/Target/TargetOptions.h"
+#include "llvm/Transforms/IPO/AlwaysInliner.h"
+#include "llvm/Transforms/InstCombine/InstCombine.h"
+#include "llvm/Transforms/Scalar/EarlyCSE.h"
+#include "llvm/Transforms/Scalar/SROA.h"
+#include "llvm/Transforms/Scalar/SimplifyCFG.h"
+
+using namespace llvm;
+
+namespace cuport {
+
+std::unique_ptr<TargetMachine> createCpuTargetMachine(const CpuTargetOptions &Opts, std::string &Error) {
+  InitializeNativeTarget();
+  InitializeNativeTargetAsmPrinter();
+  std::string Triple = sys::getDefaultTargetTriple();
+  const Target *T = TargetRegistry::lookupTarget(Triple, Error);
+  if (!T)
+    return nullptr;
+  std::string CPU = Opts.CPU, Features;
+  if (CPU == "native") {
+    CPU = sys::getHostCPUName().str();
+    StringMap<bool> HostFeatures;
+    if (sys::getHostCPUFeatures(HostFeatures))
+      for (auto &F : HostFeatures)
+        Features += (Features.empty() ? "" : ",") + std::string(F.second ? "+" : "-") + F.first().str();
+  }
+  TargetOptions TO;
+  TO.AllowFPOpFusion = FPOpFusion::Standard; // honours `contract` (CUDA's default -fmad=true)
+  CodeGenOpt::Level CG = Opts.OptLevel == 0   ? CodeGenOpt::None
+                         : Opts.OptLevel == 1 ? CodeGenOpt::Less
+                         : Opts.OptLevel == 2 ? CodeGenOpt::Default
+                                              : CodeGenOpt::Aggressive;
+  std::unique_ptr<TargetMachine> TM(
+      T->createTargetMachine(Triple, CPU, Features, TO, Reloc::PIC_, CodeModel::Small, CG));
+  if (!TM)
+    Error = "cannot create a target machine for " + Triple + " (" + CPU + ")";
+  return TM;
+}
+
+namespace {
+
+struct PassEntry {
+  const char *Name;
+  bool (*Run)(Module &, TargetMachine &, Diagnostics &);
+};
+
+// Clean up Clang's unoptimized output before the work-item loops: values in SSA registers instead of
+// allocas keep the per-thread frames small.
+bool simplify(Module &M, TargetMachine &TM, Diagnostics &) {
+  LoopAnalysisManager LAM;
+  FunctionAnalysisManager FAM;
+  CGSCCAnalysisManager CGAM;
+  ModuleAnalysisManager MAM;
+  PassBuilder PB(&TM);
+  PB.registerModuleAnalyses(MAM);
+  PB.registerCGSCCAnalyses(CGAM);
+  PB.registerFunctionAnalyses(FAM);
+  PB.registerLoopAnalyses(LAM);
+  PB.crossRegisterProxies(LAM, FAM, CGAM, MAM);
+  FunctionPassManager FPM;
+  FPM.addPass(SROAPass());
+  FPM.addPass(EarlyCSEPass(true));
+  FPM.addPass(InstCombinePass());
+  FPM.addPass(SimplifyCFGPass());
+  FPM.addPass(SROAPass());
+  ModulePassManager MPM;
+  MPM.addPass(createModuleToFunctionPassAdaptor(std::move(FPM)));
+  MPM.run(M, MAM);
+  return true;
+}
+
+const PassEntry Passes[] = {
+    {"collect-kernels", [](Module &M, TargetMachine &, Diagnostics &D) { return collectKernels(M, D); }},
+    {"retarget-to-host", [](Module &M, TargetMachine &TM, Diagnostics &D) { return retargetToHost(M, TM, D); }},
+    {"lower-nvvm-intrinsics",
+     [](Module &M, TargetMachine &, Diagnostics &D) { return lowerNVVMIntrinsics(M, D); }},
+    {"inline-context-functions",
+     [](Module &M, TargetMachine &, Diagnostics &D) { return inlineContextFunctions(M, D); }},
+    {"lower-shared-memory", [](Module &M, TargetMachine &, Diagnostics &D) { return lowerSharedMemory(M, D); }},
+    {"simplify", simplify},
+    {"work-item-loops", [](Module &M, TargetMachine &, Diagnostics &D) { return formWorkItemLoops(M, D); }},
+};
+
+bool verify(Module &M, const char *After, Diagnostics &Diags) {
+  std::string Msg;
+  raw_string_ostream OS(Msg);
+  if (!verifyModule(M, &OS))
+    return true;
+  Diags.error(Twine("internal error: invalid IR after the ") + After + " pass: " + OS.str());
+  return false;
+}
+
+void optimize(Module &M, TargetMachine &TM, int Level) {
+  LoopAnalysisManager LAM;
+  FunctionAnalysisManager FAM;
+  CGSCCAnalysisManager CGAM;
+  ModuleAnalysisManager MAM;
+  PipelineTuningOptions PTO;
+  PTO.LoopVectorization = Level >= 2;
+  PTO.SLPVectorization = Level >= 2;
+  PassBuilder PB(&TM, PTO);
+  PB.registerModuleAnalyses(MAM);
+  PB.registerCGSCCAnalyses(CGAM);
+  PB.registerFunctionAnalyses(FAM);
+  PB.registerLoopAnalyses(LAM);
+  PB.crossRegisterProxies(LAM, FAM, CGAM, MAM);
+  ModulePassManager MPM;
+  if (Level == 0) {
+    MPM = PB.buildO0DefaultPipeline(OptimizationLevel::O0);
+    MPM.addPass(AlwaysInlinerPass());
+  } else {
+    OptimizationLevel OL = Level == 1 ? OptimizationLevel::O1 : Level == 2 ? OptimizationLevel::O2 : OptimizationLevel::O3;
+    MPM = PB.buildPerModuleDefaultPipeline(OL);
+  }
+  MPM.run(M, MAM);
+}
+
+} // namespace
+
+bool runPassByName(const std::string &Name, Module &M, TargetMachine &TM, Diagnostics &Diags, bool &Known) {
+  for (const PassEntry &P : Passes)
+    if (Name == P.Name) {
+      Known = true;
+      return P.Run(M, TM, Diags) && verify(M, P.Name, Diags);
+    }
+  Known = false;
+  return false;
+}
+
+bool lowerModuleForCpu(Module &M, TargetMachine &TM, const CpuTargetOptions &Opts, ModuleRecord &Record,
+                       Diagnostics &Diags) {
+  for (const PassEntry &P : Passes) {
+    if (std::string(P.Name) == "simplify" && Opts.OptLevel == 0)
+      continue;
+    if (!P.Run(M, TM, Diags))
+      return false;
+    if (Opts.VerifyEachPass && !verify(M, P.Name, Diags))
+      return false;
+    if (std::string(P.Name) == "retarget-to-host")
+      Record = describeModule(M);
+  }
+  optimize(M, TM, Opts.OptLevel);
+  return verify(M, "optimization", Diags);
+}
+
+bool emitObject(Module &M, TargetMachine &TM, std::string &Object, std::string &Error) {
+  SmallVector<char, 0> Buffer;
+  raw_svector_ostream OS(Buffer);
+  legacy::PassManager PM;
+  if (TM.addPassesToEmitFile(PM, OS, nullptr, CGFT_ObjectFile)) {
+    Error = "the target cannot emit object files";
+    return false;
+  }
+  PM.run(M);
+  Object.assign(Buffer.begin(), Buffer.end());
+  return true;
+}
+
+} // namespace cuport

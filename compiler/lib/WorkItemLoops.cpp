@@ -1,0 +1,556 @@
+// Pass 6: work-item loops.  Each kernel K becomes
+//
+//   uint32 K.wi(params..., ctx, tx, ty, tz, state, frame)   the code of ONE thread, resumable at barriers
+//   void __cuport_k_K(void** args, cuport_cpu_block_ctx*)     runs a whole block (cpu_kernel_abi.h)
+//   const cuport_cpu_kernel_info __cuport_i_K                   frame size, static shared size
+//
+// K.wi starts at the kernel entry (state 0) or right after barrier i (state i+1) and returns the number of
+// the next barrier it reaches, or CUPORT_CPU_STATE_EXIT when the thread returns.  Values live across a
+// barrier are stored to the thread's frame before returning and reloaded on resumption (SSA is repaired
+// with SSAUpdater); private arrays (allocas) live in the frame too.  This is continuation-based
+// synchronization: it handles barriers anywhere CUDA allows them — in loops, in branches, in inlined device
+// functions — with no stack switching.
+//
+// The block function runs the state machine: for the state `k` all threads are waiting in, a loop over the
+// block's threads calls K.wi(..., k, ...).  After inlining, each of those loops contains only the code of
+// one barrier-free region (the constant `k` folds the dispatch), so regions become plain loops that LLVM
+// can vectorize.  When threads disagree (some returned early, others wait at a barrier) the block runs the
+// smallest pending state with a per-thread guard, which gives exited threads CUDA's "no longer counted"
+// semantics at barriers.
+#include "Diagnostics.h"
+#include "Passes.h"
+#include "PseudoIntrinsics.h"
+
+#include "cuport/cpu_kernel_abi.h"
+
+#include "llvm/ADT/BitVector.h"
+#include "llvm/ADT/MapVector.h"
+#include "llvm/IR/IRBuilder.h"
+#include "llvm/IR/InstIterator.h"
+#include "llvm/IR/Instructions.h"
+#include "llvm/IR/IntrinsicInst.h"
+#include "llvm/IR/Module.h"
+#include "llvm/Support/MathExtras.h"
+#include "llvm/Transforms/Utils/SSAUpdater.h"
+
+#include <cstddef>
+
+using namespace llvm;
+
+namespace cuport {
+
+static_assert(offsetof(cuport_cpu_block_ctx, block_dim) == ctxoff::BlockDim, "ctx layout");
+static_assert(offsetof(cuport_cpu_block_ctx, block_idx) == ctxoff::BlockIdx, "ctx layout");
+static_assert(offsetof(cuport_cpu_block_ctx, shared_mem) == ctxoff::SharedMem, "ctx layout");
+static_assert(offsetof(cuport_cpu_block_ctx, dynamic_shared) == ctxoff::DynamicShared, "ctx layout");
+static_assert(offsetof(cuport_cpu_block_ctx, frame_mem) == ctxoff::FrameMem, "ctx layout");
+static_assert(offsetof(cuport_cpu_block_ctx, thread_state) == ctxoff::ThreadState, "ctx layout");
+
+namespace {
+
+constexpr uint32_t StateExit = CUPORT_CPU_STATE_EXIT;
+
+class KernelLowering {
+public:
+  KernelLowering(Module &M, Function &K, Diagnostics &Diags)
+      : M(M), K(K), Diags(Diags), DL(M.getDataLayout()), C(M.getContext()) {}
+
+  void run() {
+    NumParams = K.arg_size();
+    StaticShared = 0;
+    if (K.hasFnAttribute(StaticSharedAttr))
+      K.getFnAttribute(StaticSharedAttr).getValueAsString().getAsInteger(10, StaticShared);
+    createThreadFunction();
+    SmallVector<CallInst *, 8> Barriers = findBarriers();
+    if (!Barriers.empty())
+      makeResumable(Barriers);
+    NumBarriers = Barriers.size();
+    createBlockFunction();
+    createKernelInfo();
+  }
+
+private:
+  Module &M;
+  Function &K;
+  Diagnostics &Diags;
+  const DataLayout &DL;
+  LLVMContext &C;
+  unsigned NumParams = 0;
+  uint64_t StaticShared = 0;
+  Function *WI = nullptr;
+  Argument *CtxArg = nullptr, *Tid[3] = {}, *StateArg = nullptr, *FrameArg = nullptr;
+  unsigned NumBarriers = 0;
+  uint64_t FrameSize = 0, FrameAlign = 16;
+  BasicBlock *Dispatch = nullptr;
+
+  uint64_t allocateSlot(uint64_t Size, uint64_t Align) {
+    FrameAlign = std::max(FrameAlign, Align);
+    uint64_t Off = alignTo(FrameSize, Align);
+    FrameSize = Off + Size;
+    return Off;
+  }
+
+  // Moves K's body into K.wi(params..., ctx, tx, ty, tz, state, frame) -> i32.
+  void createThreadFunction() {
+    SmallVector<Type *, 16> Params(K.getFunctionType()->params().begin(),
+                                   K.getFunctionType()->params().end());
+    Type *I32 = Type::getInt32Ty(C), *Ptr = PointerType::get(C, 0);
+    Params.append({Ptr, I32, I32, I32, I32, Ptr});
+    auto *FT = FunctionType::get(I32, Params, false);
+    WI = Function::Create(FT, GlobalValue::InternalLinkage, K.getName() + ".wi", M);
+    // Parameter attributes (byval, alignment) carry over; function attributes except kernel markers too.
+    AttributeList KA = K.getAttributes();
+    SmallVector<AttributeSet, 16> ArgAttrs;
+    for (unsigned I = 0; I < NumParams; ++I)
+      ArgAttrs.push_back(KA.getParamAttrs(I));
+    ArgAttrs.resize(Params.size());
+    AttrBuilder FnAttrs(C, KA.getFnAttrs());
+    FnAttrs.removeAttribute(KernelAttr).removeAttribute(StaticSharedAttr).removeAttribute("cuport-max-threads");
+    FnAttrs.removeAttribute(Attribute::NoInline).removeAttribute(Attribute::OptimizeNone);
+    FnAttrs.addAttribute(Attribute::AlwaysInline);
+    WI->setAttributes(AttributeList::get(C, AttributeSet::get(C, FnAttrs), AttributeSet(), ArgAttrs));
+    WI->getBasicBlockList().splice(WI->end(), K.getBasicBlockList());
+    WI->setSubprogram(K.getSubprogram());
+    K.setSubprogram(nullptr);
+    for (unsigned I = 0; I < NumParams; ++I) {
+      WI->getArg(I)->takeName(K.getArg(I));
+      K.getArg(I)->replaceAllUsesWith(WI->getArg(I));
+    }
+    CtxArg = WI->getArg(NumParams);
+    CtxArg->setName("ctx");
+    const char *TidNames[] = {"tid.x", "tid.y", "tid.z"};
+    for (int D = 0; D < 3; ++D) {
+      Tid[D] = WI->getArg(NumParams + 1 + D);
+      Tid[D]->setName(TidNames[D]);
+    }
+    StateArg = WI->getArg(NumParams + 4);
+    StateArg->setName("state");
+    FrameArg = WI->getArg(NumParams + 5);
+    FrameArg->setName("frame");
+    WI->addParamAttr(NumParams, Attribute::NoAlias);
+    WI->addParamAttr(NumParams + 5, Attribute::NoAlias);
+
+    // Thread context becomes arguments; returning means "this thread has exited".
+    for (Instruction &I : make_early_inc_range(instructions(*WI))) {
+      if (auto *Ret = dyn_cast<ReturnInst>(&I)) {
+        ReturnInst::Create(C, ConstantInt::get(I32, StateExit), Ret);
+        Ret->eraseFromParent();
+        continue;
+      }
+      auto *CI = dyn_cast<CallInst>(&I);
+      Function *Callee = CI ? CI->getCalledFunction() : nullptr;
+      if (!Callee || !isPseudo(Callee) || Callee->getName() == pseudo::Barrier)
+        continue;
+      StringRef N = Callee->getName();
+      Value *V = N == pseudo::BlockCtx ? (Value *)CtxArg
+                 : N == pseudo::TidX   ? Tid[0]
+                 : N == pseudo::TidY   ? Tid[1]
+                                       : Tid[2];
+      CI->replaceAllUsesWith(V);
+      CI->eraseFromParent();
+    }
+  }
+
+  SmallVector<CallInst *, 8> findBarriers() {
+    SmallVector<CallInst *, 8> Result;
+    for (Instruction &I : instructions(*WI))
+      if (auto *CI = dyn_cast<CallInst>(&I))
+        if (CI->getCalledFunction() && CI->getCalledFunction()->getName() == pseudo::Barrier)
+          Result.push_back(CI);
+    return Result;
+  }
+
+  // A by-value parameter the kernel may write must persist per thread across barriers: copy it into the
+  // frame at the start (state 0) and use the copy.
+  void privatizeWrittenByValParams(BasicBlock *OldEntry) {
+    for (unsigned I = 0; I < NumParams; ++I) {
+      Argument *A = WI->getArg(I);
+      if (!A->hasByValAttr() || A->onlyReadsMemory())
+        continue;
+      bool ReadOnly = true;
+      SmallVector<const Value *, 8> Work{A};
+      SmallPtrSet<const Value *, 8> Seen;
+      while (!Work.empty() && ReadOnly) {
+        const Value *V = Work.pop_back_val();
+        if (!Seen.insert(V).second)
+          continue;
+        for (const User *U : V->users()) {
+          if (isa<LoadInst>(U))
+            continue;
+          if (isa<GetElementPtrInst>(U) || isa<AddrSpaceCastInst>(U) || isa<BitCastInst>(U)) {
+            Work.push_back(U);
+            continue;
+          }
+          ReadOnly = false;
+        }
+      }
+      if (ReadOnly)
+        continue;
+      Type *T = A->getParamByValType();
+      uint64_t Al = std::max<uint64_t>(A->getParamAlign().valueOrOne().value(), DL.getABITypeAlign(T).value());
+      uint64_t Off = allocateSlot(DL.getTypeAllocSize(T), Al);
+      IRBuilder<> B(Dispatch);
+      Value *Copy = B.CreateConstInBoundsGEP1_64(B.getInt8Ty(), FrameArg, Off, A->getName() + ".private");
+      A->replaceAllUsesWith(Copy);
+      IRBuilder<> E(&*OldEntry->getFirstInsertionPt());
+      E.CreateMemCpy(Copy, Align(Al), A, Align(Al), DL.getTypeAllocSize(T));
+    }
+  }
+
+  void makeResumable(SmallVectorImpl<CallInst *> &Barriers) {
+    BasicBlock *OldEntry = &WI->getEntryBlock();
+    Dispatch = BasicBlock::Create(C, "cbs.dispatch", WI, OldEntry);
+    IRBuilder<> B(Dispatch);
+
+    // Private variables move into the frame: a thread's stack frame does not survive a barrier.
+    for (Instruction &I : make_early_inc_range(instructions(*WI))) {
+      auto *AI = dyn_cast<AllocaInst>(&I);
+      if (!AI)
+        continue;
+      auto *Count = dyn_cast<ConstantInt>(AI->getArraySize());
+      if (!Count) {
+        Diags.error(AI, "a variable-length array in a kernel that uses __syncthreads is not supported by "
+                        "the CPU backend");
+        return;
+      }
+      uint64_t Size = DL.getTypeAllocSize(AI->getAllocatedType()) * Count->getZExtValue();
+      uint64_t Off = allocateSlot(Size, AI->getAlign().value());
+      Value *Slot = B.CreateConstInBoundsGEP1_64(B.getInt8Ty(), FrameArg, Off, AI->getName());
+      if (Slot->getType() != AI->getType())
+        Slot = B.CreateAddrSpaceCast(Slot, AI->getType());
+      for (User *U : make_early_inc_range(AI->users()))
+        if (auto *II = dyn_cast<IntrinsicInst>(U))
+          if (II->isLifetimeStartOrEnd())
+            II->eraseFromParent();
+      AI->replaceAllUsesWith(Slot);
+      AI->eraseFromParent();
+    }
+    privatizeWrittenByValParams(OldEntry);
+
+    // Each barrier alone in its block, followed by the block it resumes at.
+    SmallVector<BasicBlock *, 8> BarrierBlocks, ResumeAt;
+    for (CallInst *Bar : Barriers) {
+      BasicBlock *BB = Bar->getParent();
+      BasicBlock *BarBB = BB->splitBasicBlock(Bar, "barrier");
+      BasicBlock *Next = BarBB->splitBasicBlock(Bar->getNextNode(), "after.barrier");
+      BarrierBlocks.push_back(BarBB);
+      ResumeAt.push_back(Next);
+    }
+
+    // Liveness of SSA values (instructions outside the dispatcher) over the thread's CFG.
+    std::vector<Instruction *> Values;
+    DenseMap<Instruction *, unsigned> Index;
+    for (BasicBlock &BB : *WI) {
+      if (&BB == Dispatch)
+        continue;
+      for (Instruction &I : BB)
+        if (!I.getType()->isVoidTy()) {
+          Index[&I] = Values.size();
+          Values.push_back(&I);
+        }
+    }
+    unsigned NV = Values.size();
+    DenseMap<BasicBlock *, BitVector> LiveIn, UpUse, Def;
+    for (BasicBlock &BB : *WI) {
+      BitVector U(NV), D(NV);
+      for (Instruction &I : BB) {
+        if (!isa<PHINode>(I))
+          for (Use &Op : I.operands())
+            if (auto *OI = dyn_cast<Instruction>(Op.get())) {
+              auto It = Index.find(OI);
+              if (It != Index.end() && !D.test(It->second))
+                U.set(It->second);
+            }
+        auto It = Index.find(&I);
+        if (It != Index.end())
+          D.set(It->second);
+      }
+      UpUse[&BB] = U;
+      Def[&BB] = D;
+      LiveIn[&BB] = U;
+    }
+    auto LiveOut = [&](BasicBlock *BB) {
+      BitVector Out(NV);
+      for (BasicBlock *S : successors(BB)) {
+        BitVector In = LiveIn[S];
+        for (PHINode &Phi : S->phis()) {
+          In.reset(Index[&Phi]);
+          if (auto *OI = dyn_cast<Instruction>(Phi.getIncomingValueForBlock(BB))) {
+            auto It = Index.find(OI);
+            if (It != Index.end())
+              In.set(It->second);
+          }
+        }
+        Out |= In;
+      }
+      return Out;
+    };
+    for (bool Changed = true; Changed;) {
+      Changed = false;
+      for (auto It = WI->getBasicBlockList().rbegin(); It != WI->getBasicBlockList().rend(); ++It) {
+        BasicBlock *BB = &*It;
+        if (BB == Dispatch)
+          continue;
+        BitVector In = LiveOut(BB);
+        In.reset(Def[BB]);
+        In |= UpUse[BB];
+        if (In != LiveIn[BB]) {
+          LiveIn[BB] = std::move(In);
+          Changed = true;
+        }
+      }
+    }
+
+    // Frame slots for the values that live across some barrier.
+    MapVector<Instruction *, Value *> SlotOf;
+    SmallVector<SmallVector<Instruction *, 8>, 8> LiveAt(Barriers.size());
+    for (unsigned Bi = 0; Bi < Barriers.size(); ++Bi)
+      for (unsigned V : LiveIn[ResumeAt[Bi]].set_bits()) {
+        Instruction *I = Values[V];
+        LiveAt[Bi].push_back(I);
+        if (!SlotOf.count(I)) {
+          Type *T = I->getType();
+          uint64_t Off = allocateSlot(DL.getTypeAllocSize(T), DL.getABITypeAlign(T).value());
+          SlotOf[I] = B.CreateConstInBoundsGEP1_64(B.getInt8Ty(), FrameArg, Off, I->getName() + ".slot");
+        }
+      }
+
+    // Barrier i: save, return i+1.  Resume i+1: reload, continue after the barrier.
+    Type *I32 = Type::getInt32Ty(C);
+    SwitchInst *Switch = B.CreateSwitch(StateArg, OldEntry, Barriers.size());
+    DenseMap<Instruction *, SmallVector<std::pair<BasicBlock *, Value *>, 4>> Reloads;
+    for (unsigned Bi = 0; Bi < Barriers.size(); ++Bi) {
+      BasicBlock *BarBB = BarrierBlocks[Bi];
+      IRBuilder<> S(Barriers[Bi]);
+      for (Instruction *I : LiveAt[Bi])
+        S.CreateAlignedStore(I, SlotOf[I], DL.getABITypeAlign(I->getType()));
+      BarBB->getTerminator()->eraseFromParent();
+      Barriers[Bi]->eraseFromParent();
+      ReturnInst::Create(C, ConstantInt::get(I32, Bi + 1), BarBB);
+
+      BasicBlock *Resume = BasicBlock::Create(C, "resume." + Twine(Bi + 1), WI, ResumeAt[Bi]);
+      IRBuilder<> R(Resume);
+      for (Instruction *I : LiveAt[Bi]) {
+        Value *L = R.CreateAlignedLoad(I->getType(), SlotOf[I], DL.getABITypeAlign(I->getType()),
+                                       I->getName() + ".reload");
+        Reloads[I].push_back({Resume, L});
+      }
+      R.CreateBr(ResumeAt[Bi]);
+      Switch->addCase(ConstantInt::get(cast<IntegerType>(I32), Bi + 1), Resume);
+    }
+
+    // Repair SSA: a value now reaches its uses either from its definition or from a reload.
+    for (auto &[I, Defs] : Reloads) {
+      SSAUpdater SSA;
+      SSA.Initialize(I->getType(), I->getName());
+      SSA.AddAvailableValue(I->getParent(), I);
+      for (auto &[BB, V] : Defs)
+        SSA.AddAvailableValue(BB, V);
+      SmallVector<Use *, 8> Uses;
+      for (Use &U : I->uses()) {
+        auto *UI = cast<Instruction>(U.getUser());
+        if (UI->getParent() == I->getParent() && !isa<PHINode>(UI))
+          continue; // after the definition in the same block
+        Uses.push_back(&U);
+      }
+      for (Use *U : Uses)
+        SSA.RewriteUse(*U);
+    }
+    FrameSize = alignTo(FrameSize, FrameAlign);
+  }
+
+  // Loop "for (IV = 0; IV < N; ++IV) Body(IV)" built with an alloca counter (SROA promotes it).
+  void emitLoop(IRBuilder<> &B, Value *N, const Twine &Name, function_ref<void(IRBuilder<> &, Value *)> Body) {
+    Function *F = B.GetInsertBlock()->getParent();
+    AllocaInst *IV = new AllocaInst(B.getInt32Ty(), 0, Name + ".iv", &*F->getEntryBlock().begin());
+    B.CreateStore(B.getInt32(0), IV);
+    BasicBlock *Head = BasicBlock::Create(C, Name + ".head", F);
+    BasicBlock *BodyBB = BasicBlock::Create(C, Name + ".body", F);
+    BasicBlock *Exit = BasicBlock::Create(C, Name + ".exit", F);
+    B.CreateBr(Head);
+    B.SetInsertPoint(Head);
+    Value *Cur = B.CreateLoad(B.getInt32Ty(), IV, Name);
+    B.CreateCondBr(B.CreateICmpULT(Cur, N), BodyBB, Exit);
+    B.SetInsertPoint(BodyBB);
+    Body(B, Cur);
+    Value *Again = B.CreateLoad(B.getInt32Ty(), IV);
+    B.CreateStore(B.CreateAdd(Again, B.getInt32(1), "", /*NUW=*/true, /*NSW=*/true), IV);
+    B.CreateBr(Head);
+    B.SetInsertPoint(Exit);
+  }
+
+  void createBlockFunction() {
+    Type *Ptr = PointerType::get(C, 0), *I32 = Type::getInt32Ty(C);
+    auto *FT = FunctionType::get(Type::getVoidTy(C), {Ptr, Ptr}, false);
+    std::string Name = (CUPORT_CPU_KERNEL_PREFIX + K.getName()).str();
+    Function *BF = Function::Create(FT, GlobalValue::ExternalLinkage, Name, M);
+    BF->setVisibility(GlobalValue::DefaultVisibility);
+    BF->setDSOLocal(true);
+    for (StringRef A : {"target-cpu", "target-features"})
+      if (K.hasFnAttribute(A))
+        BF->addFnAttr(K.getFnAttribute(A));
+    BF->addFnAttr(Attribute::NoUnwind);
+    Argument *Args = BF->getArg(0), *Ctx = BF->getArg(1);
+    Args->setName("args");
+    Ctx->setName("ctx");
+    BF->addParamAttr(1, Attribute::NoAlias);
+
+    BasicBlock *Entry = BasicBlock::Create(C, "entry", BF);
+    IRBuilder<> B(Entry);
+    auto Field = [&](unsigned Off, Type *T, const Twine &N) {
+      Value *P = B.CreateConstInBoundsGEP1_64(B.getInt8Ty(), Ctx, Off);
+      return B.CreateAlignedLoad(T, P, Align(T == I32 ? 4 : 8), N);
+    };
+    // Kernel arguments: args[i] points to parameter i.
+    SmallVector<Value *, 16> CallArgs;
+    for (unsigned I = 0; I < NumParams; ++I) {
+      Argument *P = WI->getArg(I);
+      Value *Slot = B.CreateConstInBoundsGEP1_64(Ptr, Args, I);
+      Value *AP = B.CreateAlignedLoad(Ptr, Slot, Align(8), "arg" + Twine(I) + ".ptr");
+      if (P->hasByValAttr()) {
+        CallArgs.push_back(AP);
+      } else {
+        Value *V = B.CreateAlignedLoad(P->getType(), AP, Align(1), "arg" + Twine(I));
+        CallArgs.push_back(V);
+      }
+    }
+    Value *BX = Field(ctxoff::BlockDim, I32, "bx"), *BY = Field(ctxoff::BlockDim + 4, I32, "by"),
+          *BZ = Field(ctxoff::BlockDim + 8, I32, "bz");
+    Value *Frame = NumBarriers ? Field(ctxoff::FrameMem, Ptr, "frame") : nullptr;
+    Value *States = NumBarriers ? Field(ctxoff::ThreadState, Ptr, "states") : nullptr;
+    uint64_t FS = FrameSize;
+
+    // One thread: K.wi(args..., ctx, x, y, z, state, frame + t * frame_size).
+    auto CallThread = [&](IRBuilder<> &IB, Value *X, Value *Y, Value *Z, Value *T, uint32_t State) {
+      SmallVector<Value *, 16> A(CallArgs);
+      Value *F = Frame ? IB.CreateGEP(IB.getInt8Ty(), Frame, IB.CreateMul(IB.CreateZExt(T, IB.getInt64Ty()),
+                                                                      IB.getInt64(FS)))
+                       : ConstantPointerNull::get(cast<PointerType>(Ptr));
+      A.append({Ctx, X, Y, Z, IB.getInt32(State), F});
+      CallInst *Call = IB.CreateCall(WI, A);
+      for (unsigned I = 0; I < NumParams; ++I)
+        if (WI->getArg(I)->hasByValAttr())
+          Call->addParamAttr(I, Attribute::getWithByValType(C, WI->getArg(I)->getParamByValType()));
+      return Call;
+    };
+    // for z, y, x: Body(x, y, z, linear)
+    auto ForEachThread = [&](IRBuilder<> &IB, function_ref<void(IRBuilder<> &, Value *, Value *, Value *, Value *)> Body) {
+      emitLoop(IB, BZ, "z", [&](IRBuilder<> &IB, Value *Z) {
+        emitLoop(IB, BY, "y", [&](IRBuilder<> &IB, Value *Y) {
+          Value *Row = IB.CreateMul(IB.CreateAdd(IB.CreateMul(Z, BY), Y), BX);
+          emitLoop(IB, BX, "x", [&](IRBuilder<> &IB, Value *X) {
+            Body(IB, X, Y, Z, IB.CreateAdd(Row, X));
+          });
+        });
+      });
+    };
+
+    if (NumBarriers == 0) {
+      ForEachThread(B, [&](IRBuilder<> &IB, Value *X, Value *Y, Value *Z, Value *T) {
+        CallThread(IB, X, Y, Z, T, 0);
+      });
+      B.CreateRetVoid();
+    } else {
+      // State machine over barrier-free regions; see the comment at the top of the file.
+      AllocaInst *Cur = B.CreateAlloca(I32, nullptr, "cur");
+      AllocaInst *Uniform = B.CreateAlloca(B.getInt1Ty(), nullptr, "uniform");
+      AllocaInst *Min = B.CreateAlloca(I32, nullptr, "min");
+      AllocaInst *Max = B.CreateAlloca(I32, nullptr, "max");
+      B.CreateStore(B.getInt32(0), Cur);
+      B.CreateStore(B.getTrue(), Uniform);
+      BasicBlock *Dispatch = BasicBlock::Create(C, "dispatch", BF);
+      BasicBlock *Done = BasicBlock::Create(C, "done", BF);
+      BasicBlock *Next = BasicBlock::Create(C, "next", BF);
+      B.CreateBr(Dispatch);
+      B.SetInsertPoint(Dispatch);
+      B.CreateStore(B.getInt32(StateExit), Min);
+      B.CreateStore(B.getInt32(0), Max);
+      SwitchInst *SW = B.CreateSwitch(B.CreateLoad(I32, Cur, "state"), Done, NumBarriers + 1);
+      auto Reduce = [&](IRBuilder<> &IB, Value *S) {
+        IB.CreateStore(IB.CreateBinaryIntrinsic(Intrinsic::umin, IB.CreateLoad(I32, Min), S), Min);
+        IB.CreateStore(IB.CreateBinaryIntrinsic(Intrinsic::umax, IB.CreateLoad(I32, Max), S), Max);
+      };
+      for (uint32_t State = 0; State <= NumBarriers; ++State) {
+        BasicBlock *Region = BasicBlock::Create(C, "region." + Twine(State), BF);
+        SW->addCase(B.getInt32(State), Region);
+        IRBuilder<> RB(Region);
+        BasicBlock *All = BasicBlock::Create(C, "region." + Twine(State) + ".all", BF);
+        BasicBlock *Guarded = BasicBlock::Create(C, "region." + Twine(State) + ".guarded", BF);
+        RB.CreateCondBr(RB.CreateLoad(RB.getInt1Ty(), Uniform), All, Guarded);
+        // Every thread waits in this state.
+        RB.SetInsertPoint(All);
+        ForEachThread(RB, [&](IRBuilder<> &IB, Value *X, Value *Y, Value *Z, Value *T) {
+          Value *S = CallThread(IB, X, Y, Z, T, State);
+          IB.CreateAlignedStore(S, IB.CreateGEP(I32, States, T), Align(4));
+          Reduce(IB, S);
+        });
+        RB.CreateBr(Next);
+        // Only the threads waiting in this state run; the others keep theirs.
+        RB.SetInsertPoint(Guarded);
+        ForEachThread(RB, [&](IRBuilder<> &IB, Value *X, Value *Y, Value *Z, Value *T) {
+          Value *SP = IB.CreateGEP(I32, States, T);
+          Value *Old = IB.CreateAlignedLoad(I32, SP, Align(4));
+          BasicBlock *Run = BasicBlock::Create(C, "run", BF);
+          BasicBlock *Join = BasicBlock::Create(C, "join", BF);
+          BasicBlock *From = IB.GetInsertBlock();
+          IB.CreateCondBr(IB.CreateICmpEQ(Old, IB.getInt32(State)), Run, Join);
+          IB.SetInsertPoint(Run);
+          Value *S = CallThread(IB, X, Y, Z, T, State);
+          IB.CreateAlignedStore(S, SP, Align(4));
+          BasicBlock *RunEnd = IB.GetInsertBlock();
+          IB.CreateBr(Join);
+          IB.SetInsertPoint(Join);
+          PHINode *NewS = IB.CreatePHI(I32, 2);
+          NewS->addIncoming(Old, From);
+          NewS->addIncoming(S, RunEnd);
+          Reduce(IB, NewS);
+        });
+        RB.CreateBr(Next);
+      }
+      B.SetInsertPoint(Next);
+      Value *Lo = B.CreateLoad(I32, Min), *Hi = B.CreateLoad(I32, Max);
+      B.CreateStore(Lo, Cur);
+      B.CreateStore(B.CreateICmpEQ(Lo, Hi), Uniform);
+      B.CreateCondBr(B.CreateICmpEQ(Lo, B.getInt32(StateExit)), Done, Dispatch);
+      B.SetInsertPoint(Done);
+      B.CreateRetVoid();
+    }
+  }
+
+  void createKernelInfo() {
+    Type *I32 = Type::getInt32Ty(C), *I64 = Type::getInt64Ty(C);
+    auto *InfoTy = StructType::get(C, {I32, I32, I64, I64, I64});
+    Constant *Init = ConstantStruct::get(
+        InfoTy, {ConstantInt::get(I32, CUPORT_CPU_ABI_VERSION), ConstantInt::get(I32, NumBarriers ? 1 : 0),
+                 ConstantInt::get(I64, FrameSize), ConstantInt::get(I64, FrameAlign),
+                 ConstantInt::get(I64, StaticShared)});
+    auto *G = new GlobalVariable(M, InfoTy, true, GlobalValue::ExternalLinkage, Init,
+                                 (CUPORT_CPU_KINFO_PREFIX + K.getName()).str());
+    G->setVisibility(GlobalValue::DefaultVisibility);
+    G->setDSOLocal(true);
+  }
+};
+
+} // namespace
+
+bool formWorkItemLoops(Module &M, Diagnostics &Diags) {
+  SmallVector<Function *, 8> Kernels;
+  for (Function &F : M)
+    if (F.hasFnAttribute(KernelAttr) && !F.isDeclaration())
+      Kernels.push_back(&F);
+  for (Function *K : Kernels) {
+    KernelLowering(M, *K, Diags).run();
+    K->eraseFromParent();
+  }
+  // No pseudo-intrinsic may survive: they have no definition.
+  for (Function &F : M)
+    if (isPseudo(&F) && !F.use_empty())
+      for (User *U : F.users())
+        if (auto *I = dyn_cast<Instruction>(U)) {
+          Diags.error(I, "thread context used outside a kernel (internal error in the CPU lowering)");
+          break;
+        }
+  return !Diags.hasErrors();
+}
+
+} // namespace cuport

@@ -1,0 +1,59 @@
+; A barrier inside a loop whose trip count depends on blockDim: the thread function becomes resumable
+; (state 0 = entry, state 1 = after the barrier), values live across the barrier go to the frame, and the
+; block function loops over threads per state.
+; RUN: %cuport-opt -passes=collect-kernels,retarget-to-host,lower-nvvm-intrinsics,inline-context-functions,lower-shared-memory,simplify,work-item-loops %s | %FileCheck %s
+
+target triple = "nvptx64-nvidia-cuda"
+
+@tile = internal addrspace(3) global [256 x float] undef, align 4
+
+; The per-thread function: dispatch on the state, save the live stride and thread index, return 1.
+; CHECK: @__cuport_i_reduce = dso_local constant { i32, i32, i64, i64, i64 } { i32 1, i32 1, i64 {{[1-9][0-9]*}}, i64 16, i64 1024 }
+; CHECK-LABEL: define internal i32 @reduce.wi(ptr %out, ptr noalias %ctx, i32 %tid.x, i32 %tid.y, i32 %tid.z, i32 %state, ptr noalias %frame)
+; CHECK: cbs.dispatch:
+; CHECK: switch i32 %state, label %{{.*}} [
+; CHECK-NEXT: i32 1, label %resume.1
+; CHECK: store i32 %{{.*}}, ptr %{{.*}}.slot
+; CHECK: ret i32 1
+; CHECK: resume.1:
+; CHECK: load i32, ptr %{{.*}}.slot
+; CHECK: ret i32 -1
+
+; The block function loops over the threads for each state.
+; CHECK-LABEL: define dso_local void @__cuport_k_reduce(ptr %args, ptr noalias %ctx)
+; CHECK: switch i32 %state, label %done [
+; CHECK-NEXT: i32 0, label %region.0
+; CHECK-NEXT: i32 1, label %region.1
+; CHECK: call i32 @reduce.wi(ptr %arg0, ptr %ctx, i32 %{{.*}}, i32 %{{.*}}, i32 %{{.*}}, i32 0,
+; CHECK: call i32 @reduce.wi(ptr %arg0, ptr %ctx, i32 %{{.*}}, i32 %{{.*}}, i32 %{{.*}}, i32 1,
+
+define void @reduce(ptr %out) {
+entry:
+  %t = call i32 @llvm.nvvm.read.ptx.sreg.tid.x()
+  %n = call i32 @llvm.nvvm.read.ptx.sreg.ntid.x()
+  %p = getelementptr [256 x float], ptr addrspace(3) @tile, i32 0, i32 %t
+  %tf = uitofp i32 %t to float
+  store float %tf, ptr addrspace(3) %p
+  %half = lshr i32 %n, 1
+  br label %loop
+loop:
+  %s = phi i32 [ %half, %entry ], [ %s2, %body ]
+  %c = icmp ugt i32 %s, 0
+  br i1 %c, label %body, label %exit
+body:
+  %lt = icmp ult i32 %t, %s
+  call void @llvm.nvvm.barrier0()
+  %s2 = lshr i32 %s, 1
+  br label %loop
+exit:
+  %v = load float, ptr addrspace(3) %p
+  store float %v, ptr %out
+  ret void
+}
+
+declare i32 @llvm.nvvm.read.ptx.sreg.tid.x()
+declare i32 @llvm.nvvm.read.ptx.sreg.ntid.x()
+declare void @llvm.nvvm.barrier0()
+
+!nvvm.annotations = !{!0}
+!0 = !{ptr @reduce, !"kernel", i32 1}

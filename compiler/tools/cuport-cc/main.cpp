@@ -1,0 +1,369 @@
+// cuport-cc: an nvcc-compatible compiler driver.  For each .cu file:
+//   1. Clang's CUDA device pass -> NVPTX LLVM IR (our headers, no CUDA installation)
+//   2. the CPU lowering (compiler/lib) -> object -> shared-object image linked with the device runtime
+//   3. the fat-binary container (docs/fatbin.md)
+//   4. Clang's CUDA host pass with the container embedded (-fcuda-include-gpubinary)
+// .cpp/.c files are compiled as host code against our headers; the link step adds libcuport.
+#include "Options.h"
+
+#include "../../lib/Diagnostics.h"
+#include "../../lib/FatBinary.h"
+#include "../../lib/Pipeline.h"
+
+#include "cuport/fatbin.h"
+
+#include "llvm/IR/LLVMContext.h"
+#include "llvm/IR/Module.h"
+#include "llvm/IRReader/IRReader.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Program.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/raw_ostream.h"
+#include "llvm/Target/TargetMachine.h"
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#ifndef CUPORT_CLANG_PATH
+#define CUPORT_CLANG_PATH "clang-15"
+#endif
+#ifndef CUPORT_SOURCE_INCLUDE_DIR
+#define CUPORT_SOURCE_INCLUDE_DIR ""
+#endif
+#ifndef CUPORT_VERSION
+#define CUPORT_VERSION "0.0.0"
+#endif
+
+using namespace llvm;
+
+namespace cuport {
+namespace {
+
+// The CUDA SDK version Clang is told, which selects the CUDA >= 9.2 launch ABI (__cudaPushCallConfiguration).
+constexpr const char *ClangSdkVersion = "11.5";
+
+struct Layout {
+  std::string Clang, IncludeDir, LibDir;
+};
+
+bool exists(const std::string &P) { return sys::fs::exists(P); }
+
+// Finds headers and libraries relative to the driver: <prefix>/bin/cuport-cc with <prefix>/include and
+// <prefix>/lib, in the build tree and in an installed tree alike.
+Layout findLayout(const char *Argv0) {
+  Layout L;
+  std::string Exe = sys::fs::getMainExecutable(Argv0, (void *)&findLayout);
+  SmallString<256> Prefix(sys::path::parent_path(sys::path::parent_path(Exe)));
+  SmallString<256> Inc(Prefix), Lib(Prefix);
+  sys::path::append(Inc, "include");
+  sys::path::append(Lib, "lib");
+  L.IncludeDir = exists((Inc + "/cuda_runtime.h").str()) ? Inc.str().str() : CUPORT_SOURCE_INCLUDE_DIR;
+  L.LibDir = Lib.str().str();
+  const char *Env = std::getenv("CUPORT_CLANG");
+  L.Clang = Env && *Env ? Env : CUPORT_CLANG_PATH;
+  return L;
+}
+
+class Driver {
+public:
+  Driver(DriverOptions O, Layout L) : O(std::move(O)), L(std::move(L)) {}
+
+  int run() {
+    for (auto &N : O.Notes)
+      errs() << "cuport-cc: note: " << N << "\n";
+    if (!O.Errors.empty()) {
+      for (auto &E : O.Errors)
+        errs() << "cuport-cc: error: " << E << "\n";
+      return 1;
+    }
+    if (O.ShowVersion) {
+      outs() << "cuport-cc: the cuport CUDA compiler driver\n"
+             << "cuport " CUPORT_VERSION ", CUDA runtime API 12.0 subset, built on Clang/LLVM 15\n"
+             << "Cuda compilation tools, release 12.0, V12.0.0 (cuport)\n";
+      return 0;
+    }
+    if (O.ShowHelp) {
+      outs() << "usage: cuport-cc [nvcc options] files...  (see docs/driver.md)\n";
+      return 0;
+    }
+    if (O.Inputs.empty()) {
+      errs() << "cuport-cc: error: no input files\n";
+      return 1;
+    }
+    if (!makeTempDir())
+      return 1;
+    int RC = O.CompileOnly ? compileAll() : compileAndLink();
+    cleanup();
+    return RC;
+  }
+
+private:
+  DriverOptions O;
+  Layout L;
+  std::string TempDir;
+  std::vector<std::string> Temps;
+
+  bool makeTempDir() {
+    SmallString<128> Dir;
+    if (!O.KeepDir.empty()) {
+      TempDir = O.KeepDir;
+      sys::fs::create_directories(TempDir);
+      return true;
+    }
+    if (auto EC = sys::fs::createUniqueDirectory("cuport-cc", Dir)) {
+      errs() << "cuport-cc: error: cannot create a temporary directory: " << EC.message() << "\n";
+      return false;
+    }
+    TempDir = Dir.str().str();
+    return true;
+  }
+
+  void cleanup() {
+    if (O.Keep) {
+      errs() << "cuport-cc: intermediate files kept in " << TempDir << "\n";
+      return;
+    }
+    for (auto &T : Temps)
+      sys::fs::remove(T);
+    sys::fs::remove(TempDir);
+  }
+
+  std::string temp(const std::string &Input, const std::string &Suffix) {
+    std::string P = TempDir + "/" + sys::path::stem(Input).str() + Suffix;
+    Temps.push_back(P);
+    return P;
+  }
+
+  int exec(const std::vector<std::string> &Cmd) {
+    if (O.Verbose || O.DryRun) {
+      errs() << "#$";
+      for (auto &A : Cmd)
+        errs() << " " << A;
+      errs() << "\n";
+    }
+    if (O.DryRun)
+      return 0;
+    auto Prog = sys::findProgramByName(Cmd[0]);
+    if (!Prog) {
+      errs() << "cuport-cc: error: cannot find '" << Cmd[0] << "' (install clang-15, or set CUPORT_CLANG)\n";
+      return 1;
+    }
+    std::vector<StringRef> Argv(Cmd.begin(), Cmd.end());
+    std::string ErrMsg;
+    int RC = sys::ExecuteAndWait(*Prog, Argv, llvm::None, {}, 0, 0, &ErrMsg);
+    if (RC < 0)
+      errs() << "cuport-cc: error: running " << Cmd[0] << ": " << ErrMsg << "\n";
+    return RC;
+  }
+
+  std::vector<std::string> commonFrontendFlags(bool Cuda) {
+    std::vector<std::string> F;
+    if (!O.Std.empty())
+      F.push_back("-std=" + O.Std);
+    else if (Cuda)
+      F.push_back("-std=c++17"); // nvcc 12's default dialect
+    F.insert(F.end(), O.PreprocessorFlags.begin(), O.PreprocessorFlags.end());
+    F.push_back("-isystem");
+    F.push_back(L.IncludeDir);
+    F.push_back("-D__CUPORT__=1");
+    return F;
+  }
+
+  std::vector<std::string> cudaModeFlags() {
+    return {"-x", "cuda", "--cuda-gpu-arch=sm_70", "-nocudainc", "-nocudalib", "-Wno-unknown-cuda-version",
+            "-include", "cuda_runtime.h"};
+  }
+
+  std::string objectName(const Input &In) {
+    if (O.CompileOnly && !O.Output.empty())
+      return O.Output;
+    if (O.CompileOnly)
+      return sys::path::stem(In.Path).str() + ".o";
+    return temp(In.Path, ".o");
+  }
+
+  // Device pass + CPU lowering + image link -> fat binary file.  Returns "" on error.
+  std::string compileDevice(const Input &In) {
+    std::string Bitcode = temp(In.Path, ".nvptx.bc");
+    std::vector<std::string> Cmd{L.Clang};
+    auto Mode = cudaModeFlags();
+    Cmd.insert(Cmd.end(), Mode.begin(), Mode.end());
+    Cmd.push_back("--cuda-device-only");
+    auto Common = commonFrontendFlags(true);
+    Cmd.insert(Cmd.end(), Common.begin(), Common.end());
+    // Optimization happens in our pipeline, after retargeting; Clang only produces the IR.
+    Cmd.insert(Cmd.end(), {"-O2", "-Xclang", "-disable-llvm-passes", "-emit-llvm", "-c"});
+    if (O.DeviceDebug || O.Debug)
+      Cmd.push_back("-g");
+    else if (O.LineInfo)
+      Cmd.push_back("-gline-tables-only");
+    for (auto &F : O.HostFlags)
+      if (F == "-w" || F.rfind("-W", 0) == 0)
+        Cmd.push_back(F);
+    Cmd.insert(Cmd.end(), {"-o", Bitcode, In.Path});
+    if (exec(Cmd) != 0)
+      return "";
+    std::string FatBin = temp(In.Path, ".fatbin");
+    if (O.DryRun) {
+      errs() << "#$ <cuport CPU lowering> " << Bitcode << " -> " << FatBin << "\n";
+      return FatBin;
+    }
+
+    LLVMContext Ctx;
+    SMDiagnostic Err;
+    std::unique_ptr<Module> M = parseIRFile(Bitcode, Err, Ctx);
+    if (!M) {
+      Err.print("cuport-cc", errs());
+      return "";
+    }
+    CpuTargetOptions TO;
+    TO.OptLevel = O.DeviceOptLevel;
+    TO.CPU = O.CpuTarget;
+    std::string Error;
+    auto TM = createCpuTargetMachine(TO, Error);
+    if (!TM) {
+      errs() << "cuport-cc: error: " << Error << "\n";
+      return "";
+    }
+    Diagnostics Diags(In.Path);
+    ModuleRecord Record;
+    if (!lowerModuleForCpu(*M, *TM, TO, Record, Diags)) {
+      for (auto &D : Diags.messages())
+        errs() << D << "\n";
+      return "";
+    }
+    std::string Object;
+    if (!emitObject(*M, *TM, Object, Error)) {
+      errs() << "cuport-cc: error: " << Error << "\n";
+      return "";
+    }
+    std::string ObjPath = temp(In.Path, ".cpu.o"), SoPath = temp(In.Path, ".cpu.so");
+    if (!writeFile(ObjPath, Object))
+      return "";
+    // The image: a shared object with every reference resolved now (-z defs), so an undefined device
+    // function is a compile-time error, not a load-time one.
+    std::vector<std::string> Link{L.Clang, "-shared", "-fuse-ld=lld", "-o", SoPath, ObjPath,
+                                  L.LibDir + "/libcuport-cpu-devrt.a", "-Wl,-z,defs", "-Wl,-Bsymbolic",
+                                  "-Wl,--gc-sections", "-lm"};
+    if (!(O.DeviceDebug || O.Debug || O.LineInfo))
+      Link.push_back("-Wl,--strip-debug");
+    if (exec(Link) != 0) {
+      errs() << In.Path << ": error: linking the CPU device image failed (a device function declared but "
+                           "not defined in this file needs relocatable device code, which is not supported "
+                           "yet)\n";
+      return "";
+    }
+    std::string Image;
+    if (!readFile(SoPath, Image))
+      return "";
+    std::string Container = writeFatBinary(formatManifest(Record), {{CUPORT_TARGET_CPU, Image}});
+    if (!writeFile(FatBin, Container))
+      return "";
+    return FatBin;
+  }
+
+  int compileOne(const Input &In, const std::string &Out) {
+    std::vector<std::string> Cmd;
+    if (In.Kind == InputKind::Cuda) {
+      std::string FatBin = compileDevice(In);
+      if (FatBin.empty())
+        return 1;
+      Cmd = {L.Clang};
+      auto Mode = cudaModeFlags();
+      Cmd.insert(Cmd.end(), Mode.begin(), Mode.end());
+      Cmd.insert(Cmd.end(), {"--cuda-host-only", "-Xclang", std::string("-target-sdk-version=") + ClangSdkVersion,
+                             "-Xclang", "-fcuda-include-gpubinary", "-Xclang", FatBin});
+    } else {
+      Cmd = {L.Clang, "-x", In.Kind == InputKind::C ? "c" : "c++"};
+    }
+    auto Common = commonFrontendFlags(In.Kind == InputKind::Cuda);
+    if (In.Kind == InputKind::C)
+      Common.erase(std::remove_if(Common.begin(), Common.end(),
+                                  [](const std::string &S) { return S.rfind("-std=c++", 0) == 0; }),
+                   Common.end());
+    Cmd.insert(Cmd.end(), Common.begin(), Common.end());
+    Cmd.push_back("-O" + std::to_string(O.HostOptLevel));
+    if (O.Debug)
+      Cmd.push_back("-g");
+    if (O.Shared)
+      Cmd.push_back("-fPIC");
+    Cmd.insert(Cmd.end(), O.HostFlags.begin(), O.HostFlags.end());
+    Cmd.insert(Cmd.end(), O.DependencyFlags.begin(), O.DependencyFlags.end());
+    Cmd.insert(Cmd.end(), {"-c", "-o", Out, In.Path});
+    return exec(Cmd);
+  }
+
+  int compileAll() {
+    if (!O.Output.empty() && O.Inputs.size() > 1) {
+      errs() << "cuport-cc: error: -o with -c needs exactly one input file\n";
+      return 1;
+    }
+    for (auto &In : O.Inputs) {
+      if (In.Kind == InputKind::Object)
+        continue;
+      if (compileOne(In, objectName(In)) != 0)
+        return 1;
+    }
+    return 0;
+  }
+
+  int compileAndLink() {
+    std::vector<std::string> Objects;
+    for (auto &In : O.Inputs) {
+      if (In.Kind == InputKind::Object) {
+        Objects.push_back(In.Path);
+        continue;
+      }
+      std::string Obj = objectName(In);
+      if (compileOne(In, Obj) != 0)
+        return 1;
+      Objects.push_back(Obj);
+    }
+    std::vector<std::string> Cmd{L.Clang, "-fuse-ld=lld"};
+    if (O.Shared)
+      Cmd.push_back("-shared");
+    Cmd.push_back("-o");
+    Cmd.push_back(O.Output.empty() ? "a.out" : O.Output);
+    Cmd.insert(Cmd.end(), Objects.begin(), Objects.end());
+    Cmd.insert(Cmd.end(), O.LinkFlags.begin(), O.LinkFlags.end());
+    for (auto &F : O.HostFlags)
+      if (F == "-pthread" || F == "-fopenmp")
+        Cmd.push_back(F);
+    Cmd.insert(Cmd.end(), {"-L" + L.LibDir, "-Wl,-rpath," + L.LibDir, "-lcuport", "-lstdc++", "-lm"});
+    return exec(Cmd);
+  }
+
+  bool writeFile(const std::string &Path, const std::string &Bytes) {
+    std::ofstream F(Path, std::ios::binary);
+    F.write(Bytes.data(), Bytes.size());
+    if (!F) {
+      errs() << "cuport-cc: error: cannot write " << Path << "\n";
+      return false;
+    }
+    return true;
+  }
+
+  bool readFile(const std::string &Path, std::string &Bytes) {
+    auto Buf = MemoryBuffer::getFile(Path);
+    if (!Buf) {
+      errs() << "cuport-cc: error: cannot read " << Path << "\n";
+      return false;
+    }
+    Bytes = (*Buf)->getBuffer().str();
+    return true;
+  }
+};
+
+} // namespace
+} // namespace cuport
+
+int main(int argc, char **argv) {
+  llvm::InitLLVM X(argc, argv);
+  std::vector<std::string> Args(argv + 1, argv + argc);
+  cuport::DriverOptions O = cuport::parseCommandLine(Args);
+  return cuport::Driver(std::move(O), cuport::findLayout(argv[0])).run();
+}
