@@ -105,8 +105,10 @@ extern int __cudaRegisterFunction(void** fatCubinHandle, const char* hostFun, ch
                                   void* gDim, int* wSize);
 extern void __cudaRegisterVar(void** fatCubinHandle, char* hostVar, char* deviceAddress, const char* deviceName,
                               int ext, size_t size, int constant, int global);
-extern void __cudaRegisterManagedVar(void** fatCubinHandle, void** hostVarPtrAddress, char* deviceAddress,
-                                     const char* deviceName, int ext, size_t size, int constant, int global);
+/* The shape Clang 15 declares: `*hostVarPtrAddress` receives the variable's storage, `initValue` points to its
+ * initial bytes (Nvidia's header has a different, 8-argument form; Clang's is the one its code calls). */
+extern void __cudaRegisterManagedVar(void** fatCubinHandle, void** hostVarPtrAddress, char* initValue,
+                                     const char* deviceName, size_t size, unsigned align);
 extern unsigned __cudaPushCallConfiguration(dim3 gridDim, dim3 blockDim, size_t sharedMem __CUPORT_DV(0),
                                             cudaStream_t stream __CUPORT_DV(0));
 extern cudaError_t __cudaPopCallConfiguration(dim3* gridDim, dim3* blockDim, size_t* sharedMem, void* stream);

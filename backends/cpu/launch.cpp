@@ -1,0 +1,157 @@
+// Kernel launches on the CPU: every block of the grid is one call of the image's block function.
+//
+// Blocks are handed out to the pool's participants (the launching thread included) through an atomic
+// counter, in chunks.  Each participant owns scratch memory (shared memory, per-thread frames, thread
+// states) that it reuses from block to block.  In this version `launch` returns once the whole grid has run
+// (a valid schedule for any stream); the pool is ready to take asynchronous jobs later.
+#include <atomic>
+#include <cstdint>
+#include <cstdlib>
+#include <cstring>
+#include <mutex>
+
+#include "cpu_backend.h"
+#include "module.h"
+#include "thread_pool.h"
+
+namespace cuport_cpu {
+namespace {
+
+constexpr size_t kSharedAlign = 64;
+
+size_t round_up(size_t v, size_t a) { return (v + a - 1) / a * a; }
+
+// A growable aligned buffer (never shrinks).
+struct Buffer {
+  void* ptr = nullptr;
+  size_t size = 0;
+  size_t align = 0;
+  ~Buffer() { std::free(ptr); }
+  bool reserve(size_t bytes, size_t alignment) {
+    if (bytes == 0) bytes = 1;
+    if (ptr && size >= bytes && align >= alignment) return true;
+    void* p = nullptr;
+    if (::posix_memalign(&p, alignment, round_up(bytes, alignment)) != 0) return false;
+    std::free(ptr);
+    ptr = p;
+    size = bytes;
+    align = alignment;
+    return true;
+  }
+};
+
+// Per participant thread.
+struct Scratch {
+  Buffer shared;
+  Buffer frames;
+  Buffer states;
+};
+thread_local Scratch t_scratch;
+
+struct Job {
+  cuport_kernel* kernel;
+  void** args;
+  uint32_t grid[3];
+  uint32_t block[3];
+  uint64_t total_blocks;
+  uint64_t chunk;
+  uint32_t block_threads;
+  size_t static_shared;
+  size_t dynamic_shared;
+  std::atomic<uint64_t> next{0};
+  std::atomic<bool> failed{false};
+};
+
+void run_blocks(void* context, unsigned participant) {
+  (void)participant;
+  Job& job = *static_cast<Job*>(context);
+  Scratch& s = t_scratch;
+  const cuport_cpu_kernel_info& info = job.kernel->info;
+  const size_t dyn_offset = round_up(job.static_shared, kSharedAlign);
+  const size_t frame_align = info.frame_align > kSharedAlign ? size_t(info.frame_align) : kSharedAlign;
+  const size_t frame_bytes = size_t(info.frame_size) * job.block_threads;
+  if (!s.shared.reserve(dyn_offset + job.dynamic_shared, kSharedAlign) || !s.frames.reserve(frame_bytes, frame_align) ||
+      !s.states.reserve(sizeof(uint32_t) * job.block_threads, kSharedAlign)) {
+    job.failed.store(true);
+    return;
+  }
+
+  cuport_cpu_block_ctx ctx;
+  std::memset(&ctx, 0, sizeof ctx);
+  for (int i = 0; i < 3; ++i) {
+    ctx.grid_dim[i] = job.grid[i];
+    ctx.block_dim[i] = job.block[i];
+  }
+  ctx.abi_version = CUPORT_CPU_ABI_VERSION;
+  ctx.shared_mem = s.shared.ptr;
+  ctx.dynamic_shared = static_cast<char*>(s.shared.ptr) + dyn_offset;
+  ctx.frame_mem = s.frames.ptr;
+  ctx.thread_state = static_cast<uint32_t*>(s.states.ptr);
+
+  const uint64_t gx = job.grid[0], gxy = uint64_t(job.grid[0]) * job.grid[1];
+  for (;;) {
+    const uint64_t first = job.next.fetch_add(job.chunk, std::memory_order_relaxed);
+    if (first >= job.total_blocks) break;
+    const uint64_t last = first + job.chunk < job.total_blocks ? first + job.chunk : job.total_blocks;
+    for (uint64_t b = first; b < last; ++b) {
+      ctx.block_idx[0] = uint32_t(b % gx);
+      ctx.block_idx[1] = uint32_t((b / gx) % job.grid[1]);
+      ctx.block_idx[2] = uint32_t(b / gxy);
+      std::memset(ctx.thread_state, 0, sizeof(uint32_t) * job.block_threads);
+      job.kernel->fn(job.args, &ctx);
+    }
+  }
+}
+
+ThreadPool* g_pool = nullptr;  // leaked; stopped by shutdown
+std::once_flag g_pool_once;
+
+ThreadPool& pool() {
+  std::call_once(g_pool_once, [] { g_pool = new ThreadPool(worker_count()); });
+  return *g_pool;
+}
+
+}  // namespace
+
+// Any thread.  The runtime has validated the configuration; `launch->args` and what it points to are read
+// only during the call.
+cuport_status launch(int device, cuport_kernel* kernel, const cuport_launch* launch) {
+  if (device != 0) return fail(kInvalidDevice, "no such CPU device");
+  if (!kernel || !launch) return fail(kInvalidValue, "null argument");
+  Job job;
+  job.kernel = kernel;
+  job.args = launch->args;
+  uint64_t threads = 1;
+  job.total_blocks = 1;
+  for (int i = 0; i < 3; ++i) {
+    job.grid[i] = launch->grid[i] ? launch->grid[i] : 1;
+    job.block[i] = launch->block[i] ? launch->block[i] : 1;
+    job.total_blocks *= job.grid[i];
+    threads *= job.block[i];
+  }
+  job.block_threads = uint32_t(threads);
+  job.static_shared = size_t(kernel->info.static_shared_size);
+  job.dynamic_shared = launch->dynamic_shared;
+
+  ThreadPool& p = pool();
+  const uint64_t participants = p.participants();
+  // About eight chunks per participant balances uneven blocks against counter traffic.
+  job.chunk = job.total_blocks / (participants * 8);
+  if (job.chunk == 0) job.chunk = 1;
+  const unsigned wanted = job.total_blocks < participants ? unsigned(job.total_blocks) : unsigned(participants);
+  p.run(run_blocks, &job, wanted);
+  if (job.failed.load()) return fail(kLaunchOutOfResources, "cannot allocate per-thread scratch memory");
+  return kSuccess;
+}
+
+// Any thread.  Launches are synchronous in this version, so there is never pending work or a pending error.
+cuport_status synchronize(int device) {
+  if (device != 0) return fail(kInvalidDevice, "no such CPU device");
+  return kSuccess;
+}
+
+void stop_workers() {
+  if (g_pool) g_pool->stop();
+}
+
+}  // namespace cuport_cpu

@@ -1,0 +1,27 @@
+// Internal to the CPU backend: loaded images and their kernels.
+#ifndef CUPORT_CPU_MODULE_H
+#define CUPORT_CPU_MODULE_H
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include <cuport/backend.h>
+#include <cuport/cpu_kernel_abi.h>
+
+struct cuport_kernel {
+  std::string name;
+  cuport_cpu_block_fn fn = nullptr;
+  cuport_cpu_kernel_info info{};
+};
+
+struct cuport_module {
+  void* handle = nullptr;   // dlopen handle
+  void* link_map = nullptr; // the image's own link_map, to reject symbols found in its dependencies
+  int fd = -1;              // memfd kept open while loaded so "/proc/self/fd/N" stays unique
+  std::mutex mu;            // guards kernels
+  std::map<std::string, std::unique_ptr<cuport_kernel>> kernels;
+};
+
+#endif

@@ -1,0 +1,323 @@
+// Device enumeration, selection and properties: cudaGetDeviceCount, cudaSetDevice, cudaGetDevice,
+// cudaGetDeviceProperties(_v2), cudaDeviceGetAttribute, cudaChooseDevice, versions.
+#include "device.h"
+
+#include <cstring>
+#include <mutex>
+#include <vector>
+
+#include "backend_loader.h"
+#include "error.h"
+
+namespace cuport {
+namespace {
+
+struct Devices {
+  const cuport_backend_ops* ops = nullptr;
+  cudaError_t error = cudaSuccess;
+  std::vector<cuport_device_props> props;
+};
+
+const Devices& devices() {
+  static Devices* d = nullptr;  // leaked: usable during exit
+  static std::once_flag once;
+  std::call_once(once, [] {
+    d = new Devices;
+    cudaError_t err = cudaSuccess;
+    d->ops = backend(&err);
+    if (!d->ops) {
+      d->error = err;
+      return;
+    }
+    const int n = d->ops->device_count();
+    for (int i = 0; i < n; ++i) {
+      cuport_device_props p;
+      std::memset(&p, 0, sizeof p);
+      if (d->ops->device_props(i, &p) != cudaSuccess) break;
+      p.name[sizeof p.name - 1] = '\0';
+      d->props.push_back(p);
+    }
+    if (d->props.empty()) {
+      const char* why = d->ops->last_error_message();
+      warn_once("no-devices", std::string("backend '") + d->ops->name + "' reports no devices" +
+                                  (why && *why ? std::string(": ") + why : ""));
+      d->error = cudaErrorNoDevice;
+    }
+  });
+  return *d;
+}
+
+thread_local int t_device = 0;
+thread_local unsigned t_device_flags = 0;
+
+int attribute_value(const cuport_device_props& p, cudaDeviceAttr attr, bool* ok) {
+  *ok = true;
+  switch (attr) {
+    case cudaDevAttrMaxThreadsPerBlock: return p.max_threads_per_block;
+    case cudaDevAttrMaxBlockDimX: return p.max_threads_dim[0];
+    case cudaDevAttrMaxBlockDimY: return p.max_threads_dim[1];
+    case cudaDevAttrMaxBlockDimZ: return p.max_threads_dim[2];
+    case cudaDevAttrMaxGridDimX: return p.max_grid_size[0];
+    case cudaDevAttrMaxGridDimY: return p.max_grid_size[1];
+    case cudaDevAttrMaxGridDimZ: return p.max_grid_size[2];
+    case cudaDevAttrMaxSharedMemoryPerBlock: return int(p.shared_mem_per_block);
+    case cudaDevAttrTotalConstantMemory: return int(p.total_const_mem);
+    case cudaDevAttrWarpSize: return p.warp_size;
+    case cudaDevAttrMaxPitch: return 0x7fffffff;
+    case cudaDevAttrMaxRegistersPerBlock: return p.regs_per_block;
+    case cudaDevAttrClockRate: return p.clock_rate_khz;
+    case cudaDevAttrTextureAlignment: return 512;
+    case cudaDevAttrGpuOverlap: return p.async_engine_count > 0;
+    case cudaDevAttrMultiProcessorCount: return p.multiprocessor_count;
+    case cudaDevAttrKernelExecTimeout: return 0;
+    case cudaDevAttrIntegrated: return p.integrated;
+    case cudaDevAttrCanMapHostMemory: return p.can_map_host_memory;
+    case cudaDevAttrComputeMode: return cudaComputeModeDefault;
+    case cudaDevAttrConcurrentKernels: return p.concurrent_kernels;
+    case cudaDevAttrEccEnabled: return 0;
+    case cudaDevAttrPciBusId: return 0;
+    case cudaDevAttrPciDeviceId: return 0;
+    case cudaDevAttrPciDomainId: return 0;
+    case cudaDevAttrTccDriver: return 0;
+    case cudaDevAttrMemoryClockRate: return p.memory_clock_rate_khz;
+    case cudaDevAttrGlobalMemoryBusWidth: return p.memory_bus_width;
+    case cudaDevAttrL2CacheSize: return p.l2_cache_size;
+    case cudaDevAttrMaxThreadsPerMultiProcessor: return p.max_threads_per_multiprocessor;
+    case cudaDevAttrAsyncEngineCount: return p.async_engine_count;
+    case cudaDevAttrUnifiedAddressing: return p.unified_addressing;
+    case cudaDevAttrTexturePitchAlignment: return 32;
+    case cudaDevAttrSurfaceAlignment: return 512;
+    case cudaDevAttrComputeCapabilityMajor: return p.major;
+    case cudaDevAttrComputeCapabilityMinor: return p.minor;
+    case cudaDevAttrStreamPrioritiesSupported: return 0;
+    case cudaDevAttrGlobalL1CacheSupported: return 1;
+    case cudaDevAttrLocalL1CacheSupported: return 1;
+    case cudaDevAttrMaxSharedMemoryPerMultiprocessor: return int(p.shared_mem_per_block_optin);
+    case cudaDevAttrMaxRegistersPerMultiprocessor: return p.regs_per_block;
+    case cudaDevAttrManagedMemory: return p.managed_memory;
+    case cudaDevAttrIsMultiGpuBoard: return 0;
+    case cudaDevAttrMultiGpuBoardGroupID: return 0;
+    case cudaDevAttrHostNativeAtomicSupported: return p.is_host_memory;
+    case cudaDevAttrSingleToDoublePrecisionPerfRatio: return 2;
+    case cudaDevAttrPageableMemoryAccess: return p.is_host_memory;
+    case cudaDevAttrConcurrentManagedAccess: return p.is_host_memory && p.managed_memory;
+    case cudaDevAttrComputePreemptionSupported: return 0;
+    case cudaDevAttrCanUseHostPointerForRegisteredMem: return p.is_host_memory;
+    case cudaDevAttrCooperativeLaunch: return 0;
+    case cudaDevAttrCooperativeMultiDeviceLaunch: return 0;
+    case cudaDevAttrMaxSharedMemoryPerBlockOptin: return int(p.shared_mem_per_block_optin);
+    case cudaDevAttrCanFlushRemoteWrites: return 0;
+    case cudaDevAttrHostRegisterSupported: return 0;
+    case cudaDevAttrPageableMemoryAccessUsesHostPageTables: return p.is_host_memory;
+    case cudaDevAttrDirectManagedMemAccessFromHost: return p.is_host_memory && p.managed_memory;
+    case cudaDevAttrMaxBlocksPerMultiprocessor: return 32;
+    case cudaDevAttrMaxPersistingL2CacheSize: return 0;
+    case cudaDevAttrMaxAccessPolicyWindowSize: return 0;
+    case cudaDevAttrReservedSharedMemoryPerBlock: return 0;
+    case cudaDevAttrSparseCudaArraySupported: return 0;
+    case cudaDevAttrHostRegisterReadOnlySupported: return 0;
+    case cudaDevAttrTimelineSemaphoreInteropSupported: return 0;
+    case cudaDevAttrMemoryPoolsSupported: return 0;
+    case cudaDevAttrGPUDirectRDMASupported: return 0;
+    case cudaDevAttrGPUDirectRDMAFlushWritesOptions: return 0;
+    case cudaDevAttrGPUDirectRDMAWritesOrdering: return 0;
+    case cudaDevAttrMemoryPoolSupportedHandleTypes: return 0;
+    case cudaDevAttrClusterLaunch: return 0;
+    case cudaDevAttrDeferredMappingCudaArraySupported: return 0;
+    default:
+      // Texture/surface extents and other attributes this runtime does not model.
+      if (attr >= cudaDevAttrMaxTexture1DWidth && attr <= cudaDevAttrMaxTexture1DMipmappedWidth) return 0;
+      *ok = false;
+      return 0;
+  }
+}
+
+}  // namespace
+
+cudaError_t device_count(int* count) {
+  const Devices& d = devices();
+  *count = int(d.props.size());
+  return d.error;
+}
+
+const cuport_device_props* device_props(int device) {
+  const Devices& d = devices();
+  if (device < 0 || size_t(device) >= d.props.size()) return nullptr;
+  return &d.props[size_t(device)];
+}
+
+cudaError_t current(Current* out, bool check_sticky) {
+  const Devices& d = devices();
+  if (d.error != cudaSuccess) return d.error;
+  int dev = t_device;
+  if (dev < 0 || size_t(dev) >= d.props.size()) return cudaErrorInvalidDevice;
+  out->ops = d.ops;
+  out->device = dev;
+  out->props = &d.props[size_t(dev)];
+  if (check_sticky) return sticky_error(dev);
+  return cudaSuccess;
+}
+
+}  // namespace cuport
+
+using cuport::record_error;
+
+extern "C" {
+
+cudaError_t cudaGetDeviceCount(int* count) {
+  if (!count) return record_error(cudaErrorInvalidValue);
+  return record_error(cuport::device_count(count));
+}
+
+cudaError_t cudaGetDevice(int* device) {
+  if (!device) return record_error(cudaErrorInvalidValue);
+  int n = 0;
+  cudaError_t e = cuport::device_count(&n);
+  if (e != cudaSuccess) return record_error(e);
+  *device = cuport::t_device;
+  return cudaSuccess;
+}
+
+cudaError_t cudaSetDevice(int device) {
+  int n = 0;
+  cudaError_t e = cuport::device_count(&n);
+  if (e != cudaSuccess) return record_error(e);
+  if (device < 0 || device >= n) return record_error(cudaErrorInvalidDevice);
+  cuport::t_device = device;
+  return cudaSuccess;
+}
+
+cudaError_t cudaGetDeviceProperties_v2(struct cudaDeviceProp* prop, int device) {
+  if (!prop) return record_error(cudaErrorInvalidValue);
+  int n = 0;
+  cudaError_t e = cuport::device_count(&n);
+  if (e != cudaSuccess) return record_error(e);
+  const cuport_device_props* p = cuport::device_props(device);
+  if (!p) return record_error(cudaErrorInvalidDevice);
+
+  std::memset(prop, 0, sizeof *prop);
+  std::memcpy(prop->name, p->name, sizeof prop->name);  // both 256 bytes, NUL-terminated
+  // A stable pseudo-UUID: "cuport" + device index.
+  std::memcpy(prop->uuid.bytes, "cuport-device-", 14);
+  prop->uuid.bytes[14] = char(device >> 8);
+  prop->uuid.bytes[15] = char(device);
+  prop->totalGlobalMem = size_t(p->total_global_mem);
+  prop->sharedMemPerBlock = size_t(p->shared_mem_per_block);
+  prop->regsPerBlock = p->regs_per_block;
+  prop->warpSize = p->warp_size;
+  prop->memPitch = 0x7fffffff;
+  prop->maxThreadsPerBlock = p->max_threads_per_block;
+  for (int i = 0; i < 3; ++i) {
+    prop->maxThreadsDim[i] = p->max_threads_dim[i];
+    prop->maxGridSize[i] = p->max_grid_size[i];
+  }
+  prop->clockRate = p->clock_rate_khz;
+  prop->totalConstMem = size_t(p->total_const_mem);
+  prop->major = p->major;
+  prop->minor = p->minor;
+  prop->textureAlignment = 512;
+  prop->texturePitchAlignment = 32;
+  prop->deviceOverlap = p->async_engine_count > 0;
+  prop->multiProcessorCount = p->multiprocessor_count;
+  prop->kernelExecTimeoutEnabled = 0;
+  prop->integrated = p->integrated;
+  prop->canMapHostMemory = p->can_map_host_memory;
+  prop->computeMode = cudaComputeModeDefault;
+  prop->surfaceAlignment = 512;
+  prop->concurrentKernels = p->concurrent_kernels;
+  prop->asyncEngineCount = p->async_engine_count;
+  prop->unifiedAddressing = p->unified_addressing;
+  prop->memoryClockRate = p->memory_clock_rate_khz;
+  prop->memoryBusWidth = p->memory_bus_width;
+  prop->l2CacheSize = p->l2_cache_size;
+  prop->maxThreadsPerMultiProcessor = p->max_threads_per_multiprocessor;
+  prop->globalL1CacheSupported = 1;
+  prop->localL1CacheSupported = 1;
+  prop->sharedMemPerMultiprocessor = size_t(p->shared_mem_per_block_optin);
+  prop->regsPerMultiprocessor = p->regs_per_block;
+  prop->managedMemory = p->managed_memory;
+  prop->hostNativeAtomicSupported = p->is_host_memory;
+  prop->singleToDoublePrecisionPerfRatio = 2;
+  prop->pageableMemoryAccess = p->is_host_memory;
+  prop->concurrentManagedAccess = p->is_host_memory && p->managed_memory;
+  prop->canUseHostPointerForRegisteredMem = p->is_host_memory;
+  prop->sharedMemPerBlockOptin = size_t(p->shared_mem_per_block_optin);
+  prop->pageableMemoryAccessUsesHostPageTables = p->is_host_memory;
+  prop->directManagedMemAccessFromHost = p->is_host_memory && p->managed_memory;
+  prop->maxBlocksPerMultiProcessor = 32;
+  return cudaSuccess;
+}
+
+cudaError_t cudaGetDeviceProperties(struct cudaDeviceProp* prop, int device) {
+  return cudaGetDeviceProperties_v2(prop, device);
+}
+
+cudaError_t cudaDeviceGetAttribute(int* value, enum cudaDeviceAttr attr, int device) {
+  if (!value) return record_error(cudaErrorInvalidValue);
+  int n = 0;
+  cudaError_t e = cuport::device_count(&n);
+  if (e != cudaSuccess) return record_error(e);
+  const cuport_device_props* p = cuport::device_props(device);
+  if (!p) return record_error(cudaErrorInvalidDevice);
+  bool ok = false;
+  int v = cuport::attribute_value(*p, attr, &ok);
+  if (!ok) return record_error(cudaErrorInvalidValue);
+  *value = v;
+  return cudaSuccess;
+}
+
+cudaError_t cudaChooseDevice(int* device, const struct cudaDeviceProp* prop) {
+  if (!device || !prop) return record_error(cudaErrorInvalidValue);
+  int n = 0;
+  cudaError_t e = cuport::device_count(&n);
+  if (e != cudaSuccess) return record_error(e);
+  // Prefer the first device meeting the requested compute capability, else device 0.
+  *device = 0;
+  for (int i = 0; i < n; ++i) {
+    const cuport_device_props* p = cuport::device_props(i);
+    if (p->major > prop->major || (p->major == prop->major && p->minor >= prop->minor)) {
+      *device = i;
+      break;
+    }
+  }
+  return cudaSuccess;
+}
+
+cudaError_t cudaSetDeviceFlags(unsigned int flags) {
+  if (flags & ~unsigned(cudaDeviceMask)) return record_error(cudaErrorInvalidValue);
+  unsigned sched = flags & cudaDeviceScheduleMask;
+  if (sched != cudaDeviceScheduleAuto && sched != cudaDeviceScheduleSpin && sched != cudaDeviceScheduleYield &&
+      sched != cudaDeviceScheduleBlockingSync)
+    return record_error(cudaErrorInvalidValue);
+  int n = 0;
+  cudaError_t e = cuport::device_count(&n);
+  if (e != cudaSuccess) return record_error(e);
+  cuport::t_device_flags = flags;
+  return cudaSuccess;
+}
+
+cudaError_t cudaGetDeviceFlags(unsigned int* flags) {
+  if (!flags) return record_error(cudaErrorInvalidValue);
+  int n = 0;
+  cudaError_t e = cuport::device_count(&n);
+  if (e != cudaSuccess) return record_error(e);
+  // Mapped host memory is always available: device memory is host-visible or mapped by the backend.
+  *flags = cuport::t_device_flags | cudaDeviceMapHost;
+  return cudaSuccess;
+}
+
+cudaError_t cudaDriverGetVersion(int* driverVersion) {
+  if (!driverVersion) return record_error(cudaErrorInvalidValue);
+  int n = 0;
+  // CUDA reports 0 when no driver is installed; here "driver" means a usable backend.
+  *driverVersion = cuport::device_count(&n) == cudaSuccess ? CUDART_VERSION : 0;
+  return cudaSuccess;
+}
+
+cudaError_t cudaRuntimeGetVersion(int* runtimeVersion) {
+  if (!runtimeVersion) return record_error(cudaErrorInvalidValue);
+  *runtimeVersion = CUDART_VERSION;
+  return cudaSuccess;
+}
+
+}  // extern "C"

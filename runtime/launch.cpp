@@ -1,0 +1,198 @@
+// Kernel launches: the <<<>>> call-configuration stack (__cudaPushCallConfiguration /
+// __cudaPopCallConfiguration), cudaLaunchKernel, the pre-9.2 ABI (cudaConfigureCall, cudaSetupArgument,
+// cudaLaunch), and per-kernel attributes (cudaFuncGetAttributes, cudaFuncSetAttribute, cache configs).
+#include <cstring>
+#include <vector>
+
+#include "error.h"
+#include "launch_config.h"
+#include "memory.h"
+#include "registry.h"
+
+namespace cuport {
+namespace {
+
+struct CallConfig {
+  dim3 grid;
+  dim3 block;
+  size_t shared;
+  cudaStream_t stream;
+};
+
+// Per host thread: Clang's stubs push in the caller and pop in the stub, so nesting (a launch inside an
+// argument expression) forms a stack.
+thread_local std::vector<CallConfig> t_configs;
+
+// Pre-9.2 ABI: argument bytes collected by cudaSetupArgument until cudaLaunch.
+struct LegacyArgs {
+  std::vector<max_align_t> storage;   // max-aligned backing bytes
+  std::vector<size_t> offsets;
+  size_t used = 0;
+};
+thread_local LegacyArgs t_legacy;
+
+cudaError_t launch(const void* func, dim3 grid, dim3 block, void** args, size_t shared, cudaStream_t stream) {
+  Current cur;
+  cudaError_t e = current(&cur);
+  if (e != cudaSuccess) return e;
+  e = check_stream(stream);
+  if (e != cudaSuccess) return e;
+  if (!func || !kernel_registered(func)) return cudaErrorInvalidDeviceFunction;
+  const LaunchShape shape{{grid.x, grid.y, grid.z}, {block.x, block.y, block.z}};
+  if (int v = validate_shape(*cur.props, shape)) return static_cast<cudaError_t>(v);
+  ResolvedKernel k;
+  e = resolve_kernel(func, cur, &k);
+  if (e != cudaSuccess) return e;
+  if (int v = validate_shared(*cur.props, k.static_shared, shared, k.max_dynamic_shared))
+    return static_cast<cudaError_t>(v);
+  cuport_launch l;
+  std::memset(&l, 0, sizeof l);
+  for (int i = 0; i < 3; ++i) {
+    l.grid[i] = shape.grid[i];
+    l.block[i] = shape.block[i];
+  }
+  l.dynamic_shared = shared;
+  l.args = args;
+  if (k.meta) {
+    l.params = k.meta->params.data();
+    l.param_count = uint32_t(k.meta->params.size());
+    if (l.param_count > 0 && !args) return cudaErrorInvalidValue;
+    size_t total = 0;
+    for (const cuport_param_info& pi : k.meta->params) total = pi.offset + pi.size > total ? pi.offset + pi.size : total;
+    if (cur.props->max_param_size > 0 && total > cur.props->max_param_size) return cudaErrorInvalidValue;
+  }
+  const cuport_status st = cur.ops->launch(cur.device, k.kernel, &l);
+  if (st != cudaSuccess) note_device_error(cur.device, static_cast<cudaError_t>(st));
+  return static_cast<cudaError_t>(st);
+}
+
+cudaError_t func_get_attributes(cudaFuncAttributes* attr, const void* func) {
+  if (!attr) return cudaErrorInvalidValue;
+  Current cur;
+  cudaError_t e = current(&cur);
+  if (e != cudaSuccess) return e;
+  if (!func) return cudaErrorInvalidDeviceFunction;
+  ResolvedKernel k;
+  e = resolve_kernel(func, cur, &k);
+  if (e != cudaSuccess) return e;
+  std::memset(attr, 0, sizeof *attr);
+  attr->sharedSizeBytes = k.static_shared;
+  attr->maxThreadsPerBlock = cur.props->max_threads_per_block;
+  attr->ptxVersion = attr->binaryVersion = cur.props->major * 10 + cur.props->minor;
+  attr->maxDynamicSharedSizeBytes =
+      k.max_dynamic_shared >= 0 ? k.max_dynamic_shared
+                                : int(default_dynamic_shared_limit(*cur.props, k.static_shared));
+  attr->preferredShmemCarveout = -1;
+  return cudaSuccess;
+}
+
+cudaError_t func_set_attribute(const void* func, cudaFuncAttribute attr, int value) {
+  Current cur;
+  cudaError_t e = current(&cur);
+  if (e != cudaSuccess) return e;
+  if (!func) return cudaErrorInvalidDeviceFunction;
+  ResolvedKernel k;
+  e = resolve_kernel(func, cur, &k);
+  if (e != cudaSuccess) return e;
+  switch (attr) {
+    case cudaFuncAttributeMaxDynamicSharedMemorySize: {
+      const size_t optin = size_t(cur.props->shared_mem_per_block_optin);
+      if (value < 0 || k.static_shared > optin || size_t(value) > optin - k.static_shared)
+        return cudaErrorInvalidValue;
+      return set_kernel_max_dynamic_shared(func, value);
+    }
+    case cudaFuncAttributePreferredSharedMemoryCarveout:
+      return value >= -1 && value <= 100 ? cudaSuccess : cudaErrorInvalidValue;
+    default:
+      return cudaErrorInvalidValue;
+  }
+}
+
+cudaError_t known_kernel(const void* func) {
+  Current cur;
+  cudaError_t e = current(&cur);
+  if (e != cudaSuccess) return e;
+  return func && kernel_registered(func) ? cudaSuccess : cudaErrorInvalidDeviceFunction;
+}
+
+}  // namespace
+}  // namespace cuport
+
+using cuport::record_error;
+
+extern "C" {
+
+unsigned __cudaPushCallConfiguration(dim3 gridDim, dim3 blockDim, size_t sharedMem, cudaStream_t stream) {
+  cuport::t_configs.push_back(cuport::CallConfig{gridDim, blockDim, sharedMem, stream});
+  return 0;
+}
+
+cudaError_t __cudaPopCallConfiguration(dim3* gridDim, dim3* blockDim, size_t* sharedMem, void* stream) {
+  if (cuport::t_configs.empty()) return record_error(cudaErrorMissingConfiguration);
+  const cuport::CallConfig c = cuport::t_configs.back();
+  cuport::t_configs.pop_back();
+  if (gridDim) *gridDim = c.grid;
+  if (blockDim) *blockDim = c.block;
+  if (sharedMem) *sharedMem = c.shared;
+  if (stream) *static_cast<cudaStream_t*>(stream) = c.stream;
+  return cudaSuccess;
+}
+
+cudaError_t cudaLaunchKernel(const void* func, dim3 gridDim, dim3 blockDim, void** args, size_t sharedMem,
+                             cudaStream_t stream) {
+  return record_error(cuport::launch(func, gridDim, blockDim, args, sharedMem, stream));
+}
+
+cudaError_t cudaConfigureCall(dim3 gridDim, dim3 blockDim, size_t sharedMem, cudaStream_t stream) {
+  cuport::t_configs.push_back(cuport::CallConfig{gridDim, blockDim, sharedMem, stream});
+  cuport::t_legacy.offsets.clear();
+  cuport::t_legacy.used = 0;
+  return cudaSuccess;
+}
+
+cudaError_t cudaSetupArgument(const void* arg, size_t size, size_t offset) {
+  cuport::LegacyArgs& a = cuport::t_legacy;
+  if (!arg || offset > (size_t(1) << 20) || size > (size_t(1) << 20)) return record_error(cudaErrorInvalidValue);
+  const size_t end = offset + size;
+  const size_t words = (end + sizeof(max_align_t) - 1) / sizeof(max_align_t);
+  if (a.storage.size() < words) a.storage.resize(words);
+  std::memcpy(reinterpret_cast<char*>(a.storage.data()) + offset, arg, size);
+  a.offsets.push_back(offset);
+  if (end > a.used) a.used = end;
+  return cudaSuccess;
+}
+
+cudaError_t cudaLaunch(const void* func) {
+  if (cuport::t_configs.empty()) return record_error(cudaErrorMissingConfiguration);
+  const cuport::CallConfig c = cuport::t_configs.back();
+  cuport::t_configs.pop_back();
+  cuport::LegacyArgs& a = cuport::t_legacy;
+  std::vector<void*> args;
+  for (size_t off : a.offsets) args.push_back(reinterpret_cast<char*>(a.storage.data()) + off);
+  cudaError_t e = cuport::launch(func, c.grid, c.block, args.empty() ? nullptr : args.data(), c.shared, c.stream);
+  a.offsets.clear();
+  a.used = 0;
+  return record_error(e);
+}
+
+cudaError_t cudaFuncGetAttributes(struct cudaFuncAttributes* attr, const void* func) {
+  return record_error(cuport::func_get_attributes(attr, func));
+}
+
+cudaError_t cudaFuncSetAttribute(const void* func, enum cudaFuncAttribute attr, int value) {
+  return record_error(cuport::func_set_attribute(func, attr, value));
+}
+
+cudaError_t cudaFuncSetCacheConfig(const void* func, enum cudaFuncCache cacheConfig) {
+  if (cacheConfig < cudaFuncCachePreferNone || cacheConfig > cudaFuncCachePreferEqual)
+    return record_error(cudaErrorInvalidValue);
+  return record_error(cuport::known_kernel(func));  // a preference; nothing to configure
+}
+
+cudaError_t cudaFuncSetSharedMemConfig(const void* func, enum cudaSharedMemConfig config) {
+  if (config < cudaSharedMemBankSizeDefault || config > cudaSharedMemBankSizeEightByte)
+    return record_error(cudaErrorInvalidValue);
+  return record_error(cuport::known_kernel(func));
+}
+
+}  // extern "C"
