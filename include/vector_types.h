@@ -130,9 +130,9 @@ struct dim3 {
   __host__ __device__ operator uint3() const { uint3 r = {x, y, z}; return r; }
 #endif
 };
+typedef struct dim3 dim3;
 #else
 typedef struct dim3 { unsigned int x, y, z; } dim3;
 #endif
-typedef struct dim3 dim3;
 
 #endif
