@@ -28,6 +28,7 @@ function(cuport_add_executable name)
   endforeach()
   set_source_files_properties(${objects} PROPERTIES EXTERNAL_OBJECT TRUE GENERATED TRUE)
   add_executable(${name} ${objects} ${others})
+  set_target_properties(${name} PROPERTIES LINKER_LANGUAGE CXX)
   target_include_directories(${name} PRIVATE ${CUPORT_INCLUDE_DIR})
   target_link_libraries(${name} PRIVATE cuport ${ARG_LINK_LIBRARIES})
   # Backends are plugins: a program needs them at run time, not at link time.

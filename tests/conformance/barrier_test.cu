@@ -1,0 +1,220 @@
+// __syncthreads wherever CUDA allows it: in loops whose trip count depends on blockDim, in uniform
+// branches, in device functions, with private arrays and parameters live across it, after early exits.
+#include "cuport_test.h"
+
+#include <vector>
+
+using cuport_test::BackendTest;
+
+namespace {
+
+// Tree reduction: the barrier sits in a loop over blockDim.x.
+__global__ void treeSum(const int *in, int *out) {
+  extern __shared__ int s[];
+  unsigned t = threadIdx.x;
+  s[t] = in[blockIdx.x * blockDim.x + t];
+  __syncthreads();
+  for (unsigned stride = blockDim.x / 2; stride > 0; stride >>= 1) {
+    if (t < stride)
+      s[t] += s[t + stride];
+    __syncthreads();
+  }
+  if (t == 0)
+    out[blockIdx.x] = s[0];
+}
+
+// Reverses a block's elements through shared memory: needs the barrier between write and read.
+__device__ __noinline__ void exchange(int *s, int *data) {
+  unsigned t = threadIdx.x, n = blockDim.x;
+  s[t] = data[t];
+  __syncthreads();
+  data[t] = s[n - 1 - t];
+}
+
+__global__ void reverseInDeviceFunction(int *data) {
+  __shared__ int s[512];
+  exchange(s, data + blockIdx.x * blockDim.x);
+}
+
+// Private array and scalar values live across barriers; a uniform branch contains a barrier.
+__global__ void privateState(int *out, int rounds, bool extra) {
+  __shared__ int s[256];
+  int priv[8];
+  unsigned t = threadIdx.x;
+  for (int i = 0; i < 8; ++i)
+    priv[i] = int(t) * (i + 1);
+  int acc = 0;
+  for (int r = 0; r < rounds; ++r) {
+    s[t] = priv[r % 8] + r;
+    __syncthreads();
+    acc += s[(t + 1) % blockDim.x];
+    __syncthreads();
+  }
+  if (extra) { // uniform
+    s[t] = acc;
+    __syncthreads();
+    acc = s[blockDim.x - 1 - t] - acc;
+  }
+  out[blockIdx.x * blockDim.x + t] = acc;
+}
+
+// Threads that returned no longer take part in barriers (the CUDA behaviour since Volta).
+__global__ void earlyExit(int *out, int active) {
+  __shared__ int s[128];
+  unsigned t = threadIdx.x;
+  if (t >= unsigned(active))
+    return;
+  s[t] = int(t) + 1;
+  __syncthreads();
+  out[t] = s[active - 1 - t];
+}
+
+struct Params {
+  int base;
+  int step;
+};
+
+// A by-value parameter modified per thread, live across a barrier.
+__global__ void byValueAcrossBarrier(Params p, int *out) {
+  __shared__ int s[64];
+  p.base += threadIdx.x;
+  s[threadIdx.x] = p.step;
+  __syncthreads();
+  out[threadIdx.x] = p.base + s[(threadIdx.x + 1) % blockDim.x];
+}
+
+// 2-D tiles with barriers inside a loop (two per iteration).
+__global__ void transposeTiles(const float *in, float *out, int n) {
+  __shared__ float tile[16][17];
+  for (int rep = 0; rep < 2; ++rep) {
+    int x = blockIdx.x * 16 + threadIdx.x, y = blockIdx.y * 16 + threadIdx.y;
+    if (x < n && y < n)
+      tile[threadIdx.y][threadIdx.x] = in[y * n + x] + rep;
+    __syncthreads();
+    x = blockIdx.y * 16 + threadIdx.x;
+    y = blockIdx.x * 16 + threadIdx.y;
+    if (x < n && y < n && rep == 1)
+      out[y * n + x] = tile[threadIdx.x][threadIdx.y];
+    __syncthreads();
+  }
+}
+
+} // namespace
+
+class BarrierTest : public BackendTest {};
+
+TEST_P(BarrierTest, TreeReductionWithBarrierInLoop) {
+  for (unsigned threads : {1u, 2u, 64u, 256u, 1024u}) {
+    const unsigned blocks = 5, n = blocks * threads;
+    std::vector<int> h(n);
+    for (unsigned i = 0; i < n; ++i)
+      h[i] = int(i % 17) - 3;
+    int *din, *dout;
+    CUDA_OK(cudaMalloc(&din, n * sizeof(int)));
+    CUDA_OK(cudaMalloc(&dout, blocks * sizeof(int)));
+    CUDA_OK(cudaMemcpy(din, h.data(), n * sizeof(int), cudaMemcpyHostToDevice));
+    treeSum<<<blocks, threads, threads * sizeof(int)>>>(din, dout);
+    CUDA_OK(cudaGetLastError());
+    std::vector<int> r(blocks);
+    CUDA_OK(cudaMemcpy(r.data(), dout, blocks * sizeof(int), cudaMemcpyDeviceToHost));
+    for (unsigned b = 0; b < blocks; ++b) {
+      int expect = 0;
+      for (unsigned i = 0; i < threads; ++i)
+        expect += h[b * threads + i];
+      EXPECT_EQ(r[b], expect) << "block " << b << " of " << threads << " threads";
+    }
+    CUDA_OK(cudaFree(din));
+    CUDA_OK(cudaFree(dout));
+  }
+}
+
+TEST_P(BarrierTest, BarrierInDeviceFunction) {
+  const int blocks = 3, threads = 512, n = blocks * threads;
+  std::vector<int> h(n);
+  for (int i = 0; i < n; ++i)
+    h[i] = i;
+  int *d;
+  CUDA_OK(cudaMalloc(&d, n * sizeof(int)));
+  CUDA_OK(cudaMemcpy(d, h.data(), n * sizeof(int), cudaMemcpyHostToDevice));
+  reverseInDeviceFunction<<<blocks, threads>>>(d);
+  CUDA_OK(cudaGetLastError());
+  std::vector<int> r(n);
+  CUDA_OK(cudaMemcpy(r.data(), d, n * sizeof(int), cudaMemcpyDeviceToHost));
+  for (int b = 0; b < blocks; ++b)
+    for (int t = 0; t < threads; ++t)
+      ASSERT_EQ(r[b * threads + t], b * threads + threads - 1 - t);
+  CUDA_OK(cudaFree(d));
+}
+
+TEST_P(BarrierTest, PrivateArraysAndUniformBranches) {
+  const int blocks = 2, threads = 200, rounds = 11;
+  int *d;
+  CUDA_OK(cudaMalloc(&d, blocks * threads * sizeof(int)));
+  for (bool extra : {false, true}) {
+    privateState<<<blocks, threads>>>(d, rounds, extra);
+    CUDA_OK(cudaGetLastError());
+    std::vector<int> r(blocks * threads);
+    CUDA_OK(cudaMemcpy(r.data(), d, r.size() * sizeof(int), cudaMemcpyDeviceToHost));
+    std::vector<int> acc(threads, 0);
+    for (int t = 0; t < threads; ++t)
+      for (int k = 0; k < rounds; ++k) {
+        int u = (t + 1) % threads;
+        acc[t] += u * (k % 8 + 1) + k;
+      }
+    for (int b = 0; b < blocks; ++b)
+      for (int t = 0; t < threads; ++t) {
+        int expect = extra ? acc[threads - 1 - t] - acc[t] : acc[t];
+        ASSERT_EQ(r[b * threads + t], expect) << "thread " << t << " extra " << extra;
+      }
+  }
+  CUDA_OK(cudaFree(d));
+}
+
+TEST_P(BarrierTest, ExitedThreadsDoNotBlockBarriers) {
+  int *d;
+  CUDA_OK(cudaMalloc(&d, 128 * sizeof(int)));
+  CUDA_OK(cudaMemset(d, 0, 128 * sizeof(int)));
+  earlyExit<<<1, 128>>>(d, 50);
+  CUDA_OK(cudaGetLastError());
+  int r[128];
+  CUDA_OK(cudaMemcpy(r, d, sizeof r, cudaMemcpyDeviceToHost));
+  for (int t = 0; t < 50; ++t)
+    ASSERT_EQ(r[t], 50 - t);
+  for (int t = 50; t < 128; ++t)
+    ASSERT_EQ(r[t], 0);
+  CUDA_OK(cudaFree(d));
+}
+
+TEST_P(BarrierTest, ByValueParameterPerThread) {
+  int *d;
+  CUDA_OK(cudaMalloc(&d, 64 * sizeof(int)));
+  byValueAcrossBarrier<<<1, 64>>>(Params{100, 7}, d);
+  CUDA_OK(cudaGetLastError());
+  int r[64];
+  CUDA_OK(cudaMemcpy(r, d, sizeof r, cudaMemcpyDeviceToHost));
+  for (int t = 0; t < 64; ++t)
+    ASSERT_EQ(r[t], 100 + t + 7);
+  CUDA_OK(cudaFree(d));
+}
+
+TEST_P(BarrierTest, TwoDimensionalTilesWithBarriersInLoop) {
+  const int n = 70;
+  std::vector<float> h(n * n);
+  for (int i = 0; i < n * n; ++i)
+    h[i] = float(i);
+  float *din, *dout;
+  CUDA_OK(cudaMalloc(&din, n * n * sizeof(float)));
+  CUDA_OK(cudaMalloc(&dout, n * n * sizeof(float)));
+  CUDA_OK(cudaMemcpy(din, h.data(), n * n * sizeof(float), cudaMemcpyHostToDevice));
+  transposeTiles<<<dim3((n + 15) / 16, (n + 15) / 16), dim3(16, 16)>>>(din, dout, n);
+  CUDA_OK(cudaGetLastError());
+  std::vector<float> r(n * n);
+  CUDA_OK(cudaMemcpy(r.data(), dout, n * n * sizeof(float), cudaMemcpyDeviceToHost));
+  for (int y = 0; y < n; ++y)
+    for (int x = 0; x < n; ++x)
+      ASSERT_EQ(r[y * n + x], h[x * n + y] + 1) << x << "," << y;
+  CUDA_OK(cudaFree(din));
+  CUDA_OK(cudaFree(dout));
+}
+
+CUPORT_INSTANTIATE_BACKENDS(BarrierTest);

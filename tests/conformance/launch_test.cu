@@ -1,0 +1,176 @@
+// Kernel launches: grid and block shapes, built-in variables, parameters of every kind and size.
+#include "cuport_test.h"
+
+#include <cstring>
+#include <numeric>
+#include <vector>
+
+using cuport_test::BackendTest;
+
+namespace {
+
+__global__ void writeCoordinates(uint4 *out) {
+  unsigned block = blockIdx.x + gridDim.x * (blockIdx.y + gridDim.y * blockIdx.z);
+  unsigned thread = threadIdx.x + blockDim.x * (threadIdx.y + blockDim.y * threadIdx.z);
+  unsigned id = block * (blockDim.x * blockDim.y * blockDim.z) + thread;
+  out[id] = make_uint4(blockIdx.x | (blockIdx.y << 10) | (blockIdx.z << 20),
+                       threadIdx.x | (threadIdx.y << 10) | (threadIdx.z << 20),
+                       gridDim.x | (gridDim.y << 10) | (gridDim.z << 20),
+                       blockDim.x | (blockDim.y << 10) | (blockDim.z << 20));
+}
+
+void checkShape(dim3 grid, dim3 block) {
+  size_t n = size_t(grid.x) * grid.y * grid.z * block.x * block.y * block.z;
+  uint4 *d = nullptr;
+  CUDA_OK(cudaMalloc(&d, n * sizeof(uint4)));
+  CUDA_OK(cudaMemset(d, 0xff, n * sizeof(uint4)));
+  writeCoordinates<<<grid, block>>>(d);
+  CUDA_OK(cudaGetLastError());
+  std::vector<uint4> h(n);
+  CUDA_OK(cudaMemcpy(h.data(), d, n * sizeof(uint4), cudaMemcpyDeviceToHost));
+  CUDA_OK(cudaFree(d));
+  size_t i = 0;
+  for (unsigned bz = 0; bz < grid.z; ++bz)
+    for (unsigned by = 0; by < grid.y; ++by)
+      for (unsigned bx = 0; bx < grid.x; ++bx)
+        for (unsigned tz = 0; tz < block.z; ++tz)
+          for (unsigned ty = 0; ty < block.y; ++ty)
+            for (unsigned tx = 0; tx < block.x; ++tx, ++i) {
+              ASSERT_EQ(h[i].x, bx | (by << 10) | (bz << 20)) << "element " << i;
+              ASSERT_EQ(h[i].y, tx | (ty << 10) | (tz << 20)) << "element " << i;
+              ASSERT_EQ(h[i].z, grid.x | (grid.y << 10) | (grid.z << 20));
+              ASSERT_EQ(h[i].w, block.x | (block.y << 10) | (block.z << 20));
+            }
+}
+
+struct Mixed {
+  char c;
+  double d;
+  short s;
+  int i[3];
+  bool b;
+};
+
+__global__ void mixedParams(long long *out, char c, short s, bool b, double d, Mixed m, float f, unsigned long long u) {
+  out[0] = c;
+  out[1] = s;
+  out[2] = b;
+  out[3] = (long long)(d * 1000);
+  out[4] = m.c + m.s + m.i[0] + m.i[1] + m.i[2] + m.b + (long long)(m.d * 10);
+  out[5] = (long long)(f * 100);
+  out[6] = (long long)u;
+}
+
+struct Big {
+  int values[8000]; // 32,000 bytes: CUDA 12.1 allows 32,764 bytes of parameters
+};
+
+__global__ void bigParam(Big big, long long *out) {
+  long long sum = 0;
+  for (int i = threadIdx.x; i < 8000; i += blockDim.x)
+    sum += big.values[i];
+  atomicAdd(reinterpret_cast<unsigned long long *>(out), (unsigned long long)sum);
+}
+
+template <typename T, int Scale>
+__global__ void scaleTemplate(T *data, int n) {
+  int i = blockIdx.x * blockDim.x + threadIdx.x;
+  if (i < n)
+    data[i] = data[i] * T(Scale);
+}
+
+__global__ void emptyKernel() {}
+
+} // namespace
+
+class LaunchTest : public BackendTest {};
+
+TEST_P(LaunchTest, OneDimensional) { checkShape(dim3(7), dim3(96)); }
+TEST_P(LaunchTest, TwoDimensional) { checkShape(dim3(3, 5), dim3(16, 8)); }
+TEST_P(LaunchTest, ThreeDimensional) { checkShape(dim3(2, 3, 4), dim3(4, 5, 6)); }
+TEST_P(LaunchTest, MaximalBlock) { checkShape(dim3(2), dim3(1024)); }
+TEST_P(LaunchTest, OddShapes) { checkShape(dim3(1, 1, 3), dim3(1, 33, 1)); }
+
+TEST_P(LaunchTest, EmptyKernel) {
+  emptyKernel<<<1000, 1>>>();
+  CUDA_OK(cudaGetLastError());
+  CUDA_OK(cudaDeviceSynchronize());
+}
+
+TEST_P(LaunchTest, ScalarsAndStructsByValue) {
+  long long *d;
+  CUDA_OK(cudaMalloc(&d, 7 * sizeof(long long)));
+  Mixed m{3, 1.5, 4, {5, 6, 7}, true};
+  mixedParams<<<1, 1>>>(d, -5, -300, true, 2.5, m, 1.25f, 0x123456789abcULL);
+  CUDA_OK(cudaGetLastError());
+  long long h[7];
+  CUDA_OK(cudaMemcpy(h, d, sizeof h, cudaMemcpyDeviceToHost));
+  CUDA_OK(cudaFree(d));
+  EXPECT_EQ(h[0], -5);
+  EXPECT_EQ(h[1], -300);
+  EXPECT_EQ(h[2], 1);
+  EXPECT_EQ(h[3], 2500);
+  EXPECT_EQ(h[4], 3 + 4 + 5 + 6 + 7 + 1 + 15);
+  EXPECT_EQ(h[5], 125);
+  EXPECT_EQ(h[6], 0x123456789abcLL);
+}
+
+TEST_P(LaunchTest, LargeParameterStruct) {
+  static Big big;
+  long long expect = 0;
+  for (int i = 0; i < 8000; ++i)
+    expect += big.values[i] = i * 3 - 7;
+  long long *d;
+  CUDA_OK(cudaMalloc(&d, sizeof(long long)));
+  CUDA_OK(cudaMemset(d, 0, sizeof(long long)));
+  bigParam<<<3, 128>>>(big, d);
+  CUDA_OK(cudaGetLastError());
+  long long h = 0;
+  CUDA_OK(cudaMemcpy(&h, d, sizeof h, cudaMemcpyDeviceToHost));
+  CUDA_OK(cudaFree(d));
+  EXPECT_EQ(h, 3 * expect);
+}
+
+TEST_P(LaunchTest, TemplateKernels) {
+  const int n = 1000;
+  std::vector<float> hf(n);
+  std::vector<int> hi(n);
+  std::iota(hf.begin(), hf.end(), 0.5f);
+  std::iota(hi.begin(), hi.end(), -10);
+  float *df;
+  int *di;
+  CUDA_OK(cudaMalloc(&df, n * sizeof(float)));
+  CUDA_OK(cudaMalloc(&di, n * sizeof(int)));
+  CUDA_OK(cudaMemcpy(df, hf.data(), n * sizeof(float), cudaMemcpyHostToDevice));
+  CUDA_OK(cudaMemcpy(di, hi.data(), n * sizeof(int), cudaMemcpyHostToDevice));
+  scaleTemplate<float, 3><<<(n + 127) / 128, 128>>>(df, n);
+  scaleTemplate<int, -2><<<(n + 127) / 128, 128>>>(di, n);
+  CUDA_OK(cudaGetLastError());
+  std::vector<float> rf(n);
+  std::vector<int> ri(n);
+  CUDA_OK(cudaMemcpy(rf.data(), df, n * sizeof(float), cudaMemcpyDeviceToHost));
+  CUDA_OK(cudaMemcpy(ri.data(), di, n * sizeof(int), cudaMemcpyDeviceToHost));
+  for (int i = 0; i < n; ++i) {
+    ASSERT_EQ(rf[i], hf[i] * 3);
+    ASSERT_EQ(ri[i], hi[i] * -2);
+  }
+  CUDA_OK(cudaFree(df));
+  CUDA_OK(cudaFree(di));
+}
+
+TEST_P(LaunchTest, ManyBlocksRunConcurrentlyAndAtomically) {
+  // 4096 blocks increment one counter: blocks run on several workers, so the atomic must be real.
+  unsigned long long *d;
+  CUDA_OK(cudaMalloc(&d, sizeof *d));
+  CUDA_OK(cudaMemset(d, 0, sizeof *d));
+  Big zero{};
+  zero.values[0] = 1;
+  bigParam<<<4096, 64>>>(zero, reinterpret_cast<long long *>(d));
+  CUDA_OK(cudaGetLastError());
+  unsigned long long h = 0;
+  CUDA_OK(cudaMemcpy(&h, d, sizeof h, cudaMemcpyDeviceToHost));
+  CUDA_OK(cudaFree(d));
+  EXPECT_EQ(h, 4096u);
+}
+
+CUPORT_INSTANTIATE_BACKENDS(LaunchTest);

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Builds and runs one program the way a user would, with the build tree's driver and nothing else:
+#   run.sh <build-dir> <case>
+# Cases: a program name (tiled_matmul, tree_reduction, multi_kernel_scan), "separate" (separate compile
+# and link steps with a .cpp), or "error-<name>" (the driver must fail with the expected message).
+set -u
+build=$1 case=$2
+here=$(cd "$(dirname "$0")" && pwd)
+cc="$build/bin/cuport-cc"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cd "$work"
+case "$case" in
+  separate)
+    "$cc" -O2 -c "$here/separate_kernels.cu" -o k.o &&
+    "$cc" -O2 -c "$here/separate_main.cpp" -o m.o &&
+    "$cc" k.o m.o -o prog && CUPORT_BACKEND=cpu ./prog ;;
+  error-inline-asm)
+    if "$cc" -c "$here/bad_inline_asm.cu" -o x.o 2> err.txt; then echo "FAIL: compiled"; exit 1; fi
+    cat err.txt
+    grep -q "bad_inline_asm.cu:3:.*inline PTX assembly" err.txt && echo PASS || { echo FAIL; exit 1; } ;;
+  error-syntax)
+    if "$cc" -c "$here/bad_syntax.cu" -o x.o 2> err.txt; then echo "FAIL: compiled"; exit 1; fi
+    cat err.txt
+    grep -q "bad_syntax.cu:2:.*undeclared_name" err.txt && echo PASS || { echo FAIL; exit 1; } ;;
+  error-option)
+    if "$cc" --no-such-option x.cu 2> err.txt; then echo "FAIL: accepted"; exit 1; fi
+    cat err.txt
+    grep -q "unknown option '--no-such-option'" err.txt && echo PASS || { echo FAIL; exit 1; } ;;
+  *)
+    "$cc" -O2 -o prog "$here/$case.cu" && CUPORT_BACKEND=cpu ./prog ;;
+esac

@@ -1,0 +1,2 @@
+#pragma once
+void squareOnDevice(float *host, int n);
