@@ -24,7 +24,11 @@
 #endif
 
 #define __forceinline__ __inline__ __attribute__((always_inline))
+/* Clang 15+ treats __noinline__ as a keyword in CUDA mode (so libstdc++'s __attribute__((__noinline__))
+ * keeps working); other compilers get the macro only if no C++ standard header can see it. */
+#if !(defined(__clang__) && defined(__CUDA__)) && !defined(__noinline__) && !defined(__cplusplus)
 #define __noinline__ __attribute__((noinline))
+#endif
 #define __align__(n) __attribute__((aligned(n)))
 #define __thread__ __thread
 #define __restrict__ __restrict

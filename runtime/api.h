@@ -5,6 +5,7 @@
 
 #pragma GCC visibility push(default)
 #include <cuda_runtime_api.h>
+#include <cuport/cuport_runtime.h>
 #pragma GCC visibility pop
 
 // host_defines.h defines __noinline__ as __attribute__((noinline)), which breaks libstdc++ >= 12 headers

@@ -1,9 +1,13 @@
-// Locates libcuport-backend-<name>.so (CUPORT_BACKEND, default "cpu") in $CUPORT_BACKEND_PATH (a
-// colon-separated directory list) and then next to libcuport.so itself, and checks its ABI before use.
+// Locates libcuport-backend-<name>.so for each backend CUPORT_BACKEND names (default "cpu") in
+// $CUPORT_BACKEND_PATH (a colon-separated directory list) and then next to libcuport.so itself, and checks
+// its ABI before use.
 #include "backend_loader.h"
 
 #include <dlfcn.h>
+#include <dirent.h>
 #include <sys/stat.h>
+
+#include <algorithm>
 
 #include <atomic>
 #include <cstdlib>
@@ -17,12 +21,9 @@
 namespace cuport {
 namespace {
 
-struct LoadState {
-  const cuport_backend_ops* ops = nullptr;
-  cudaError_t error = cudaSuccess;
-};
+using LoadState = LoadedBackend;
 
-std::atomic<const cuport_backend_ops*> g_loaded{nullptr};
+std::atomic<const std::vector<LoadedBackend>*> g_loaded{nullptr};
 
 bool file_exists(const std::string& path) {
   struct stat st;
@@ -45,18 +46,19 @@ bool valid_backend_name(const std::string& name) {
   return true;
 }
 
-LoadState fail(cudaError_t e, const std::string& message) {
-  warn_once("backend-load", message);
-  return LoadState{nullptr, e};
+// `quiet`: with CUPORT_BACKEND=all an absent or deviceless backend is expected, not worth a warning.
+bool g_quiet = false;
+
+LoadState fail(const std::string& name, cudaError_t e, const std::string& message) {
+  if (!g_quiet) warn_once("backend-load:" + name, message);
+  LoadState s;
+  s.name = name;
+  s.error = e;
+  s.status = message;
+  return s;
 }
 
-LoadState load() {
-  const char* env_name = std::getenv("CUPORT_BACKEND");
-  const std::string name = env_name && *env_name ? env_name : "cpu";
-  if (!valid_backend_name(name))
-    return fail(cudaErrorNoDevice, "CUPORT_BACKEND='" + name + "' is not a valid backend name; no device available");
-  const std::string file = "libcuport-backend-" + name + ".so";
-
+std::vector<std::string> search_dirs() {
   std::vector<std::string> dirs;
   if (const char* env_path = std::getenv("CUPORT_BACKEND_PATH")) {
     std::string list = env_path;
@@ -70,6 +72,14 @@ LoadState load() {
   }
   const std::string own = own_directory();
   if (!own.empty()) dirs.push_back(own);
+  return dirs;
+}
+
+LoadState load(const std::string& name) {
+  if (!valid_backend_name(name))
+    return fail(name, cudaErrorNoDevice, "CUPORT_BACKEND names '" + name + "', which is not a valid backend name");
+  const std::string file = "libcuport-backend-" + name + ".so";
+  const std::vector<std::string> dirs = search_dirs();
 
   std::string path;
   for (const std::string& d : dirs) {
@@ -81,62 +91,115 @@ LoadState load() {
   if (path.empty()) {
     std::string searched;
     for (const std::string& d : dirs) searched += (searched.empty() ? "" : ":") + d;
-    return fail(cudaErrorNoDevice, "backend '" + name + "' not found (looked for " + file + " in " + searched +
-                                       "); no device available");
+    return fail(name, cudaErrorNoDevice, "backend '" + name + "' not found (looked for " + file + " in " + searched +
+                                       ")");
   }
 
   void* handle = ::dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
   if (!handle) {
     const char* why = ::dlerror();
-    return fail(cudaErrorInitializationError,
+    return fail(name, cudaErrorInitializationError,
                 "cannot load backend " + path + ": " + (why ? why : "unknown dlopen error"));
   }
   auto version_fn = reinterpret_cast<cuport_backend_abi_version_fn>(::dlsym(handle, "cuport_backend_abi_version"));
   auto ops_fn = reinterpret_cast<cuport_backend_ops_get_fn>(::dlsym(handle, "cuport_backend_ops_get"));
   if (!version_fn || !ops_fn)
-    return fail(cudaErrorInitializationError, "backend " + path + " lacks cuport_backend_abi_version/ops_get");
+    return fail(name, cudaErrorInitializationError, "backend " + path + " lacks cuport_backend_abi_version/ops_get");
   const uint32_t version = version_fn();
   if (version != CUPORT_BACKEND_ABI_VERSION)
-    return fail(cudaErrorInitializationError, "backend " + path + " has ABI version " + std::to_string(version) +
+    return fail(name, cudaErrorInitializationError, "backend " + path + " has ABI version " + std::to_string(version) +
                                                   ", libcuport needs " + std::to_string(CUPORT_BACKEND_ABI_VERSION));
   const cuport_backend_ops* ops = ops_fn();
   if (!ops || ops->abi_version != CUPORT_BACKEND_ABI_VERSION || ops->struct_size < sizeof(cuport_backend_ops))
-    return fail(cudaErrorInitializationError, "backend " + path + " returned an incompatible ops table");
+    return fail(name, cudaErrorInitializationError, "backend " + path + " returned an incompatible ops table");
   const bool complete = ops->init && ops->shutdown && ops->device_count && ops->device_props && ops->mem_info &&
                         ops->mem_alloc && ops->mem_free && ops->memcpy && ops->memset && ops->module_load &&
                         ops->module_unload && ops->kernel_get && ops->kernel_static_shared && ops->symbol_get &&
                         ops->launch && ops->synchronize && ops->last_error_message && ops->image_target;
-  if (!complete) return fail(cudaErrorInitializationError, "backend " + path + " has missing hooks");
+  if (!complete) return fail(name, cudaErrorInitializationError, "backend " + path + " has missing hooks");
   const cuport_status st = ops->init();
   if (st != cudaSuccess) {
     const char* msg = ops->last_error_message();
-    return fail(cudaErrorInitializationError,
+    return fail(name, cudaErrorInitializationError,
                 "backend " + path + " failed to initialize" + (msg && *msg ? std::string(": ") + msg : ""));
   }
   // The handle is intentionally never closed: hooks may run until the very end of the process.
-  return LoadState{ops, cudaSuccess};
+  LoadState ok;
+  ok.name = name;
+  ok.ops = ops;
+  return ok;
 }
 
 // Shutdown once libcuport itself is finalized (after every atexit handler, including the module
 // destructors that call __cudaUnregisterFatBinary), so the backend can stop its worker threads.
-__attribute__((destructor)) void shutdown_backend() {
-  const cuport_backend_ops* ops = g_loaded.exchange(nullptr);
-  if (ops) ops->shutdown();
+__attribute__((destructor)) void shutdown_backends() {
+  const std::vector<LoadedBackend>* all = g_loaded.exchange(nullptr);
+  if (all)
+    for (const LoadedBackend& b : *all)
+      if (b.ops) b.ops->shutdown();
+}
+
+// Every installed plugin, well-known backends first.
+std::vector<std::string> installed_backends() {
+  std::vector<std::string> names;
+  for (const std::string& d : search_dirs()) {
+    DIR* dir = ::opendir(d.c_str());
+    if (!dir) continue;
+    while (const dirent* e = ::readdir(dir)) {
+      std::string f = e->d_name;
+      const std::string pre = "libcuport-backend-", post = ".so";
+      if (f.size() > pre.size() + post.size() && f.compare(0, pre.size(), pre) == 0 &&
+          f.compare(f.size() - post.size(), post.size(), post) == 0) {
+        std::string n = f.substr(pre.size(), f.size() - pre.size() - post.size());
+        if (std::find(names.begin(), names.end(), n) == names.end()) names.push_back(n);
+      }
+    }
+    ::closedir(dir);
+  }
+  static const char* const preferred[] = {"cpu", "opencl", "hip", "cuda"};
+  auto rank = [](const std::string& n) {
+    for (size_t i = 0; i < 4; ++i)
+      if (n == preferred[i]) return i;
+    return size_t(4);
+  };
+  std::sort(names.begin(), names.end(), [&](const std::string& a, const std::string& b) {
+    return rank(a) != rank(b) ? rank(a) < rank(b) : a < b;
+  });
+  return names;
+}
+
+std::vector<std::string> requested_backends() {
+  const char* env = std::getenv("CUPORT_BACKEND");
+  const std::string spec = env && *env ? env : "cpu";
+  if (spec == "all") {
+    g_quiet = true;
+    return installed_backends();
+  }
+  std::vector<std::string> names;
+  size_t i = 0;
+  while (i <= spec.size()) {
+    size_t j = spec.find(',', i);
+    if (j == std::string::npos) j = spec.size();
+    std::string n = spec.substr(i, j - i);
+    if (!n.empty() && std::find(names.begin(), names.end(), n) == names.end()) names.push_back(n);
+    i = j + 1;
+  }
+  return names;
 }
 
 }  // namespace
 
-const cuport_backend_ops* backend(cudaError_t* err) {
-  static LoadState* state = nullptr;
+const std::vector<LoadedBackend>& backends() {
+  static std::vector<LoadedBackend>* all = nullptr;
   static std::once_flag once;
   std::call_once(once, [] {
-    state = new LoadState(load());  // leaked: must outlive static destructors
-    g_loaded.store(state->ops);
+    all = new std::vector<LoadedBackend>;  // leaked: must outlive static destructors
+    for (const std::string& name : requested_backends()) all->push_back(load(name));
+    g_loaded.store(all);
   });
-  if (err) *err = state->error;
-  return state->ops;
+  return *all;
 }
 
-const cuport_backend_ops* backend_if_loaded() { return g_loaded.load(); }
+bool backends_loaded() { return g_loaded.load() != nullptr; }
 
 }  // namespace cuport

@@ -1,20 +1,32 @@
-// Internal: finds, loads and initializes the backend plugin (include/cuport/backend.h) once per process.
+// Internal: finds, loads and initializes the backend plugins (include/cuport/backend.h) once per process.
+//
+// CUPORT_BACKEND selects them: unset -> "cpu"; "name" or "a,b,c" -> those, in that order; "all" -> every
+// libcuport-backend-*.so found (cpu, opencl, hip, cuda first, then others by name).  Plugins are looked up
+// in $CUPORT_BACKEND_PATH (colon-separated) and then next to libcuport.so.
 #ifndef CUPORT_RUNTIME_BACKEND_LOADER_H
 #define CUPORT_RUNTIME_BACKEND_LOADER_H
 
 #include <cuport/backend.h>
 
+#include <string>
+#include <vector>
+
 #include "api.h"
 
 namespace cuport {
 
-// The loaded and initialized backend.  The first call loads it (thread-safe); when no usable backend exists
-// it returns null and sets *err (cudaErrorNoDevice: not found; cudaErrorInitializationError: found but
-// broken), after printing one explanatory line on stderr.  Every later call returns the same outcome.
-const cuport_backend_ops* backend(cudaError_t* err);
+struct LoadedBackend {
+  std::string name;
+  const cuport_backend_ops* ops = nullptr; // null when it could not be loaded
+  cudaError_t error = cudaSuccess;         // why not: cudaErrorNoDevice (absent), cudaErrorInitializationError
+  std::string status;                      // "" when loaded, else the reason
+};
 
-// The backend if it has been loaded successfully, without triggering a load.
-const cuport_backend_ops* backend_if_loaded();
+// The requested backends in order (loaded or not).  The first call loads them (thread-safe).
+const std::vector<LoadedBackend>& backends();
+
+// True once backends() has run, without triggering a load.
+bool backends_loaded();
 
 }  // namespace cuport
 

@@ -48,7 +48,7 @@ cudaError_t synchronize() {
   Current cur;
   cudaError_t e = current(&cur);
   if (e != cudaSuccess) return e;
-  const cuport_status st = cur.ops->synchronize(cur.device);
+  const cuport_status st = cur.ops->synchronize(cur.local);
   if (st != cudaSuccess) note_device_error(cur.device, static_cast<cudaError_t>(st));
   return static_cast<cudaError_t>(st);
 }
@@ -57,7 +57,7 @@ cudaError_t reset() {
   Current cur;
   cudaError_t e = current(&cur, /*check_sticky=*/false);
   if (e != cudaSuccess) return e;
-  cur.ops->synchronize(cur.device);  // errors of pending work die with the context
+  cur.ops->synchronize(cur.local);  // errors of pending work die with the context
   unload_device_modules(cur.ops, cur.device);
   free_device_allocations(cur);
   clear_sticky_error(cur.device);

@@ -13,9 +13,10 @@ namespace cuport {
 namespace {
 
 struct Devices {
-  const cuport_backend_ops* ops = nullptr;
   cudaError_t error = cudaSuccess;
-  std::vector<cuport_device_props> props;
+  std::vector<DeviceEntry> list;
+  std::vector<int> per_backend;      // device count of each backends() entry
+  std::vector<std::string> status;   // why a backend has no devices ("" if it has some)
 };
 
 const Devices& devices() {
@@ -23,26 +24,38 @@ const Devices& devices() {
   static std::once_flag once;
   std::call_once(once, [] {
     d = new Devices;
-    cudaError_t err = cudaSuccess;
-    d->ops = backend(&err);
-    if (!d->ops) {
-      d->error = err;
-      return;
+    cudaError_t first_error = cudaErrorNoDevice;
+    bool have_error = false;
+    for (const LoadedBackend& b : backends()) {
+      int found = 0;
+      std::string status = b.status;
+      if (b.ops) {
+        const int n = b.ops->device_count();
+        for (int i = 0; i < n; ++i) {
+          DeviceEntry e;
+          e.ops = b.ops;
+          e.local = i;
+          e.backend = b.name;
+          std::memset(&e.props, 0, sizeof e.props);
+          if (b.ops->device_props(i, &e.props) != cudaSuccess) break;
+          e.props.name[sizeof e.props.name - 1] = '\0';
+          d->list.push_back(e);
+          ++found;
+        }
+        if (found == 0) {
+          const char* why = b.ops->last_error_message();
+          status = std::string("backend '") + b.name + "' reports no devices" +
+                   (why && *why ? std::string(": ") + why : "");
+          if (backends().size() == 1) warn_once("no-devices:" + b.name, status);
+        }
+      } else if (!have_error) {
+        first_error = b.error;
+        have_error = true;
+      }
+      d->per_backend.push_back(found);
+      d->status.push_back(status);
     }
-    const int n = d->ops->device_count();
-    for (int i = 0; i < n; ++i) {
-      cuport_device_props p;
-      std::memset(&p, 0, sizeof p);
-      if (d->ops->device_props(i, &p) != cudaSuccess) break;
-      p.name[sizeof p.name - 1] = '\0';
-      d->props.push_back(p);
-    }
-    if (d->props.empty()) {
-      const char* why = d->ops->last_error_message();
-      warn_once("no-devices", std::string("backend '") + d->ops->name + "' reports no devices" +
-                                  (why && *why ? std::string(": ") + why : ""));
-      d->error = cudaErrorNoDevice;
-    }
+    if (d->list.empty()) d->error = have_error ? first_error : cudaErrorNoDevice;
   });
   return *d;
 }
@@ -136,24 +149,31 @@ int attribute_value(const cuport_device_props& p, cudaDeviceAttr attr, bool* ok)
 
 cudaError_t device_count(int* count) {
   const Devices& d = devices();
-  *count = int(d.props.size());
+  *count = int(d.list.size());
   return d.error;
 }
 
-const cuport_device_props* device_props(int device) {
+const DeviceEntry* device_entry(int device) {
   const Devices& d = devices();
-  if (device < 0 || size_t(device) >= d.props.size()) return nullptr;
-  return &d.props[size_t(device)];
+  if (device < 0 || size_t(device) >= d.list.size()) return nullptr;
+  return &d.list[size_t(device)];
+}
+
+const cuport_device_props* device_props(int device) {
+  const DeviceEntry* e = device_entry(device);
+  return e ? &e->props : nullptr;
 }
 
 cudaError_t current(Current* out, bool check_sticky) {
   const Devices& d = devices();
   if (d.error != cudaSuccess) return d.error;
   int dev = t_device;
-  if (dev < 0 || size_t(dev) >= d.props.size()) return cudaErrorInvalidDevice;
-  out->ops = d.ops;
+  if (dev < 0 || size_t(dev) >= d.list.size()) return cudaErrorInvalidDevice;
+  const DeviceEntry& e = d.list[size_t(dev)];
+  out->ops = e.ops;
   out->device = dev;
-  out->props = &d.props[size_t(dev)];
+  out->local = e.local;
+  out->props = &e.props;
   if (check_sticky) return sticky_error(dev);
   return cudaSuccess;
 }
@@ -317,6 +337,30 @@ cudaError_t cudaDriverGetVersion(int* driverVersion) {
 cudaError_t cudaRuntimeGetVersion(int* runtimeVersion) {
   if (!runtimeVersion) return record_error(cudaErrorInvalidValue);
   *runtimeVersion = CUDART_VERSION;
+  return cudaSuccess;
+}
+
+}  // extern "C"
+
+// cuport extensions (include/cuport/cuport_runtime.h).
+extern "C" {
+
+int cuportGetBackendCount(void) { return int(cuport::backends().size()); }
+
+cudaError_t cuportGetBackendInfo(int index, const char** name, int* deviceCount, const char** status) {
+  const auto& all = cuport::backends();
+  if (index < 0 || size_t(index) >= all.size()) return cudaErrorInvalidValue;
+  const cuport::Devices& d = cuport::devices();
+  if (name) *name = all[size_t(index)].name.c_str();
+  if (deviceCount) *deviceCount = d.per_backend[size_t(index)];
+  if (status) *status = d.status[size_t(index)].c_str();
+  return cudaSuccess;
+}
+
+cudaError_t cuportDeviceGetBackend(int device, const char** name) {
+  const cuport::DeviceEntry* e = cuport::device_entry(device);
+  if (!e) return cudaErrorInvalidDevice;
+  if (name) *name = e->backend.c_str();
   return cudaSuccess;
 }
 

@@ -4,16 +4,31 @@
 
 #include <cuport/backend.h>
 
+#include <string>
+
 #include "api.h"
 
 namespace cuport {
 
+// One CUDA device: a device of one of the loaded backends.  CUDA device numbers (`device`) are global,
+// in backend order; backend hooks take the backend's own index (`local`).
+struct DeviceEntry {
+  const cuport_backend_ops* ops = nullptr;
+  int local = 0;
+  std::string backend;
+  cuport_device_props props;
+};
+
 // What most entry points need: the backend, the current device and its properties.
 struct Current {
   const cuport_backend_ops* ops = nullptr;
-  int device = 0;
+  int device = 0; // CUDA device number
+  int local = 0;  // the backend's index of that device
   const cuport_device_props* props = nullptr;
 };
+
+// The entry of a CUDA device number, or null.  Initializes the runtime on first use.
+const DeviceEntry* device_entry(int device);
 
 // Initializes the runtime on first use (loads the backend, reads the device list).  Fails with
 // cudaErrorNoDevice / cudaErrorInitializationError when there is no usable device, or with the current

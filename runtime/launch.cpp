@@ -61,7 +61,7 @@ cudaError_t launch(const void* func, dim3 grid, dim3 block, void** args, size_t 
     for (const cuport_param_info& pi : k.meta->params) total = pi.offset + pi.size > total ? pi.offset + pi.size : total;
     if (cur.props->max_param_size > 0 && total > cur.props->max_param_size) return cudaErrorInvalidValue;
   }
-  const cuport_status st = cur.ops->launch(cur.device, k.kernel, &l);
+  const cuport_status st = cur.ops->launch(cur.local, k.kernel, &l);
   if (st != cudaSuccess) note_device_error(cur.device, static_cast<cudaError_t>(st));
   return static_cast<cudaError_t>(st);
 }

@@ -48,7 +48,7 @@ int kind_of(const void* p) {
 
 // Waits for prior work and converts a failure of that work into the (sticky) error to report.
 cudaError_t drain(const Current& cur) {
-  const cuport_status st = cur.ops->synchronize(cur.device);
+  const cuport_status st = cur.ops->synchronize(cur.local);
   if (st != cudaSuccess) note_device_error(cur.device, static_cast<cudaError_t>(st));
   return static_cast<cudaError_t>(st);
 }
@@ -64,7 +64,7 @@ cudaError_t do_memcpy(void* dst, const void* src, size_t count, int kind) {
   if (!dst || !src) return cudaErrorInvalidValue;
   e = drain(cur);
   if (e != cudaSuccess) return e;
-  return static_cast<cudaError_t>(cur.ops->memcpy(cur.device, dst, src, count, resolved));
+  return static_cast<cudaError_t>(cur.ops->memcpy(cur.local, dst, src, count, resolved));
 }
 
 cudaError_t do_memset(void* ptr, int value, size_t count) {
@@ -75,7 +75,7 @@ cudaError_t do_memset(void* ptr, int value, size_t count) {
   if (!ptr) return cudaErrorInvalidValue;
   e = drain(cur);
   if (e != cudaSuccess) return e;
-  return static_cast<cudaError_t>(cur.ops->memset(cur.device, ptr, value, count));
+  return static_cast<cudaError_t>(cur.ops->memset(cur.local, ptr, value, count));
 }
 
 cudaError_t host_alloc(void** ptr, size_t size, unsigned flags) {
@@ -129,7 +129,7 @@ void free_device_allocations(const Current& cur) {
       }
     }
   }
-  for (void* p : doomed) cur.ops->mem_free(cur.device, p);
+  for (void* p : doomed) cur.ops->mem_free(cur.local, p);
 }
 
 }  // namespace cuport
@@ -146,7 +146,7 @@ cudaError_t cudaMalloc(void** devPtr, size_t size) {
   *devPtr = nullptr;
   if (size == 0) return cudaSuccess;
   void* p = nullptr;
-  const cuport_status st = cur.ops->mem_alloc(cur.device, size, &p);
+  const cuport_status st = cur.ops->mem_alloc(cur.local, size, &p);
   if (st != cudaSuccess || !p) return record_error(st != cudaSuccess ? static_cast<cudaError_t>(st)
                                                                       : cudaErrorMemoryAllocation);
   {
@@ -172,9 +172,11 @@ cudaError_t cudaFree(void* devPtr) {
     m.erase(it);
   }
   // The backend's contract: the device is idle when memory is freed.
-  const cuport_status sync = cur.ops->synchronize(device);
+  const cuport::DeviceEntry* owner = cuport::device_entry(device);
+  if (!owner) return record_error(cudaErrorInvalidDevicePointer);
+  const cuport_status sync = owner->ops->synchronize(owner->local);
   if (sync != cudaSuccess) cuport::note_device_error(device, static_cast<cudaError_t>(sync));
-  return record_error(static_cast<cudaError_t>(cur.ops->mem_free(device, devPtr)));
+  return record_error(static_cast<cudaError_t>(owner->ops->mem_free(owner->local, devPtr)));
 }
 
 cudaError_t cudaMallocHost(void** ptr, size_t size) {
@@ -225,7 +227,7 @@ cudaError_t cudaMemGetInfo(size_t* free, size_t* total) {
   cuport::Current cur;
   cudaError_t e = cuport::current(&cur);
   if (e != cudaSuccess) return record_error(e);
-  return record_error(static_cast<cudaError_t>(cur.ops->mem_info(cur.device, free, total)));
+  return record_error(static_cast<cudaError_t>(cur.ops->mem_info(cur.local, free, total)));
 }
 
 cudaError_t cudaPointerGetAttributes(struct cudaPointerAttributes* attributes, const void* ptr) {

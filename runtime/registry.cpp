@@ -1,6 +1,8 @@
 // The registration ABI (__cudaRegisterFatBinary & co.) and lazy, per-device module loading.
 #include "registry.h"
 
+#include "device.h"
+
 #include <algorithm>
 #include <cstdint>
 #include <cstdlib>
@@ -91,7 +93,7 @@ cudaError_t ensure_module(FatBinary* fb, const Current& cur) {
     return status = cudaErrorNoKernelImageForDevice;
   }
   cuport_module* m = nullptr;
-  const cuport_status st = cur.ops->module_load(cur.device, img->data, img->size, &m);
+  const cuport_status st = cur.ops->module_load(cur.local, img->data, img->size, &m);
   if (st != cudaSuccess) {
     const char* why = cur.ops->last_error_message();
     warn_once(std::string("loadfail:") + std::to_string(reinterpret_cast<uintptr_t>(fb)),
@@ -176,6 +178,7 @@ cudaError_t resolve_symbol(const void* host_var, const Current& cur, void** dptr
 }
 
 void unload_device_modules(const cuport_backend_ops* ops, int device) {
+  // `device` is the global device index; `ops` its backend.
   Registry& r = registry();
   std::vector<FatBinary*> fbs;
   {
@@ -242,10 +245,11 @@ void __cudaUnregisterFatBinary(void** fatCubinHandle) {
     }
   }
   // Unload only if the backend is up; never initialize it just to tear down.
-  if (const cuport_backend_ops* ops = cuport::backend_if_loaded()) {
+  if (cuport::backends_loaded()) {
     std::lock_guard<std::mutex> lock(fb->mu);
-    for (cuport_module* m : fb->modules)
-      if (m) ops->module_unload(m);
+    for (size_t d = 0; d < fb->modules.size(); ++d)
+      if (cuport_module* m = fb->modules[d])
+        if (const cuport::DeviceEntry* e = cuport::device_entry(int(d))) e->ops->module_unload(m);
   }
   for (cuport::Function* f : fb->functions) delete f;
   for (cuport::Variable* v : fb->variables) delete v;

@@ -39,13 +39,13 @@ cudaError_t copy_symbol(const void* symbol, void* other, size_t count, size_t of
     else resolved = resolved == cudaMemcpyHostToDevice || resolved == cudaMemcpyDeviceToDevice
                         ? cudaMemcpyDeviceToDevice : cudaMemcpyDeviceToHost;
   }
-  const cuport_status sync = cur.ops->synchronize(cur.device);
+  const cuport_status sync = cur.ops->synchronize(cur.local);
   if (sync != cudaSuccess) {
     note_device_error(cur.device, static_cast<cudaError_t>(sync));
     return static_cast<cudaError_t>(sync);
   }
-  return static_cast<cudaError_t>(to_symbol ? cur.ops->memcpy(cur.device, sym, other, count, resolved)
-                                            : cur.ops->memcpy(cur.device, other, sym, count, resolved));
+  return static_cast<cudaError_t>(to_symbol ? cur.ops->memcpy(cur.local, sym, other, count, resolved)
+                                            : cur.ops->memcpy(cur.local, other, sym, count, resolved));
 }
 
 }  // namespace

@@ -19,12 +19,13 @@ __global__ void blockSum(const T *in, T *out, unsigned n) {
   extern __shared__ unsigned char smem[];
   T *s = reinterpret_cast<T *>(smem);
   unsigned tid = threadIdx.x;
-  unsigned i = blockIdx.x * (blockDim.x * 2) + tid;
+  // Grid-stride: each thread first folds two elements per stride, so any grid covers any n.
   T v = 0;
-  if (i < n)
-    v = in[i];
-  if (i + blockDim.x < n)
-    v += in[i + blockDim.x];
+  for (unsigned i = blockIdx.x * (blockDim.x * 2) + tid; i < n; i += gridDim.x * blockDim.x * 2) {
+    v += in[i];
+    if (i + blockDim.x < n)
+      v += in[i + blockDim.x];
+  }
   s[tid] = v;
   __syncthreads();
   for (unsigned stride = blockDim.x / 2; stride > 0; stride >>= 1) {
@@ -53,7 +54,7 @@ int main() {
   CHECK(cudaMemcpy(din, h.data(), n * sizeof(double), cudaMemcpyHostToDevice));
   blockSum<double><<<blocks, threads, threads * sizeof(double)>>>(din, dpart, n);
   CHECK(cudaGetLastError());
-  // Second pass: one block of 1024 threads folds the partial sums (blocks <= 2048).
+  // Second pass: one block of 1024 threads folds the partial sums.
   blockSum<double><<<1, 1024, 1024 * sizeof(double)>>>(dpart, dout, blocks);
   CHECK(cudaGetLastError());
   double got = 0;

@@ -197,16 +197,60 @@ private:
     }
   }
 
+  static constexpr unsigned RematBudget = 12;
+
+  // Pure computations of the thread's arguments (and invariant block-context loads) are cheaper to redo
+  // after a barrier than to keep in the frame: thread indices, addresses of shared arrays, blockDim.
+  bool isRematerializable(Instruction *I, unsigned &Budget) {
+    if (Budget == 0)
+      return false;
+    --Budget;
+    if (auto *L = dyn_cast<LoadInst>(I)) {
+      if (!L->hasMetadata(LLVMContext::MD_invariant_load) || L->isVolatile())
+        return false;
+    } else if (!isa<BinaryOperator>(I) && !isa<CastInst>(I) && !isa<GetElementPtrInst>(I) && !isa<CmpInst>(I) &&
+               !isa<SelectInst>(I)) {
+      return false;
+    }
+    for (Use &Op : I->operands()) {
+      Value *V = Op.get();
+      if (isa<Constant>(V) || isa<Argument>(V))
+        continue;
+      auto *OI = dyn_cast<Instruction>(V);
+      if (!OI)
+        return false;
+      if (OI->getParent() == Dispatch)
+        continue;
+      if (!isRematerializable(OI, Budget))
+        return false;
+    }
+    return true;
+  }
+
+  Value *rematerialize(Instruction *I, IRBuilder<> &R, DenseMap<Instruction *, Value *> &Cloned) {
+    if (auto It = Cloned.find(I); It != Cloned.end())
+      return It->second;
+    Instruction *C = I->clone();
+    for (unsigned K = 0; K < C->getNumOperands(); ++K)
+      if (auto *OI = dyn_cast<Instruction>(C->getOperand(K)))
+        if (OI->getParent() != Dispatch)
+          C->setOperand(K, rematerialize(OI, R, Cloned));
+    R.Insert(C, I->getName() + ".remat");
+    Cloned[I] = C;
+    return C;
+  }
+
   void makeResumable(SmallVectorImpl<CallInst *> &Barriers) {
     BasicBlock *OldEntry = &WI->getEntryBlock();
     Dispatch = BasicBlock::Create(C, "cbs.dispatch", WI, OldEntry);
     IRBuilder<> B(Dispatch);
 
     // Private variables move into the frame: a thread's stack frame does not survive a barrier.
-    for (Instruction &I : make_early_inc_range(instructions(*WI))) {
-      auto *AI = dyn_cast<AllocaInst>(&I);
-      if (!AI)
-        continue;
+    SmallVector<AllocaInst *, 16> Allocas;
+    for (Instruction &I : instructions(*WI))
+      if (auto *AI = dyn_cast<AllocaInst>(&I))
+        Allocas.push_back(AI);
+    for (AllocaInst *AI : Allocas) {
       auto *Count = dyn_cast<ConstantInt>(AI->getArraySize());
       if (!Count) {
         Diags.error(AI, "a variable-length array in a kernel that uses __syncthreads is not supported by "
@@ -273,8 +317,11 @@ private:
       BitVector Out(NV);
       for (BasicBlock *S : successors(BB)) {
         BitVector In = LiveIn[S];
-        for (PHINode &Phi : S->phis()) {
+        // All of S's phis are defined on entry to S (reset them first: phis may use each other, as in
+        // a swap), and each uses its incoming value at the end of BB.
+        for (PHINode &Phi : S->phis())
           In.reset(Index[&Phi]);
+        for (PHINode &Phi : S->phis()) {
           if (auto *OI = dyn_cast<Instruction>(Phi.getIncomingValueForBlock(BB))) {
             auto It = Index.find(OI);
             if (It != Index.end())
@@ -301,14 +348,16 @@ private:
       }
     }
 
-    // Frame slots for the values that live across some barrier.
+    // Frame slots for the values that live across some barrier, unless they can be recomputed from the
+    // thread's arguments (thread index, block context, kernel parameters) at the resumption point.
     MapVector<Instruction *, Value *> SlotOf;
     SmallVector<SmallVector<Instruction *, 8>, 8> LiveAt(Barriers.size());
     for (unsigned Bi = 0; Bi < Barriers.size(); ++Bi)
       for (unsigned V : LiveIn[ResumeAt[Bi]].set_bits()) {
         Instruction *I = Values[V];
         LiveAt[Bi].push_back(I);
-        if (!SlotOf.count(I)) {
+        unsigned Budget = RematBudget;
+        if (!SlotOf.count(I) && !isRematerializable(I, Budget)) {
           Type *T = I->getType();
           uint64_t Off = allocateSlot(DL.getTypeAllocSize(T), DL.getABITypeAlign(T).value());
           SlotOf[I] = B.CreateConstInBoundsGEP1_64(B.getInt8Ty(), FrameArg, Off, I->getName() + ".slot");
@@ -323,16 +372,19 @@ private:
       BasicBlock *BarBB = BarrierBlocks[Bi];
       IRBuilder<> S(Barriers[Bi]);
       for (Instruction *I : LiveAt[Bi])
-        S.CreateAlignedStore(I, SlotOf[I], DL.getABITypeAlign(I->getType()));
+        if (SlotOf.count(I))
+          S.CreateAlignedStore(I, SlotOf[I], DL.getABITypeAlign(I->getType()));
       BarBB->getTerminator()->eraseFromParent();
       Barriers[Bi]->eraseFromParent();
       ReturnInst::Create(C, ConstantInt::get(I32, Bi + 1), BarBB);
 
       BasicBlock *Resume = BasicBlock::Create(C, "resume." + Twine(Bi + 1), WI, ResumeAt[Bi]);
       IRBuilder<> R(Resume);
+      DenseMap<Instruction *, Value *> Cloned;
       for (Instruction *I : LiveAt[Bi]) {
-        Value *L = R.CreateAlignedLoad(I->getType(), SlotOf[I], DL.getABITypeAlign(I->getType()),
-                                       I->getName() + ".reload");
+        Value *L = SlotOf.count(I) ? R.CreateAlignedLoad(I->getType(), SlotOf[I], DL.getABITypeAlign(I->getType()),
+                                                          I->getName() + ".reload")
+                                   : rematerialize(I, R, Cloned);
         Reloads[I].push_back({Resume, L});
       }
       R.CreateBr(ResumeAt[Bi]);

@@ -197,10 +197,9 @@ private:
     Cmd.insert(Cmd.end(), Common.begin(), Common.end());
     // Optimization happens in our pipeline, after retargeting; Clang only produces the IR.
     Cmd.insert(Cmd.end(), {"-O2", "-Xclang", "-disable-llvm-passes", "-emit-llvm", "-c"});
-    if (O.DeviceDebug || O.Debug)
-      Cmd.push_back("-g");
-    else if (O.LineInfo)
-      Cmd.push_back("-gline-tables-only");
+    // Line tables always: diagnostics of the lowering name file:line (the image is stripped unless
+    // -g/-G/-lineinfo asks for debug information).
+    Cmd.push_back(O.DeviceDebug || O.Debug ? "-g" : "-gline-tables-only");
     for (auto &F : O.HostFlags)
       if (F == "-w" || F.rfind("-W", 0) == 0)
         Cmd.push_back(F);

@@ -1,0 +1,23 @@
+# The two commands of the README.  Both install missing Debian packages first (scripts/setup.sh).
+#   make demo   build, compile samples/*.cu with cuport-cc, run them on the CPU backend (PASS/FAIL each)
+#   make test   build, run the whole test suite with ctest
+BUILD_DIR ?= build
+export BUILD_DIR
+
+.PHONY: all setup build demo test clean
+all: build
+
+setup:
+	bash scripts/setup.sh
+
+build: setup
+	bash scripts/build.sh
+
+demo: build
+	bash scripts/demo.sh
+
+test: build
+	cd $(BUILD_DIR) && ctest --output-on-failure --timeout 600 -j 2
+
+clean:
+	rm -rf $(BUILD_DIR)
