@@ -20,6 +20,7 @@
 #include "cuport/device/intrinsics.h"     /* __float2int_rn, __popc, __fmul_rz, __ldg, ... */
 #include "cuport/device/sync.h"           /* __syncthreads_count, __threadfence, clock64, ... */
 #include "cuport/device/atomics.h"        /* atomicAdd, atomicCAS, ... */
+#include "cuport/device/warp.h"           /* __shfl*_sync, __ballot_sync, __match_*_sync, __syncwarp, ... */
 #endif
 
 #endif

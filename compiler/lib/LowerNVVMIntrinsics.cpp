@@ -9,6 +9,8 @@
 #include "Passes.h"
 #include "PseudoIntrinsics.h"
 
+#include "cuport/cpu_kernel_abi.h"
+
 #include "llvm/ADT/StringSwitch.h"
 #include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/InlineAsm.h"
@@ -133,13 +135,17 @@ private:
     }
 
     // Barriers and fences.
-    if (N == "barrier0" || N == "bar.warp.sync" ||
-        ((N == "barrier.sync" || N == "barrier.sync.cnt" || N == "barrier.n") &&
-         isa<ConstantInt>(CI->getArgOperand(0)) && cast<ConstantInt>(CI->getArgOperand(0))->isZero())) {
-      // __syncwarp() is implemented as a barrier of the threads that reach it: the CPU lowering runs
-      // the threads waiting at the same barrier together, which gives __syncwarp's ordering guarantee.
+    if (N == "barrier0" ||
+        ((N == "barrier.sync" || N == "barrier.n") && isa<ConstantInt>(CI->getArgOperand(0)) &&
+         cast<ConstantInt>(CI->getArgOperand(0))->isZero() && CI->arg_size() == 1))
       return replace(CI, B.CreateCall(getPseudo(M, pseudo::Barrier)));
+    if (N == "barrier.sync" || N == "barrier.n" || N == "barrier.sync.cnt" || N == "barrier") {
+      Diags.error(CI, "named barriers (bar.sync with an id or a thread count) are not supported by the CPU "
+                      "backend");
+      return;
     }
+    if (lowerCollective(CI, N, B))
+      return;
     if (N.startswith("membar.") || N.startswith("fence.")) {
       B.CreateFence(AtomicOrdering::SequentiallyConsistent);
       return replace(CI, nullptr);
@@ -209,6 +215,89 @@ private:
       return replace(CI, ConstantInt::get(CI->getType(), 0));
 
     Diags.error(CI, featureOf(Name.str()) + " is not supported by the CPU backend yet");
+  }
+
+  // Warp collectives and reducing block barriers -> __cuport.sync(kind, mask, a, b, c).
+  bool lowerCollective(CallInst *CI, StringRef N, IRBuilder<> &B) {
+    Type *I64 = B.getInt64Ty();
+    Value *Full = B.getInt32(-1);
+    auto Operand = [&](Value *V) -> Value * {
+      if (V->getType()->isFloatTy())
+        V = B.CreateBitCast(V, B.getInt32Ty());
+      if (V->getType()->isIntegerTy(1))
+        return B.CreateZExt(V, I64);
+      return B.CreateZExtOrTrunc(V, I64);
+    };
+    auto Emit = [&](unsigned Kind, Value *Mask, Value *A, Value *Bv, Value *Cv) {
+      return B.CreateCall(getPseudo(M, pseudo::Sync),
+                          {B.getInt32(Kind), Mask, A ? Operand(A) : B.getInt64(0), Bv ? Operand(Bv) : B.getInt64(0),
+                           Cv ? Operand(Cv) : B.getInt64(0)});
+    };
+    // Converts the record's result to the intrinsic's return type (value, or {value, predicate}).
+    auto Finish = [&](Value *R) {
+      Type *T = CI->getType();
+      auto Scalar = [&](Type *ST) -> Value * {
+        Value *Lo = B.CreateTrunc(R, ST->isIntegerTy(1) ? (Type *)B.getInt1Ty() : (Type *)B.getInt32Ty());
+        if (ST->isFloatTy())
+          Lo = B.CreateBitCast(Lo, ST);
+        return Lo;
+      };
+      if (auto *ST = dyn_cast<StructType>(T)) {
+        Value *Agg = PoisonValue::get(ST);
+        Agg = B.CreateInsertValue(Agg, Scalar(ST->getElementType(0)), 0);
+        Agg = B.CreateInsertValue(Agg, B.CreateTrunc(B.CreateLShr(R, 32), B.getInt1Ty()), 1);
+        return replace(CI, Agg), true;
+      }
+      if (T->isVoidTy())
+        return replace(CI, nullptr), true;
+      return replace(CI, Scalar(T)), true;
+    };
+    StringRef Rest = N;
+    if (Rest == "bar.warp.sync")
+      return Finish(Emit(CUPORT_SITE_WARP, CI->getArgOperand(0), nullptr, nullptr, nullptr));
+    if (Rest.consume_front("barrier0.")) {
+      unsigned Kind = Rest == "popc" ? CUPORT_SITE_BLOCK_POPC : Rest == "and" ? CUPORT_SITE_BLOCK_AND
+                                                                              : CUPORT_SITE_BLOCK_OR;
+      return Finish(Emit(Kind, Full, CI->getArgOperand(0), nullptr, nullptr));
+    }
+    if (Rest.consume_front("shfl.")) {
+      bool Sync = Rest.consume_front("sync.");
+      auto [Mode, Type] = Rest.split('.');
+      unsigned Kind = StringSwitch<unsigned>(Mode)
+                          .Case("idx", CUPORT_SITE_SHFL_IDX)
+                          .Case("up", CUPORT_SITE_SHFL_UP)
+                          .Case("down", CUPORT_SITE_SHFL_DOWN)
+                          .Case("bfly", CUPORT_SITE_SHFL_BFLY)
+                          .Default(~0u);
+      if (Kind == ~0u)
+        return false;
+      unsigned First = Sync ? 1 : 0;
+      Value *Mask = Sync ? CI->getArgOperand(0) : Full;
+      return Finish(Emit(Kind, Mask, CI->getArgOperand(First), CI->getArgOperand(First + 1),
+                         CI->getArgOperand(First + 2)));
+    }
+    if (Rest.consume_front("vote.")) {
+      bool Sync = Rest.consume_back(".sync");
+      unsigned Kind = StringSwitch<unsigned>(Rest)
+                          .Case("all", CUPORT_SITE_VOTE_ALL)
+                          .Case("any", CUPORT_SITE_VOTE_ANY)
+                          .Case("uni", CUPORT_SITE_VOTE_UNI)
+                          .Case("ballot", CUPORT_SITE_VOTE_BALLOT)
+                          .Default(~0u);
+      if (Kind == ~0u)
+        return false;
+      Value *Mask = Sync ? CI->getArgOperand(0) : Full;
+      return Finish(Emit(Kind, Mask, CI->getArgOperand(Sync ? 1 : 0), nullptr, nullptr));
+    }
+    if (Rest.consume_front("match.")) {
+      unsigned Kind = Rest.startswith("any.sync") ? CUPORT_SITE_MATCH_ANY
+                      : Rest.startswith("all.sync") ? CUPORT_SITE_MATCH_ALL
+                                                    : ~0u;
+      if (Kind == ~0u)
+        return false;
+      return Finish(Emit(Kind, CI->getArgOperand(0), CI->getArgOperand(1), nullptr, nullptr));
+    }
+    return false;
   }
 
   // Clang lowers device printf to vprintf(fmt, packed-args) and assert to __assertfail(...); on the CPU the

@@ -25,6 +25,10 @@ inline constexpr const char *TidY = "__cuport.tid.y";
 inline constexpr const char *TidZ = "__cuport.tid.z";
 inline constexpr const char *BlockCtx = "__cuport.ctx"; // ptr to cuport_cpu_block_ctx
 inline constexpr const char *Barrier = "__cuport.barrier";
+// i64 __cuport.sync(i32 kind, i32 mask, i64 a, i64 b, i64 c): a barrier that is also a collective
+// (cuport_cpu_site_kind in cpu_kernel_abi.h): warp shuffles, votes, matches, __syncwarp, and the
+// reducing __syncthreads_count/and/or.  Returns cuport_cpu_sync_record::result.
+inline constexpr const char *Sync = "__cuport.sync";
 } // namespace pseudo
 
 // Function attributes the passes attach to kernels.

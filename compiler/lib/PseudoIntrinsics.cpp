@@ -15,13 +15,18 @@ Function *getPseudo(Module &M, StringRef Name) {
     FT = FunctionType::get(PointerType::get(C, 0), false);
   else if (Name == pseudo::Barrier)
     FT = FunctionType::get(Type::getVoidTy(C), false);
+  else if (Name == pseudo::Sync)
+    FT = FunctionType::get(Type::getInt64Ty(C),
+                           {Type::getInt32Ty(C), Type::getInt32Ty(C), Type::getInt64Ty(C), Type::getInt64Ty(C),
+                            Type::getInt64Ty(C)},
+                           false);
   else
     FT = FunctionType::get(Type::getInt32Ty(C), false);
   FunctionCallee Callee = M.getOrInsertFunction(Name, FT);
   auto *F = cast<Function>(Callee.getCallee());
   F->addFnAttr(Attribute::NoUnwind);
   F->addFnAttr(Attribute::WillReturn);
-  if (Name == pseudo::Barrier) {
+  if (Name == pseudo::Barrier || Name == pseudo::Sync) {
     F->addFnAttr(Attribute::Convergent);
     F->addFnAttr(Attribute::NoCallback);
   } else {

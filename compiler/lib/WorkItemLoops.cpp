@@ -82,6 +82,8 @@ private:
   unsigned NumBarriers = 0;
   uint64_t FrameSize = 0, FrameAlign = 16;
   BasicBlock *Dispatch = nullptr;
+  // Per barrier id: {cuport_cpu_site_kind, record offset in the frame}.
+  SmallVector<std::pair<uint32_t, uint32_t>, 8> Sites;
 
   uint64_t allocateSlot(uint64_t Size, uint64_t Align) {
     FrameAlign = std::max(FrameAlign, Align);
@@ -139,7 +141,8 @@ private:
       }
       auto *CI = dyn_cast<CallInst>(&I);
       Function *Callee = CI ? CI->getCalledFunction() : nullptr;
-      if (!Callee || !isPseudo(Callee) || Callee->getName() == pseudo::Barrier)
+      if (!Callee || !isPseudo(Callee) || Callee->getName() == pseudo::Barrier ||
+          Callee->getName() == pseudo::Sync)
         continue;
       StringRef N = Callee->getName();
       Value *V = N == pseudo::BlockCtx ? (Value *)CtxArg
@@ -155,8 +158,9 @@ private:
     SmallVector<CallInst *, 8> Result;
     for (Instruction &I : instructions(*WI))
       if (auto *CI = dyn_cast<CallInst>(&I))
-        if (CI->getCalledFunction() && CI->getCalledFunction()->getName() == pseudo::Barrier)
-          Result.push_back(CI);
+        if (Function *F = CI->getCalledFunction())
+          if (F->getName() == pseudo::Barrier || F->getName() == pseudo::Sync)
+            Result.push_back(CI);
     return Result;
   }
 
@@ -240,6 +244,40 @@ private:
     return C;
   }
 
+  // A collective becomes: operands stored to the thread's sync record, a plain barrier (the scheduler
+  // computes the result while every participant waits), and a load of the result after it.
+  void expandCollectives(SmallVectorImpl<CallInst *> &Barriers, IRBuilder<> &DispatchB) {
+    Type *I32 = Type::getInt32Ty(C), *I64 = Type::getInt64Ty(C);
+    for (CallInst *&Bar : Barriers) {
+      if (Bar->getCalledFunction()->getName() != pseudo::Sync) {
+        Sites.push_back({CUPORT_SITE_BLOCK, 0});
+        continue;
+      }
+      auto *Kind = dyn_cast<ConstantInt>(Bar->getArgOperand(0));
+      if (!Kind) {
+        Diags.error(Bar, "internal error: collective of unknown kind");
+        return;
+      }
+      uint64_t Off = allocateSlot(sizeof(cuport_cpu_sync_record), alignof(cuport_cpu_sync_record));
+      Value *Rec = DispatchB.CreateConstInBoundsGEP1_64(DispatchB.getInt8Ty(), FrameArg, Off, "sync.record");
+      IRBuilder<> S(Bar);
+      auto Field = [&](size_t FieldOff) { return S.CreateConstInBoundsGEP1_64(S.getInt8Ty(), Rec, FieldOff); };
+      S.CreateAlignedStore(Bar->getArgOperand(1), Field(offsetof(cuport_cpu_sync_record, mask)), Align(4));
+      S.CreateAlignedStore(Bar->getArgOperand(2), Field(offsetof(cuport_cpu_sync_record, a)), Align(8));
+      S.CreateAlignedStore(Bar->getArgOperand(3), Field(offsetof(cuport_cpu_sync_record, b)), Align(8));
+      S.CreateAlignedStore(Bar->getArgOperand(4), Field(offsetof(cuport_cpu_sync_record, c)), Align(8));
+      CallInst *Plain = S.CreateCall(getPseudo(M, pseudo::Barrier));
+      Plain->setDebugLoc(Bar->getDebugLoc());
+      Value *Result = S.CreateAlignedLoad(I64, Field(offsetof(cuport_cpu_sync_record, result)), Align(8),
+                                          "sync.result");
+      Bar->replaceAllUsesWith(Result);
+      Bar->eraseFromParent();
+      Bar = Plain;
+      Sites.push_back({uint32_t(Kind->getZExtValue()), uint32_t(Off)});
+      (void)I32;
+    }
+  }
+
   void makeResumable(SmallVectorImpl<CallInst *> &Barriers) {
     BasicBlock *OldEntry = &WI->getEntryBlock();
     Dispatch = BasicBlock::Create(C, "cbs.dispatch", WI, OldEntry);
@@ -270,6 +308,7 @@ private:
       AI->eraseFromParent();
     }
     privatizeWrittenByValParams(OldEntry);
+    expandCollectives(Barriers, B);
 
     // Each barrier alone in its block, followed by the block it resumes at.
     SmallVector<BasicBlock *, 8> BarrierBlocks, ResumeAt;
@@ -503,70 +542,72 @@ private:
       });
       B.CreateRetVoid();
     } else {
-      // State machine over barrier-free regions; see the comment at the top of the file.
-      AllocaInst *Cur = B.CreateAlloca(I32, nullptr, "cur");
-      AllocaInst *Uniform = B.CreateAlloca(B.getInt1Ty(), nullptr, "uniform");
-      AllocaInst *Min = B.CreateAlloca(I32, nullptr, "min");
-      AllocaInst *Max = B.CreateAlloca(I32, nullptr, "max");
-      B.CreateStore(B.getInt32(0), Cur);
-      B.CreateStore(B.getTrue(), Uniform);
-      BasicBlock *Dispatch = BasicBlock::Create(C, "dispatch", BF);
+      // State machine over barrier-free regions; see the comment at the top of the file.  All threads
+      // run region 0; then the scheduler (devrt) picks the site whose waiting threads may go on.
+      Value *N = B.CreateMul(B.CreateMul(BX, BY), BZ, "nthreads");
+      ForEachThread(B, [&](IRBuilder<> &IB, Value *X, Value *Y, Value *Z, Value *T) {
+        Value *S = CallThread(IB, X, Y, Z, T, 0);
+        IB.CreateAlignedStore(S, IB.CreateGEP(I32, States, T), Align(4));
+      });
+      BasicBlock *Sched = BasicBlock::Create(C, "schedule", BF);
       BasicBlock *Done = BasicBlock::Create(C, "done", BF);
-      BasicBlock *Next = BasicBlock::Create(C, "next", BF);
-      B.CreateBr(Dispatch);
-      B.SetInsertPoint(Dispatch);
-      B.CreateStore(B.getInt32(StateExit), Min);
-      B.CreateStore(B.getInt32(0), Max);
-      SwitchInst *SW = B.CreateSwitch(B.CreateLoad(I32, Cur, "state"), Done, NumBarriers + 1);
-      auto Reduce = [&](IRBuilder<> &IB, Value *S) {
-        IB.CreateStore(IB.CreateBinaryIntrinsic(Intrinsic::umin, IB.CreateLoad(I32, Min), S), Min);
-        IB.CreateStore(IB.CreateBinaryIntrinsic(Intrinsic::umax, IB.CreateLoad(I32, Max), S), Max);
-      };
-      for (uint32_t State = 0; State <= NumBarriers; ++State) {
-        BasicBlock *Region = BasicBlock::Create(C, "region." + Twine(State), BF);
-        SW->addCase(B.getInt32(State), Region);
+      B.CreateBr(Sched);
+      B.SetInsertPoint(Sched);
+      FunctionCallee Schedule = M.getOrInsertFunction(
+          "__cuport_cpu_schedule",
+          FunctionType::get(B.getInt64Ty(), {Ptr, I32, Ptr, B.getInt64Ty(), Ptr, I32}, false));
+      Value *R = B.CreateCall(Schedule, {States, N, Frame, B.getInt64(FS), siteTable(), B.getInt32(NumBarriers)},
+                              "next");
+      Value *State = B.CreateTrunc(R, I32, "state");
+      Value *Uniform = B.CreateTrunc(B.CreateLShr(R, 32), B.getInt1Ty(), "uniform");
+      SwitchInst *SW = B.CreateSwitch(State, Done, NumBarriers);
+      for (uint32_t St = 1; St <= NumBarriers; ++St) {
+        BasicBlock *Region = BasicBlock::Create(C, "region." + Twine(St), BF);
+        SW->addCase(B.getInt32(St), Region);
         IRBuilder<> RB(Region);
-        BasicBlock *All = BasicBlock::Create(C, "region." + Twine(State) + ".all", BF);
-        BasicBlock *Guarded = BasicBlock::Create(C, "region." + Twine(State) + ".guarded", BF);
-        RB.CreateCondBr(RB.CreateLoad(RB.getInt1Ty(), Uniform), All, Guarded);
-        // Every thread waits in this state.
+        BasicBlock *All = BasicBlock::Create(C, "region." + Twine(St) + ".all", BF);
+        BasicBlock *Guarded = BasicBlock::Create(C, "region." + Twine(St) + ".guarded", BF);
+        RB.CreateCondBr(Uniform, All, Guarded);
+        // Every thread was released from this site.
         RB.SetInsertPoint(All);
         ForEachThread(RB, [&](IRBuilder<> &IB, Value *X, Value *Y, Value *Z, Value *T) {
-          Value *S = CallThread(IB, X, Y, Z, T, State);
+          Value *S = CallThread(IB, X, Y, Z, T, St);
           IB.CreateAlignedStore(S, IB.CreateGEP(I32, States, T), Align(4));
-          Reduce(IB, S);
         });
-        RB.CreateBr(Next);
-        // Only the threads waiting in this state run; the others keep theirs.
+        RB.CreateBr(Sched);
+        // Only the released threads run; the others keep waiting.
         RB.SetInsertPoint(Guarded);
         ForEachThread(RB, [&](IRBuilder<> &IB, Value *X, Value *Y, Value *Z, Value *T) {
           Value *SP = IB.CreateGEP(I32, States, T);
           Value *Old = IB.CreateAlignedLoad(I32, SP, Align(4));
           BasicBlock *Run = BasicBlock::Create(C, "run", BF);
           BasicBlock *Join = BasicBlock::Create(C, "join", BF);
-          BasicBlock *From = IB.GetInsertBlock();
-          IB.CreateCondBr(IB.CreateICmpEQ(Old, IB.getInt32(State)), Run, Join);
+          IB.CreateCondBr(IB.CreateICmpEQ(Old, IB.getInt32(St | CUPORT_CPU_STATE_RELEASED)), Run, Join);
           IB.SetInsertPoint(Run);
-          Value *S = CallThread(IB, X, Y, Z, T, State);
+          Value *S = CallThread(IB, X, Y, Z, T, St);
           IB.CreateAlignedStore(S, SP, Align(4));
-          BasicBlock *RunEnd = IB.GetInsertBlock();
           IB.CreateBr(Join);
           IB.SetInsertPoint(Join);
-          PHINode *NewS = IB.CreatePHI(I32, 2);
-          NewS->addIncoming(Old, From);
-          NewS->addIncoming(S, RunEnd);
-          Reduce(IB, NewS);
         });
-        RB.CreateBr(Next);
+        RB.CreateBr(Sched);
       }
-      B.SetInsertPoint(Next);
-      Value *Lo = B.CreateLoad(I32, Min), *Hi = B.CreateLoad(I32, Max);
-      B.CreateStore(Lo, Cur);
-      B.CreateStore(B.CreateICmpEQ(Lo, Hi), Uniform);
-      B.CreateCondBr(B.CreateICmpEQ(Lo, B.getInt32(StateExit)), Done, Dispatch);
       B.SetInsertPoint(Done);
       B.CreateRetVoid();
     }
+  }
+
+  // The kernel's synchronization sites, indexed by barrier id (cuport_cpu_site[]).
+  Constant *siteTable() {
+    Type *I32 = Type::getInt32Ty(C);
+    auto *SiteTy = StructType::get(C, {I32, I32});
+    SmallVector<Constant *, 8> Elems;
+    for (auto [Kind, Off] : Sites)
+      Elems.push_back(ConstantStruct::get(SiteTy, {ConstantInt::get(I32, Kind), ConstantInt::get(I32, Off)}));
+    auto *ArrTy = ArrayType::get(SiteTy, Elems.size());
+    auto *G = new GlobalVariable(M, ArrTy, true, GlobalValue::PrivateLinkage, ConstantArray::get(ArrTy, Elems),
+                                 "__cuport_sites_" + K.getName());
+    G->setUnnamedAddr(GlobalValue::UnnamedAddr::Global);
+    return G;
   }
 
   void createKernelInfo() {

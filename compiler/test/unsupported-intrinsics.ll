@@ -3,17 +3,17 @@
 
 target triple = "nvptx64-nvidia-cuda"
 
-; CHECK-DAG: shuffle.cu:7:12: error: warp shuffle (__shfl*_sync) is not supported by the CPU backend yet (in k)
+; CHECK-DAG: shuffle.cu:7:12: error: textures and surfaces is not supported by the CPU backend yet (in k)
 ; CHECK-DAG: shuffle.cu:9:3: error: inline PTX assembly (asm("mov.u32 $0, %laneid;")) is not supported by cuport
 define void @k(ptr %out, i32 %v) !dbg !5 {
-  %s = call i32 @llvm.nvvm.shfl.sync.down.i32(i32 -1, i32 %v, i32 1, i32 31), !dbg !8
+  %s = call i32 @llvm.nvvm.suld.1d.i32.trap(i64 0, i32 %v), !dbg !8
   store i32 %s, ptr %out
   %l = call i32 asm "mov.u32 $0, %laneid;", "=r"(), !dbg !9
   store i32 %l, ptr %out
   ret void
 }
 
-declare i32 @llvm.nvvm.shfl.sync.down.i32(i32, i32, i32, i32)
+declare i32 @llvm.nvvm.suld.1d.i32.trap(i64, i32)
 
 !nvvm.annotations = !{!0}
 !0 = !{ptr @k, !"kernel", i32 1}

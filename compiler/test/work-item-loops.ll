@@ -19,12 +19,14 @@ target triple = "nvptx64-nvidia-cuda"
 ; CHECK: load i32, ptr %{{.*}}.slot
 ; CHECK: ret i32 -1
 
-; The block function loops over the threads for each state.
+; The block function runs region 0 for all threads, then asks the scheduler which site to release and
+; runs that region for the released threads.
 ; CHECK-LABEL: define dso_local void @__cuport_k_reduce(ptr %args, ptr noalias %ctx)
-; CHECK: switch i32 %state, label %done [
-; CHECK-NEXT: i32 0, label %region.0
-; CHECK-NEXT: i32 1, label %region.1
 ; CHECK: call i32 @reduce.wi(ptr %arg0, ptr %ctx, i32 %{{.*}}, i32 %{{.*}}, i32 %{{.*}}, i32 0,
+; CHECK: schedule:
+; CHECK: call i64 @__cuport_cpu_schedule(ptr %states, i32 %nthreads, ptr %frame, i64 {{[0-9]+}}, ptr @__cuport_sites_reduce, i32 1)
+; CHECK: switch i32 %state, label %done [
+; CHECK-NEXT: i32 1, label %region.1
 ; CHECK: call i32 @reduce.wi(ptr %arg0, ptr %ctx, i32 %{{.*}}, i32 %{{.*}}, i32 %{{.*}}, i32 1,
 
 define void @reduce(ptr %out) {

@@ -44,4 +44,43 @@ typedef struct cuport_cpu_kernel_info {
 
 typedef void (*cuport_cpu_block_fn)(void** args, cuport_cpu_block_ctx* ctx);
 
+/* Synchronization sites inside an image (compiler <-> device runtime; the backend never sees them).
+ * Each barrier or warp collective of a kernel is a site.  A thread reaching site i stores the operands
+ * of the collective in its frame (a cuport_cpu_sync_record at the site's record_offset) and returns
+ * i+1; the block scheduler (__cuport_cpu_schedule in backends/cpu/devrt) decides which waiting group to
+ * release, computes the collective's result into each released thread's record, and marks the released
+ * threads' state with CUPORT_CPU_STATE_RELEASED. */
+enum cuport_cpu_site_kind {
+  CUPORT_SITE_BLOCK = 0,     /* __syncthreads */
+  CUPORT_SITE_BLOCK_POPC,    /* __syncthreads_count(a) */
+  CUPORT_SITE_BLOCK_AND,     /* __syncthreads_and(a) */
+  CUPORT_SITE_BLOCK_OR,      /* __syncthreads_or(a) */
+  CUPORT_SITE_WARP,          /* __syncwarp(mask) */
+  CUPORT_SITE_SHFL_IDX,      /* shfl.sync.idx(mask, a = value, b = lane, c = segment/clamp) */
+  CUPORT_SITE_SHFL_UP,
+  CUPORT_SITE_SHFL_DOWN,
+  CUPORT_SITE_SHFL_BFLY,
+  CUPORT_SITE_VOTE_ALL,      /* vote.sync(mask, a = predicate) */
+  CUPORT_SITE_VOTE_ANY,
+  CUPORT_SITE_VOTE_UNI,
+  CUPORT_SITE_VOTE_BALLOT,
+  CUPORT_SITE_MATCH_ANY,     /* match.sync(mask, a = value) */
+  CUPORT_SITE_MATCH_ALL,
+  CUPORT_SITE_KIND_COUNT
+};
+
+typedef struct cuport_cpu_site {
+  uint32_t kind;          /* cuport_cpu_site_kind */
+  uint32_t record_offset; /* in the thread's frame; unused for CUPORT_SITE_BLOCK */
+} cuport_cpu_site;
+
+typedef struct cuport_cpu_sync_record {
+  uint32_t mask;          /* participating lanes (warp sites) */
+  uint32_t reserved;
+  uint64_t a, b, c;       /* operands */
+  uint64_t result;        /* low 32 bits: the value; bit 32: the predicate of .p / match.all forms */
+} cuport_cpu_sync_record;
+
+#define CUPORT_CPU_STATE_RELEASED 0x80000000u
+
 #endif

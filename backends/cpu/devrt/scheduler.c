@@ -1,0 +1,234 @@
+/* The block scheduler of CPU images: decides which threads waiting at a synchronization site may go on,
+ * and computes the results of warp collectives (shuffles, votes, matches) and of the reducing block
+ * barriers.  Called by every compiled block function between its barrier-free regions; see
+ * include/cuport/cpu_kernel_abi.h (sites) and compiler/lib/WorkItemLoops.cpp (the region loops).
+ *
+ * thread_state[t]: CUPORT_CPU_STATE_EXIT when thread t returned, else i+1 while it waits at site i.
+ *
+ * Release rules (CUDA's, for threads that only move forward when their peers arrive):
+ *   block sites  - when every thread that has not exited waits there;
+ *   warp sites   - per warp, when every lane named in the participants' masks that has not exited
+ *                  (and exists: the last warp may be partial) waits there;
+ *   otherwise    - the program diverged at barriers (undefined in CUDA): the threads waiting at the
+ *                  first waiting thread's site go on together, so the kernel still makes progress. */
+#include "cuport/cpu_kernel_abi.h"
+
+#include <stdint.h>
+#include <string.h>
+
+#define HIDDEN __attribute__((visibility("hidden")))
+
+static int is_block_site(uint32_t kind) { return kind <= CUPORT_SITE_BLOCK_OR; }
+
+static cuport_cpu_sync_record *record_of(char *frame, uint64_t frame_size, uint32_t t, const cuport_cpu_site *s) {
+  return (cuport_cpu_sync_record *)(frame + (uint64_t)t * frame_size + s->record_offset);
+}
+
+/* Lanes of warp w (bits) that exist and have not exited. */
+static uint32_t live_lanes(const uint32_t *states, uint32_t n, uint32_t w) {
+  uint32_t m = 0;
+  for (uint32_t l = 0; l < 32 && w * 32 + l < n; ++l)
+    if (states[w * 32 + l] != CUPORT_CPU_STATE_EXIT)
+      m |= 1u << l;
+  return m;
+}
+
+static uint32_t waiting_lanes(const uint32_t *states, uint32_t n, uint32_t w, uint32_t state) {
+  uint32_t m = 0;
+  for (uint32_t l = 0; l < 32 && w * 32 + l < n; ++l)
+    if (states[w * 32 + l] == state)
+      m |= 1u << l;
+  return m;
+}
+
+/* The source lane of a shuffle, following PTX's shfl.sync definition; *valid is PTX's predicate. */
+static uint32_t shuffle_source(uint32_t kind, uint32_t lane, uint32_t b, uint32_t c, int *valid) {
+  uint32_t bval = b & 31, clamp = c & 31, segmask = (c >> 8) & 31;
+  uint32_t max_lane = (lane & segmask) | (clamp & ~segmask), min_lane = lane & segmask;
+  int32_t j;
+  int ok;
+  switch (kind) {
+  case CUPORT_SITE_SHFL_UP:
+    j = (int32_t)lane - (int32_t)bval;
+    ok = j >= (int32_t)max_lane;
+    break;
+  case CUPORT_SITE_SHFL_DOWN:
+    j = (int32_t)(lane + bval);
+    ok = j <= (int32_t)max_lane;
+    break;
+  case CUPORT_SITE_SHFL_BFLY:
+    j = (int32_t)(lane ^ bval);
+    ok = j <= (int32_t)max_lane;
+    break;
+  default: /* idx */
+    j = (int32_t)(min_lane | (bval & ~segmask));
+    ok = j <= (int32_t)max_lane;
+    break;
+  }
+  *valid = ok;
+  return ok ? (uint32_t)j : lane;
+}
+
+/* Computes a warp collective for the lanes `group` of warp w, all waiting at site s. */
+static void warp_collective(char *frame, uint64_t fs, uint32_t w, uint32_t group, const cuport_cpu_site *s) {
+  uint32_t base = w * 32;
+  if (s->kind == CUPORT_SITE_WARP)
+    return;
+  if (s->kind >= CUPORT_SITE_SHFL_IDX && s->kind <= CUPORT_SITE_SHFL_BFLY) {
+    uint64_t values[32];
+    for (uint32_t l = 0; l < 32; ++l)
+      if (group & (1u << l))
+        values[l] = record_of(frame, fs, base + l, s)->a & 0xffffffffu;
+    for (uint32_t l = 0; l < 32; ++l)
+      if (group & (1u << l)) {
+        cuport_cpu_sync_record *r = record_of(frame, fs, base + l, s);
+        int valid;
+        uint32_t src = shuffle_source(s->kind, l, (uint32_t)r->b, (uint32_t)r->c, &valid);
+        /* Reading a lane that does not take part is undefined in CUDA; give the lane its own value. */
+        uint64_t v = (group & (1u << src)) ? values[src] : values[l];
+        r->result = v | ((uint64_t)(valid != 0) << 32);
+      }
+    return;
+  }
+  uint32_t ballot = 0, all_same = 1, first = 1;
+  uint64_t first_value = 0;
+  for (uint32_t l = 0; l < 32; ++l)
+    if (group & (1u << l)) {
+      uint64_t a = record_of(frame, fs, base + l, s)->a;
+      if (s->kind >= CUPORT_SITE_VOTE_ALL && s->kind <= CUPORT_SITE_VOTE_BALLOT)
+        a = a != 0;
+      if (a && s->kind <= CUPORT_SITE_VOTE_BALLOT)
+        ballot |= 1u << l;
+      if (first) {
+        first_value = a;
+        first = 0;
+      } else if (a != first_value) {
+        all_same = 0;
+      }
+    }
+  for (uint32_t l = 0; l < 32; ++l) {
+    if (!(group & (1u << l)))
+      continue;
+    cuport_cpu_sync_record *r = record_of(frame, fs, base + l, s);
+    uint64_t result = 0;
+    switch (s->kind) {
+    case CUPORT_SITE_VOTE_ALL: result = ballot == group; break;
+    case CUPORT_SITE_VOTE_ANY: result = ballot != 0; break;
+    case CUPORT_SITE_VOTE_UNI: result = ballot == 0 || ballot == group; break;
+    case CUPORT_SITE_VOTE_BALLOT: result = ballot; break;
+    case CUPORT_SITE_MATCH_ANY: {
+      uint32_t same = 0;
+      for (uint32_t k = 0; k < 32; ++k)
+        if ((group & (1u << k)) && record_of(frame, fs, base + k, s)->a == r->a)
+          same |= 1u << k;
+      result = same;
+      break;
+    }
+    case CUPORT_SITE_MATCH_ALL: result = all_same ? ((uint64_t)group | (1ull << 32)) : 0; break;
+    default: break;
+    }
+    r->result = result;
+  }
+}
+
+static void block_collective(char *frame, uint64_t fs, const uint32_t *states, uint32_t n, uint32_t state,
+                             const cuport_cpu_site *s) {
+  if (s->kind == CUPORT_SITE_BLOCK)
+    return;
+  uint64_t count = 0, all = 1, any = 0;
+  for (uint32_t t = 0; t < n; ++t)
+    if (states[t] == state) {
+      int p = record_of(frame, fs, t, s)->a != 0;
+      count += p;
+      all &= p;
+      any |= p;
+    }
+  uint64_t result = s->kind == CUPORT_SITE_BLOCK_POPC ? count : s->kind == CUPORT_SITE_BLOCK_AND ? all : any;
+  for (uint32_t t = 0; t < n; ++t)
+    if (states[t] == state)
+      record_of(frame, fs, t, s)->result = result;
+}
+
+/* Returns the state to run next in the low 32 bits (site index + 1, or CUPORT_CPU_STATE_EXIT when every
+ * thread has exited) and 1 in bit 32 when every thread of the block is released.  Released threads'
+ * states get CUPORT_CPU_STATE_RELEASED or'ed in. */
+HIDDEN uint64_t __cuport_cpu_schedule(uint32_t *states, uint32_t n, char *frame, uint64_t frame_size,
+                                      const cuport_cpu_site *sites, uint32_t nsites) {
+  uint32_t first = n, live = 0, at_first = 0;
+  for (uint32_t t = 0; t < n; ++t)
+    if (states[t] != CUPORT_CPU_STATE_EXIT) {
+      if (first == n)
+        first = t;
+      ++live;
+      at_first += states[t] == states[first];
+    }
+  if (live == 0)
+    return CUPORT_CPU_STATE_EXIT;
+  uint32_t state = states[first];
+  if (state == 0 || state > nsites)
+    return CUPORT_CPU_STATE_EXIT; /* not a waiting state: cannot happen with compiler-built images */
+  const cuport_cpu_site *site = &sites[state - 1];
+
+  if (is_block_site(site->kind) && at_first == live) {
+    block_collective(frame, frame_size, states, n, state, site);
+    for (uint32_t t = 0; t < n; ++t)
+      if (states[t] == state)
+        states[t] |= CUPORT_CPU_STATE_RELEASED;
+    return (uint64_t)state | ((uint64_t)(live == n) << 32);
+  }
+
+  /* Warp sites: find the first releasable (warp, site); then release every warp waiting there. */
+  uint32_t warps = (n + 31) / 32, chosen = 0;
+  for (uint32_t w = 0; w < warps && !chosen; ++w) {
+    uint32_t live_w = live_lanes(states, n, w);
+    for (uint32_t l = 0; l < 32 && !chosen; ++l) {
+      if (!(live_w & (1u << l)))
+        continue;
+      uint32_t st = states[w * 32 + l];
+      if (st == 0 || st > nsites || is_block_site(sites[st - 1].kind))
+        continue;
+      uint32_t group = waiting_lanes(states, n, w, st), need = 0;
+      for (uint32_t k = 0; k < 32; ++k)
+        if (group & (1u << k))
+          need |= record_of(frame, frame_size, w * 32 + k, &sites[st - 1])->mask;
+      if ((need & live_w & ~group) == 0)
+        chosen = st;
+    }
+  }
+  int fallback = 0;
+  if (!chosen) { /* diverged barriers: let the first waiting group go on */
+    chosen = state;
+    fallback = 1;
+  }
+  site = &sites[chosen - 1];
+  uint32_t released = 0;
+  if (is_block_site(site->kind)) {
+    block_collective(frame, frame_size, states, n, chosen, site);
+    for (uint32_t t = 0; t < n; ++t)
+      if (states[t] == chosen) {
+        states[t] |= CUPORT_CPU_STATE_RELEASED;
+        ++released;
+      }
+  } else {
+    for (uint32_t w = 0; w < warps; ++w) {
+      uint32_t group = waiting_lanes(states, n, w, chosen);
+      if (!group)
+        continue;
+      if (!fallback) {
+        uint32_t need = 0;
+        for (uint32_t k = 0; k < 32; ++k)
+          if (group & (1u << k))
+            need |= record_of(frame, frame_size, w * 32 + k, site)->mask;
+        if (need & live_lanes(states, n, w) & ~group)
+          continue; /* this warp's participants have not all arrived yet */
+      }
+      warp_collective(frame, frame_size, w, group, site);
+      for (uint32_t k = 0; k < 32; ++k)
+        if (group & (1u << k)) {
+          states[w * 32 + k] |= CUPORT_CPU_STATE_RELEASED;
+          ++released;
+        }
+    }
+  }
+  return (uint64_t)chosen | ((uint64_t)(released == n) << 32);
+}

@@ -1,0 +1,42 @@
+; Warp collectives become sync sites: operands go to the thread's sync record, the scheduler computes
+; the result between regions, and the thread reloads it when it resumes.
+; RUN: %cuport-opt -passes=collect-kernels,retarget-to-host,lower-nvvm-intrinsics %s | %FileCheck %s --check-prefix=PSEUDO
+; RUN: %cuport-opt -passes=collect-kernels,retarget-to-host,lower-nvvm-intrinsics,inline-context-functions,lower-shared-memory,simplify,work-item-loops %s | %FileCheck %s
+
+target triple = "nvptx64-nvidia-cuda"
+
+; Kinds: 7 = shfl down, 12 = ballot, 14 = match.all (cuport_cpu_site_kind).
+; PSEUDO: call i64 @__cuport.sync(i32 7, i32 -1, i64 %{{.*}}, i64 1, i64 31)
+; PSEUDO: call i64 @__cuport.sync(i32 12, i32 65535, i64 %{{.*}}, i64 0, i64 0)
+; PSEUDO: call i64 @__cuport.sync(i32 14, i32 -1, i64 %{{.*}}, i64 0, i64 0)
+; PSEUDO-NOT: llvm.nvvm
+
+; CHECK: @__cuport_sites_k = private unnamed_addr constant [3 x { i32, i32 }] [{ i32, i32 } { i32 7, i32 [[R0:[0-9]+]] }, { i32, i32 } { i32 12, i32 {{[0-9]+}} }, { i32, i32 } { i32 14, i32 {{[0-9]+}} }]
+; CHECK-LABEL: define internal i32 @k.wi(
+; CHECK: %sync.record = getelementptr inbounds i8, ptr %frame, i64 [[R0]]
+; CHECK: ret i32 1
+; CHECK: ret i32 2
+; CHECK: ret i32 3
+; CHECK-LABEL: define dso_local void @__cuport_k_k(
+; CHECK: call i64 @__cuport_cpu_schedule({{.*}}, ptr @__cuport_sites_k, i32 3)
+define void @k(ptr %out, float %f) {
+  %t = call i32 @llvm.nvvm.read.ptx.sreg.tid.x()
+  %s = call i32 @llvm.nvvm.shfl.sync.down.i32(i32 -1, i32 %t, i32 1, i32 31)
+  %p = icmp ugt i32 %s, 3
+  %b = call i32 @llvm.nvvm.vote.ballot.sync(i32 65535, i1 %p)
+  %m = call { i32, i1 } @llvm.nvvm.match.all.sync.i32p(i32 -1, i32 %b)
+  %mv = extractvalue { i32, i1 } %m, 0
+  %mp = extractvalue { i32, i1 } %m, 1
+  %z = zext i1 %mp to i32
+  %r = add i32 %mv, %z
+  store i32 %r, ptr %out
+  ret void
+}
+
+declare i32 @llvm.nvvm.read.ptx.sreg.tid.x()
+declare i32 @llvm.nvvm.shfl.sync.down.i32(i32, i32, i32, i32)
+declare i32 @llvm.nvvm.vote.ballot.sync(i32, i1)
+declare { i32, i1 } @llvm.nvvm.match.all.sync.i32p(i32, i32)
+
+!nvvm.annotations = !{!0}
+!0 = !{ptr @k, !"kernel", i32 1}
