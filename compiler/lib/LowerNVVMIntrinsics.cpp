@@ -91,6 +91,11 @@ private:
     Function *Callee = CI->getCalledFunction();
     if (!Callee)
       return;
+    // __attribute__((error("..."))) on a device function: the headers use it for unsupported features.
+    if (Callee->hasFnAttribute("dontcall-error")) {
+      Diags.error(CI, Callee->getFnAttribute("dontcall-error").getValueAsString());
+      return;
+    }
     StringRef Name = Callee->getName();
     if (!Name.startswith("llvm.nvvm."))
       return;

@@ -23,6 +23,10 @@ case "$case" in
     if "$cc" -c "$here/bad_syntax.cu" -o x.o 2> err.txt; then echo "FAIL: compiled"; exit 1; fi
     cat err.txt
     grep -q "bad_syntax.cu:2:.*undeclared_name" err.txt && echo PASS || { echo FAIL; exit 1; } ;;
+  error-grid-sync)
+    if "$cc" -c "$here/bad_grid_sync.cu" -o x.o 2> err.txt; then echo "FAIL: compiled"; exit 1; fi
+    cat err.txt
+    grep -q "bad_grid_sync.cu:6:.*grid-wide synchronization) is not supported" err.txt && echo PASS || { echo FAIL; exit 1; } ;;
   error-option)
     if "$cc" --no-such-option x.cu 2> err.txt; then echo "FAIL: accepted"; exit 1; fi
     cat err.txt

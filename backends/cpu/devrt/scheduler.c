@@ -90,41 +90,39 @@ static void warp_collective(char *frame, uint64_t fs, uint32_t w, uint32_t group
       }
     return;
   }
-  uint32_t ballot = 0, all_same = 1, first = 1;
-  uint64_t first_value = 0;
+  /* Votes and matches: each lane sees the lanes of its own member mask (tiles of a warp pass different
+   * masks to the same site). */
+  uint32_t ballot = 0;
+  uint64_t values[32];
   for (uint32_t l = 0; l < 32; ++l)
     if (group & (1u << l)) {
-      uint64_t a = record_of(frame, fs, base + l, s)->a;
-      if (s->kind >= CUPORT_SITE_VOTE_ALL && s->kind <= CUPORT_SITE_VOTE_BALLOT)
-        a = a != 0;
-      if (a && s->kind <= CUPORT_SITE_VOTE_BALLOT)
+      values[l] = record_of(frame, fs, base + l, s)->a;
+      if (values[l])
         ballot |= 1u << l;
-      if (first) {
-        first_value = a;
-        first = 0;
-      } else if (a != first_value) {
-        all_same = 0;
-      }
     }
   for (uint32_t l = 0; l < 32; ++l) {
     if (!(group & (1u << l)))
       continue;
     cuport_cpu_sync_record *r = record_of(frame, fs, base + l, s);
+    uint32_t members = r->mask & group;
     uint64_t result = 0;
     switch (s->kind) {
-    case CUPORT_SITE_VOTE_ALL: result = ballot == group; break;
-    case CUPORT_SITE_VOTE_ANY: result = ballot != 0; break;
-    case CUPORT_SITE_VOTE_UNI: result = ballot == 0 || ballot == group; break;
-    case CUPORT_SITE_VOTE_BALLOT: result = ballot; break;
-    case CUPORT_SITE_MATCH_ANY: {
+    case CUPORT_SITE_VOTE_ALL: result = (ballot & members) == members; break;
+    case CUPORT_SITE_VOTE_ANY: result = (ballot & members) != 0; break;
+    case CUPORT_SITE_VOTE_UNI: result = (ballot & members) == 0 || (ballot & members) == members; break;
+    case CUPORT_SITE_VOTE_BALLOT: result = ballot & members; break;
+    case CUPORT_SITE_MATCH_ANY:
+    case CUPORT_SITE_MATCH_ALL: {
       uint32_t same = 0;
       for (uint32_t k = 0; k < 32; ++k)
-        if ((group & (1u << k)) && record_of(frame, fs, base + k, s)->a == r->a)
+        if ((members & (1u << k)) && values[k] == values[l])
           same |= 1u << k;
-      result = same;
+      if (s->kind == CUPORT_SITE_MATCH_ANY)
+        result = same;
+      else
+        result = same == members ? ((uint64_t)members | (1ull << 32)) : 0;
       break;
     }
-    case CUPORT_SITE_MATCH_ALL: result = all_same ? ((uint64_t)group | (1ull << 32)) : 0; break;
     default: break;
     }
     r->result = result;
@@ -196,8 +194,16 @@ HIDDEN uint64_t __cuport_cpu_schedule(uint32_t *states, uint32_t n, char *frame,
     }
   }
   int fallback = 0;
-  if (!chosen) { /* diverged barriers: let the first waiting group go on */
+  if (!chosen) {
+    /* Nothing may go on by the rules: lanes wait at a warp site whose mask names lanes that are busy
+     * elsewhere (__activemask and coalesced groups in divergent code), or barriers diverged (undefined
+     * in CUDA).  Let the first group waiting at a warp site go on, else the first waiting group. */
     chosen = state;
+    for (uint32_t t = 0; t < n; ++t)
+      if (states[t] != CUPORT_CPU_STATE_EXIT && states[t] <= nsites && !is_block_site(sites[states[t] - 1].kind)) {
+        chosen = states[t];
+        break;
+      }
     fallback = 1;
   }
   site = &sites[chosen - 1];
