@@ -11,12 +11,13 @@
 // synchronization: it handles barriers anywhere CUDA allows them — in loops, in branches, in inlined device
 // functions — with no stack switching.
 //
-// The block function runs the state machine: for the state `k` all threads are waiting in, a loop over the
-// block's threads calls K.wi(..., k, ...).  After inlining, each of those loops contains only the code of
-// one barrier-free region (the constant `k` folds the dispatch), so regions become plain loops that LLVM
-// can vectorize.  When threads disagree (some returned early, others wait at a barrier) the block runs the
-// smallest pending state with a per-thread guard, which gives exited threads CUDA's "no longer counted"
-// semantics at barriers.
+// The block function runs every thread from the entry (state 0), then asks the block scheduler of the
+// device runtime (backends/cpu/devrt/scheduler.c) which synchronization site may be released, and runs
+// K.wi(..., site + 1, ...) for the released threads: a loop over all threads when every thread was
+// released, else a loop guarded by each thread's state.  After inlining, each of those loops contains
+// only the code of one barrier-free region (the constant state folds the dispatch), so regions become
+// plain loops that LLVM can vectorize.  Warp collectives (shuffles, votes, matches) are sites too: a
+// thread stores its operands in its sync record, and the scheduler computes the results.
 #include "Diagnostics.h"
 #include "Passes.h"
 #include "PseudoIntrinsics.h"
