@@ -15,6 +15,19 @@ case "$case" in
     "$cc" -O2 -c "$here/separate_kernels.cu" -o k.o &&
     "$cc" -O2 -c "$here/separate_main.cpp" -o m.o &&
     "$cc" k.o m.o -o prog && CUPORT_BACKEND=cpu ./prog ;;
+  printf)
+    "$cc" -O2 -o prog "$here/device_printf.cu" && CUPORT_BACKEND=cpu ./prog > out.txt || { echo FAIL; exit 1; }
+    sort out.txt > got.txt
+    cat > expect.txt <<'OUT'
+block 0 thread 0:  0.00 str A 7000000000 ff % 1.500000e-07
+block 0 thread 1:  0.50 str B 7000000000 100 % 1.500000e-07
+block 0 thread 2:  1.00 str C 7000000000 101 % 1.500000e-07
+block 1 thread 0:  0.00 str A 7000000000 ff % 1.500000e-07
+block 1 thread 1:  0.50 str B 7000000000 100 % 1.500000e-07
+block 1 thread 2:  1.00 str C 7000000000 101 % 1.500000e-07
+device_printf: done
+OUT
+    diff expect.txt got.txt && echo PASS || { echo FAIL; exit 1; } ;;
   error-inline-asm)
     if "$cc" -c "$here/bad_inline_asm.cu" -o x.o 2> err.txt; then echo "FAIL: compiled"; exit 1; fi
     cat err.txt
