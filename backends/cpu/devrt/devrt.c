@@ -190,3 +190,28 @@ CUPORT_HIDDEN void __cuport_assertfail(const char *message, const char *file, un
   fflush(stderr);
   abort();
 }
+
+/* C++ in device code: new/delete use the device heap (here: the C heap; CUDA's device operator new
+ * returns null on exhaustion instead of throwing), and a call through a pure virtual function slot
+ * reports itself.  Mangled names, hidden in the image, so they never replace the host program's. */
+CUPORT_HIDDEN void *_Znwm(size_t n) { return malloc(n ? n : 1); }           /* operator new(size_t) */
+CUPORT_HIDDEN void *_Znam(size_t n) { return malloc(n ? n : 1); }           /* operator new[](size_t) */
+CUPORT_HIDDEN void _ZdlPv(void *p) { free(p); }                            /* operator delete(void*) */
+CUPORT_HIDDEN void _ZdaPv(void *p) { free(p); }                            /* operator delete[](void*) */
+CUPORT_HIDDEN void _ZdlPvm(void *p, size_t n) { (void)n; free(p); }        /* sized delete */
+CUPORT_HIDDEN void _ZdaPvm(void *p, size_t n) { (void)n; free(p); }        /* sized delete[] */
+CUPORT_HIDDEN void *_ZnwmSt11align_val_t(size_t n, size_t a) {             /* aligned new */
+  void *p = NULL;
+  return posix_memalign(&p, a < sizeof(void *) ? sizeof(void *) : a, n ? n : 1) == 0 ? p : NULL;
+}
+CUPORT_HIDDEN void *_ZnamSt11align_val_t(size_t n, size_t a) { return _ZnwmSt11align_val_t(n, a); }
+CUPORT_HIDDEN void _ZdlPvSt11align_val_t(void *p, size_t a) { (void)a; free(p); }
+CUPORT_HIDDEN void _ZdaPvSt11align_val_t(void *p, size_t a) { (void)a; free(p); }
+CUPORT_HIDDEN void _ZdlPvmSt11align_val_t(void *p, size_t n, size_t a) { (void)n; (void)a; free(p); }
+CUPORT_HIDDEN void _ZdaPvmSt11align_val_t(void *p, size_t n, size_t a) { (void)n; (void)a; free(p); }
+
+CUPORT_HIDDEN void __cxa_pure_virtual(void) {
+  fflush(stdout);
+  fprintf(stderr, "cuport: device code called a pure virtual function\n");
+  abort();
+}
