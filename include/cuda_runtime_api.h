@@ -73,6 +73,33 @@ extern cudaError_t cudaMemsetAsync(void* devPtr, int value, size_t count, cudaSt
 extern cudaError_t cudaMemGetInfo(size_t* free, size_t* total);
 extern cudaError_t cudaPointerGetAttributes(struct cudaPointerAttributes* attributes, const void* ptr);
 
+/* ---- Streams ----------------------------------------------------------------------------------------- */
+typedef void (*cudaStreamCallback_t)(cudaStream_t stream, cudaError_t status, void* userData);
+extern cudaError_t cudaStreamCreate(cudaStream_t* pStream);
+extern cudaError_t cudaStreamCreateWithFlags(cudaStream_t* pStream, unsigned int flags);
+extern cudaError_t cudaStreamCreateWithPriority(cudaStream_t* pStream, unsigned int flags, int priority);
+extern cudaError_t cudaDeviceGetStreamPriorityRange(int* leastPriority, int* greatestPriority);
+extern cudaError_t cudaStreamDestroy(cudaStream_t stream);
+extern cudaError_t cudaStreamSynchronize(cudaStream_t stream);
+extern cudaError_t cudaStreamQuery(cudaStream_t stream);
+extern cudaError_t cudaStreamWaitEvent(cudaStream_t stream, cudaEvent_t event, unsigned int flags __CUPORT_DV(0));
+extern cudaError_t cudaStreamAddCallback(cudaStream_t stream, cudaStreamCallback_t callback, void* userData,
+                                         unsigned int flags);
+extern cudaError_t cudaLaunchHostFunc(cudaStream_t stream, cudaHostFn_t fn, void* userData);
+extern cudaError_t cudaStreamGetFlags(cudaStream_t hStream, unsigned int* flags);
+extern cudaError_t cudaStreamGetPriority(cudaStream_t hStream, int* priority);
+
+/* ---- Events ------------------------------------------------------------------------------------------ */
+extern cudaError_t cudaEventCreate(cudaEvent_t* event);
+extern cudaError_t cudaEventCreateWithFlags(cudaEvent_t* event, unsigned int flags);
+extern cudaError_t cudaEventRecord(cudaEvent_t event, cudaStream_t stream __CUPORT_DV(0));
+extern cudaError_t cudaEventRecordWithFlags(cudaEvent_t event, cudaStream_t stream __CUPORT_DV(0),
+                                            unsigned int flags __CUPORT_DV(0));
+extern cudaError_t cudaEventQuery(cudaEvent_t event);
+extern cudaError_t cudaEventSynchronize(cudaEvent_t event);
+extern cudaError_t cudaEventDestroy(cudaEvent_t event);
+extern cudaError_t cudaEventElapsedTime(float* ms, cudaEvent_t start, cudaEvent_t end);
+
 /* ---- Symbols ----------------------------------------------------------------------------------------- */
 extern cudaError_t cudaMemcpyToSymbol(const void* symbol, const void* src, size_t count,
                                       size_t offset __CUPORT_DV(0),
@@ -141,6 +168,11 @@ static inline cudaError_t cudaMallocHost(T** ptr, size_t size) {
 template <class T>
 static inline cudaError_t cudaHostAlloc(T** ptr, size_t size, unsigned int flags) {
   return ::cudaHostAlloc((void**)(void*)ptr, size, flags);
+}
+
+/* C++ overload: cudaEventCreate with flags. */
+static inline cudaError_t cudaEventCreate(cudaEvent_t* event, unsigned int flags) {
+  return ::cudaEventCreateWithFlags(event, flags);
 }
 
 template <class T>

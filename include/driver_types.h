@@ -175,6 +175,9 @@ typedef struct CUuuid_st CUuuid;
 #endif
 typedef struct CUuuid_st cudaUUID_t;
 
+/* A host function enqueued with cudaLaunchHostFunc. */
+typedef void (*cudaHostFn_t)(void* userData);
+
 /* Special stream handles (CUDA's legacy default stream and per-thread default stream). */
 #define cudaStreamLegacy ((cudaStream_t)0x1)
 #define cudaStreamPerThread ((cudaStream_t)0x2)

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "error.h"
+#include "stream.h"
 
 namespace cuport {
 namespace {
@@ -132,7 +133,11 @@ LoadState load(const std::string& name) {
 
 // Shutdown once libcuport itself is finalized (after every atexit handler, including the module
 // destructors that call __cudaUnregisterFatBinary), so the backend can stop its worker threads.
+// Stream workers are drained first (bounded; see stream.h); if work is still executing inside a backend
+// hook, the backends are left running rather than torn down under it.
 __attribute__((destructor)) void shutdown_backends() {
+  if (!g_loaded.load()) return;
+  if (!shutdown_streams()) return;
   const std::vector<LoadedBackend>* all = g_loaded.exchange(nullptr);
   if (all)
     for (const LoadedBackend& b : *all)

@@ -4,6 +4,7 @@
 #include "error.h"
 #include "memory.h"
 #include "registry.h"
+#include "stream.h"
 
 namespace cuport {
 namespace {
@@ -48,16 +49,20 @@ cudaError_t synchronize() {
   Current cur;
   cudaError_t e = current(&cur);
   if (e != cudaSuccess) return e;
+  e = synchronize_device_streams(cur.device);
+  if (e != cudaSuccess) return e;
   const cuport_status st = cur.ops->synchronize(cur.local);
-  if (st != cudaSuccess) note_device_error(cur.device, static_cast<cudaError_t>(st));
-  return static_cast<cudaError_t>(st);
+  if (st != cudaSuccess) note_async_error(cur.device, static_cast<cudaError_t>(st));
+  return sync_result(cur.device);
 }
 
 cudaError_t reset() {
   Current cur;
   cudaError_t e = current(&cur, /*check_sticky=*/false);
   if (e != cudaSuccess) return e;
+  synchronize_device_streams(cur.device);
   cur.ops->synchronize(cur.local);  // errors of pending work die with the context
+  take_async_error(cur.device);
   unload_device_modules(cur.ops, cur.device);
   free_device_allocations(cur);
   clear_sticky_error(cur.device);

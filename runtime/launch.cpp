@@ -1,13 +1,20 @@
 // Kernel launches: the <<<>>> call-configuration stack (__cudaPushCallConfiguration /
 // __cudaPopCallConfiguration), cudaLaunchKernel, the pre-9.2 ABI (cudaConfigureCall, cudaSetupArgument,
 // cudaLaunch), and per-kernel attributes (cudaFuncGetAttributes, cudaFuncSetAttribute, cache configs).
+//
+// A launch is validated synchronously (configuration errors are returned at once, as CUDA does), then its
+// arguments are copied by the manifest's parameter layout and the launch goes into the stream's queue: the
+// caller's `args` pointers die when cudaLaunchKernel returns.
+#include <cstdlib>
 #include <cstring>
+#include <memory>
 #include <vector>
 
 #include "error.h"
 #include "launch_config.h"
 #include "memory.h"
 #include "registry.h"
+#include "stream.h"
 
 namespace cuport {
 namespace {
@@ -31,12 +38,45 @@ struct LegacyArgs {
 };
 thread_local LegacyArgs t_legacy;
 
+// The kernel's arguments, copied at enqueue time into one buffer laid out as the manifest describes.
+struct ArgPack {
+  void* bytes = nullptr;
+  std::vector<void*> ptrs;   // ptrs[i] = &parameter i inside `bytes`
+  ~ArgPack() { std::free(bytes); }
+};
+
+cudaError_t pack_args(const KernelMeta& meta, void** args, std::shared_ptr<ArgPack>* out) {
+  auto pack = std::make_shared<ArgPack>();
+  size_t total = 0, align = alignof(max_align_t);
+  for (const cuport_param_info& pi : meta.params) {
+    if (size_t(pi.offset) + pi.size > total) total = size_t(pi.offset) + pi.size;
+    if (pi.align > align) align = pi.align;
+  }
+  if (align & (align - 1)) return cudaErrorInvalidValue;
+  if (::posix_memalign(&pack->bytes, align < sizeof(void*) ? sizeof(void*) : align, total ? total : 1) != 0)
+    return cudaErrorMemoryAllocation;
+  pack->ptrs.resize(meta.params.size());
+  for (size_t i = 0; i < meta.params.size(); ++i) {
+    const cuport_param_info& pi = meta.params[i];
+    char* slot = static_cast<char*>(pack->bytes) + pi.offset;
+    if (pi.size) {
+      if (!args[i]) return cudaErrorInvalidValue;
+      std::memcpy(slot, args[i], pi.size);
+    }
+    pack->ptrs[i] = slot;
+  }
+  *out = std::move(pack);
+  return cudaSuccess;
+}
+
 cudaError_t launch(const void* func, dim3 grid, dim3 block, void** args, size_t shared, cudaStream_t stream) {
   Current cur;
   cudaError_t e = current(&cur);
   if (e != cudaSuccess) return e;
-  e = check_stream(stream);
+  StreamRef s;
+  e = resolve_stream(stream, cur, &s);
   if (e != cudaSuccess) return e;
+  if (stream_device(s) != cur.device) return cudaErrorInvalidResourceHandle;
   if (!func || !kernel_registered(func)) return cudaErrorInvalidDeviceFunction;
   const LaunchShape shape{{grid.x, grid.y, grid.z}, {block.x, block.y, block.z}};
   if (int v = validate_shape(*cur.props, shape)) return static_cast<cudaError_t>(v);
@@ -53,6 +93,7 @@ cudaError_t launch(const void* func, dim3 grid, dim3 block, void** args, size_t 
   }
   l.dynamic_shared = shared;
   l.args = args;
+  std::shared_ptr<ArgPack> pack;
   if (k.meta) {
     l.params = k.meta->params.data();
     l.param_count = uint32_t(k.meta->params.size());
@@ -60,10 +101,22 @@ cudaError_t launch(const void* func, dim3 grid, dim3 block, void** args, size_t 
     size_t total = 0;
     for (const cuport_param_info& pi : k.meta->params) total = pi.offset + pi.size > total ? pi.offset + pi.size : total;
     if (cur.props->max_param_size > 0 && total > cur.props->max_param_size) return cudaErrorInvalidValue;
+    e = pack_args(*k.meta, args, &pack);
+    if (e != cudaSuccess) return e;
+    l.args = pack->ptrs.empty() ? nullptr : pack->ptrs.data();
   }
-  const cuport_status st = cur.ops->launch(cur.local, k.kernel, &l);
-  if (st != cudaSuccess) note_device_error(cur.device, static_cast<cudaError_t>(st));
-  return static_cast<cudaError_t>(st);
+  const cuport_backend_ops* ops = cur.ops;
+  const int local = cur.local, device = cur.device;
+  cuport_kernel* kernel = k.kernel;
+  StreamWork work = [ops, local, device, kernel, l, pack] {
+    if (sticky_error(device) != cudaSuccess) return;  // the context is dead: later work does not run
+    const cuport_status st = ops->launch(local, kernel, &l);
+    if (st != cudaSuccess) note_async_error(device, static_cast<cudaError_t>(st));
+  };
+  if (pack) return stream_enqueue(s, std::move(work));
+  // Without a parameter layout the arguments cannot be copied: run the launch in stream order but wait for
+  // it while the caller's pointers are alive.
+  return stream_run_and_wait(s, std::move(work));
 }
 
 cudaError_t func_get_attributes(cudaFuncAttributes* attr, const void* func) {

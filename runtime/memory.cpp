@@ -1,14 +1,23 @@
 // Device and page-locked host memory: cudaMalloc, cudaFree, cudaMallocHost, cudaHostAlloc, cudaFreeHost,
 // cudaMemcpy(Async), cudaMemset(Async), cudaMemGetInfo, cudaPointerGetAttributes.
+//
+// Copies and sets are stream work (stream.h).  Host synchronization follows CUDA's documented rules:
+// - cudaMemcpy runs on the legacy stream and returns when the copy is done, except device-to-device copies,
+//   which return at once; cudaMemset on device memory returns at once (pinned host targets: when done).
+// - cudaMemcpyAsync from pageable host memory snapshots the source into a staging buffer before returning;
+//   to pageable host memory, and host-to-host, it returns when the copy is done; otherwise it returns at once.
 #include "memory.h"
 
 #include <cstdint>
 #include <cstdlib>
+#include <cstring>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <vector>
 
 #include "error.h"
+#include "stream.h"
 
 namespace cuport {
 namespace {
@@ -46,36 +55,70 @@ int kind_of(const void* p) {
   return a ? a->second.device : -2;
 }
 
-// Waits for prior work and converts a failure of that work into the (sticky) error to report.
-cudaError_t drain(const Current& cur) {
-  const cuport_status st = cur.ops->synchronize(cur.local);
-  if (st != cudaSuccess) note_device_error(cur.device, static_cast<cudaError_t>(st));
-  return static_cast<cudaError_t>(st);
+bool is_pinned(const void* p) { return kind_of(p) == -1; }
+
+// A stream-ordered copy on the stream's device.  `sync_host` makes the call return when the copy is done.
+cudaError_t enqueue_copy(const StreamRef& s, void* dst, const void* src, size_t count, int kind, bool sync_host) {
+  const DeviceEntry* dev = device_entry(stream_device(s));
+  if (!dev) return cudaErrorInvalidResourceHandle;
+  const cuport_backend_ops* ops = dev->ops;
+  const int local = dev->local, device = stream_device(s);
+  std::shared_ptr<std::vector<char>> staged;
+  if (!sync_host && kind == cudaMemcpyHostToDevice && !is_pinned(src)) {
+    // Pageable source: CUDA copies it to staging memory before returning, so the caller may reuse it.
+    staged = std::make_shared<std::vector<char>>(static_cast<const char*>(src), static_cast<const char*>(src) + count);
+    src = staged->data();
+  }
+  StreamWork work = [ops, local, device, dst, src, count, kind, staged] {
+    if (sticky_error(device) != cudaSuccess) return;
+    const cuport_status st = ops->memcpy(local, dst, src, count, kind);
+    if (st != cudaSuccess) note_async_error(device, static_cast<cudaError_t>(st));
+  };
+  if (!sync_host) return stream_enqueue(s, std::move(work));
+  cudaError_t e = stream_run_and_wait(s, std::move(work));
+  return e != cudaSuccess ? e : sync_result(device);
 }
 
-cudaError_t do_memcpy(void* dst, const void* src, size_t count, int kind) {
+cudaError_t enqueue_set(const StreamRef& s, void* ptr, int value, size_t count, bool sync_host) {
+  const DeviceEntry* dev = device_entry(stream_device(s));
+  if (!dev) return cudaErrorInvalidResourceHandle;
+  const cuport_backend_ops* ops = dev->ops;
+  const int local = dev->local, device = stream_device(s);
+  StreamWork work = [ops, local, device, ptr, value, count] {
+    if (sticky_error(device) != cudaSuccess) return;
+    const cuport_status st = ops->memset(local, ptr, value, count);
+    if (st != cudaSuccess) note_async_error(device, static_cast<cudaError_t>(st));
+  };
+  if (!sync_host) return stream_enqueue(s, std::move(work));
+  cudaError_t e = stream_run_and_wait(s, std::move(work));
+  return e != cudaSuccess ? e : sync_result(device);
+}
+
+cudaError_t do_memcpy(void* dst, const void* src, size_t count, int kind, cudaStream_t stream, bool async) {
   Current cur;
   cudaError_t e = current(&cur);
+  if (e != cudaSuccess) return e;
+  StreamRef s;
+  e = resolve_stream(async ? stream : cudaStreamLegacy, cur, &s);
   if (e != cudaSuccess) return e;
   int resolved = 0;
   e = resolve_memcpy_kind(dst, src, kind, &resolved);
   if (e != cudaSuccess) return e;
   if (count == 0) return cudaSuccess;
   if (!dst || !src) return cudaErrorInvalidValue;
-  e = drain(cur);
-  if (e != cudaSuccess) return e;
-  return static_cast<cudaError_t>(cur.ops->memcpy(cur.local, dst, src, count, resolved));
+  return enqueue_copy(s, dst, src, count, resolved, host_sync_needed(dst, src, resolved, async));
 }
 
-cudaError_t do_memset(void* ptr, int value, size_t count) {
+cudaError_t do_memset(void* ptr, int value, size_t count, cudaStream_t stream, bool async) {
   Current cur;
   cudaError_t e = current(&cur);
   if (e != cudaSuccess) return e;
+  StreamRef s;
+  e = resolve_stream(async ? stream : cudaStreamLegacy, cur, &s);
+  if (e != cudaSuccess) return e;
   if (count == 0) return cudaSuccess;
   if (!ptr) return cudaErrorInvalidValue;
-  e = drain(cur);
-  if (e != cudaSuccess) return e;
-  return static_cast<cudaError_t>(cur.ops->memset(cur.local, ptr, value, count));
+  return enqueue_set(s, ptr, value, count, !async && is_pinned(ptr));
 }
 
 cudaError_t host_alloc(void** ptr, size_t size, unsigned flags) {
@@ -110,9 +153,18 @@ cudaError_t resolve_memcpy_kind(const void* dst, const void* src, int kind, int*
   return cudaSuccess;
 }
 
-cudaError_t check_stream(cudaStream_t stream) {
-  if (stream == nullptr || stream == cudaStreamLegacy || stream == cudaStreamPerThread) return cudaSuccess;
-  return cudaErrorInvalidResourceHandle;
+bool host_sync_needed(const void* dst, const void* src, int kind, bool async) {
+  (void)src;
+  if (!async) return kind != cudaMemcpyDeviceToDevice;
+  switch (kind) {
+    case cudaMemcpyHostToHost: return true;
+    case cudaMemcpyDeviceToHost: return !is_pinned(dst);
+    default: return false;  // pageable host-to-device sources are staged by enqueue_copy
+  }
+}
+
+cudaError_t stream_copy(const StreamRef& s, void* dst, const void* src, size_t count, int kind, bool async) {
+  return enqueue_copy(s, dst, src, count, kind, host_sync_needed(dst, src, kind, async));
 }
 
 void free_device_allocations(const Current& cur) {
@@ -171,9 +223,10 @@ cudaError_t cudaFree(void* devPtr) {
     device = it->second.device;
     m.erase(it);
   }
-  // The backend's contract: the device is idle when memory is freed.
+  // cudaFree synchronizes the device (CUDA's rule), which is also the backend's contract for mem_free.
   const cuport::DeviceEntry* owner = cuport::device_entry(device);
   if (!owner) return record_error(cudaErrorInvalidDevicePointer);
+  cuport::synchronize_device_streams(device);
   const cuport_status sync = owner->ops->synchronize(owner->local);
   if (sync != cudaSuccess) cuport::note_device_error(device, static_cast<cudaError_t>(sync));
   return record_error(static_cast<cudaError_t>(owner->ops->mem_free(owner->local, devPtr)));
@@ -196,30 +249,28 @@ cudaError_t cudaFreeHost(void* ptr) {
     if (it == m.end() || it->second.device != -1) return record_error(cudaErrorInvalidValue);
     m.erase(it);
   }
+  // Like cudaFree, cudaFreeHost synchronizes: pending copies may still use the buffer.
+  int device = 0;
+  if (cudaGetDevice(&device) == cudaSuccess) cuport::synchronize_device_streams(device);
   std::free(ptr);
   return cudaSuccess;
 }
 
 cudaError_t cudaMemcpy(void* dst, const void* src, size_t count, enum cudaMemcpyKind kind) {
-  return record_error(cuport::do_memcpy(dst, src, count, kind));
+  return record_error(cuport::do_memcpy(dst, src, count, kind, cudaStreamLegacy, false));
 }
 
 cudaError_t cudaMemcpyAsync(void* dst, const void* src, size_t count, enum cudaMemcpyKind kind,
                             cudaStream_t stream) {
-  cudaError_t e = cuport::check_stream(stream);
-  if (e != cudaSuccess) return record_error(e);
-  // Only the default streams exist so far; completing the copy now is a valid asynchronous schedule.
-  return record_error(cuport::do_memcpy(dst, src, count, kind));
+  return record_error(cuport::do_memcpy(dst, src, count, kind, stream, true));
 }
 
 cudaError_t cudaMemset(void* devPtr, int value, size_t count) {
-  return record_error(cuport::do_memset(devPtr, value, count));
+  return record_error(cuport::do_memset(devPtr, value, count, cudaStreamLegacy, false));
 }
 
 cudaError_t cudaMemsetAsync(void* devPtr, int value, size_t count, cudaStream_t stream) {
-  cudaError_t e = cuport::check_stream(stream);
-  if (e != cudaSuccess) return record_error(e);
-  return record_error(cuport::do_memset(devPtr, value, count));
+  return record_error(cuport::do_memset(devPtr, value, count, stream, true));
 }
 
 cudaError_t cudaMemGetInfo(size_t* free, size_t* total) {

@@ -4,6 +4,7 @@
 
 #include "api.h"
 #include "device.h"
+#include "stream.h"
 
 namespace cuport {
 
@@ -14,8 +15,13 @@ void free_device_allocations(const Current& cur);
 // cudaErrorInvalidMemcpyDirection for values outside cudaMemcpyKind.
 cudaError_t resolve_memcpy_kind(const void* dst, const void* src, int kind, int* resolved);
 
-// Accepts the streams this version supports (the default, legacy and per-thread streams).
-cudaError_t check_stream(cudaStream_t stream);
+// Does a copy of resolved `kind` return only once complete?  Synchronous cudaMemcpy: all but
+// device-to-device.  cudaMemcpyAsync: host-to-host and copies into pageable host memory (CUDA's rules).
+bool host_sync_needed(const void* dst, const void* src, int kind, bool async);
+
+// Enqueues a copy of resolved `kind` on `s` with the host synchronization above (pageable host-to-device
+// sources of asynchronous copies are staged first).  Returns the pending async error when it waited.
+cudaError_t stream_copy(const StreamRef& s, void* dst, const void* src, size_t count, int kind, bool async);
 
 }  // namespace cuport
 

@@ -1,5 +1,6 @@
 // The registration ABI (__cudaRegisterFatBinary & co.) and lazy, per-device module loading.
 #include "registry.h"
+#include "stream.h"
 
 #include "device.h"
 
@@ -244,8 +245,10 @@ void __cudaUnregisterFatBinary(void** fatCubinHandle) {
       else ++i;
     }
   }
-  // Unload only if the backend is up; never initialize it just to tear down.
-  if (cuport::backends_loaded()) {
+  // Unload only if the backend is up; never initialize it just to tear down.  Streams may still run this
+  // binary's kernels (a program may exit without synchronizing): let them drain first, and leave the
+  // modules loaded if they do not drain in time.
+  if (cuport::backends_loaded() && cuport::drain_all_streams()) {
     std::lock_guard<std::mutex> lock(fb->mu);
     for (size_t d = 0; d < fb->modules.size(); ++d)
       if (cuport_module* m = fb->modules[d])

@@ -1,5 +1,6 @@
 // __device__ / __constant__ variables by host shadow address: cudaMemcpyToSymbol(Async),
-// cudaMemcpyFromSymbol(Async), cudaGetSymbolAddress, cudaGetSymbolSize.
+// cudaMemcpyFromSymbol(Async), cudaGetSymbolAddress, cudaGetSymbolSize.  Copies are stream work with
+// cudaMemcpy(Async)'s host-synchronization rules (memory.h).
 #include <cstdint>
 
 #include "error.h"
@@ -9,9 +10,13 @@
 namespace cuport {
 namespace {
 
-cudaError_t copy_symbol(const void* symbol, void* other, size_t count, size_t offset, int kind, bool to_symbol) {
+cudaError_t copy_symbol(const void* symbol, void* other, size_t count, size_t offset, int kind, bool to_symbol,
+                        cudaStream_t stream, bool async) {
   Current cur;
   cudaError_t e = current(&cur);
+  if (e != cudaSuccess) return e;
+  StreamRef s;
+  e = resolve_stream(async ? stream : cudaStreamLegacy, cur, &s);
   if (e != cudaSuccess) return e;
   if (!symbol) return cudaErrorInvalidSymbol;
   if (to_symbol) {
@@ -39,13 +44,8 @@ cudaError_t copy_symbol(const void* symbol, void* other, size_t count, size_t of
     else resolved = resolved == cudaMemcpyHostToDevice || resolved == cudaMemcpyDeviceToDevice
                         ? cudaMemcpyDeviceToDevice : cudaMemcpyDeviceToHost;
   }
-  const cuport_status sync = cur.ops->synchronize(cur.local);
-  if (sync != cudaSuccess) {
-    note_device_error(cur.device, static_cast<cudaError_t>(sync));
-    return static_cast<cudaError_t>(sync);
-  }
-  return static_cast<cudaError_t>(to_symbol ? cur.ops->memcpy(cur.local, sym, other, count, resolved)
-                                            : cur.ops->memcpy(cur.local, other, sym, count, resolved));
+  return to_symbol ? stream_copy(s, sym, other, count, resolved, async)
+                   : stream_copy(s, other, sym, count, resolved, async);
 }
 
 }  // namespace
@@ -57,26 +57,22 @@ extern "C" {
 
 cudaError_t cudaMemcpyToSymbol(const void* symbol, const void* src, size_t count, size_t offset,
                                enum cudaMemcpyKind kind) {
-  return record_error(cuport::copy_symbol(symbol, const_cast<void*>(src), count, offset, kind, true));
+  return record_error(cuport::copy_symbol(symbol, const_cast<void*>(src), count, offset, kind, true, 0, false));
 }
 
 cudaError_t cudaMemcpyFromSymbol(void* dst, const void* symbol, size_t count, size_t offset,
                                  enum cudaMemcpyKind kind) {
-  return record_error(cuport::copy_symbol(symbol, dst, count, offset, kind, false));
+  return record_error(cuport::copy_symbol(symbol, dst, count, offset, kind, false, 0, false));
 }
 
 cudaError_t cudaMemcpyToSymbolAsync(const void* symbol, const void* src, size_t count, size_t offset,
                                     enum cudaMemcpyKind kind, cudaStream_t stream) {
-  cudaError_t e = cuport::check_stream(stream);
-  if (e != cudaSuccess) return record_error(e);
-  return record_error(cuport::copy_symbol(symbol, const_cast<void*>(src), count, offset, kind, true));
+  return record_error(cuport::copy_symbol(symbol, const_cast<void*>(src), count, offset, kind, true, stream, true));
 }
 
 cudaError_t cudaMemcpyFromSymbolAsync(void* dst, const void* symbol, size_t count, size_t offset,
                                       enum cudaMemcpyKind kind, cudaStream_t stream) {
-  cudaError_t e = cuport::check_stream(stream);
-  if (e != cudaSuccess) return record_error(e);
-  return record_error(cuport::copy_symbol(symbol, dst, count, offset, kind, false));
+  return record_error(cuport::copy_symbol(symbol, dst, count, offset, kind, false, stream, true));
 }
 
 cudaError_t cudaGetSymbolAddress(void** devPtr, const void* symbol) {

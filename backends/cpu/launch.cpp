@@ -2,8 +2,9 @@
 //
 // Blocks are handed out to the pool's participants (the launching thread included) through an atomic
 // counter, in chunks.  Each participant owns scratch memory (shared memory, per-thread frames, thread
-// states) that it reuses from block to block.  In this version `launch` returns once the whole grid has run
-// (a valid schedule for any stream); the pool is ready to take asynchronous jobs later.
+// states) that it reuses from block to block; scratch is thread_local and a pool worker runs one job at a
+// time, so concurrent launches (libcuport runs each stream's work on its own thread) never share it.
+// `launch` returns once the whole grid has run; stream ordering and asynchrony live in the runtime.
 #include <atomic>
 #include <cstdint>
 #include <cstdlib>
@@ -113,8 +114,8 @@ ThreadPool& pool() {
 
 }  // namespace
 
-// Any thread.  The runtime has validated the configuration; `launch->args` and what it points to are read
-// only during the call.
+// Any thread, concurrently: each call is its own pool job.  The runtime has validated the configuration;
+// `launch->args` and what it points to are read only during the call.
 cuport_status launch(int device, cuport_kernel* kernel, const cuport_launch* launch) {
   if (device != 0) return fail(kInvalidDevice, "no such CPU device");
   if (!kernel || !launch) return fail(kInvalidValue, "null argument");
@@ -144,7 +145,8 @@ cuport_status launch(int device, cuport_kernel* kernel, const cuport_launch* lau
   return kSuccess;
 }
 
-// Any thread.  Launches are synchronous in this version, so there is never pending work or a pending error.
+// Any thread.  Launches are synchronous (the runtime's stream workers make them asynchronous for the
+// application), so there is never pending work or a pending error here.
 cuport_status synchronize(int device) {
   if (device != 0) return fail(kInvalidDevice, "no such CPU device");
   return kSuccess;

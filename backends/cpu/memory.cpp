@@ -30,7 +30,8 @@ cuport_status mem_free(int device, void* ptr) {
   return kSuccess;
 }
 
-// Any thread.  Launches complete before `launch` returns, so copies are trivially ordered after them.
+// Any thread, concurrently with launches and other copies.  Ordering against kernels is the runtime's job
+// (stream queues); the copy itself completes before returning.
 cuport_status memcpy_(int device, void* dst, const void* src, size_t bytes, int kind) {
   if (device != 0) return fail(kInvalidDevice, "no such CPU device");
   if (kind < 0 || kind > 3) return fail(kInvalidMemcpyDirection, "unresolved copy kind");

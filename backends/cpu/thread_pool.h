@@ -1,5 +1,6 @@
-// Internal to the CPU backend: a fixed pool of worker threads that run one job at a time, the submitting
-// thread taking part as participant 0.
+// Internal to the CPU backend: a fixed pool of worker threads shared by concurrent jobs.  Every job's
+// submitting thread takes part in it as participant 0, so a job always makes progress even while the
+// workers are busy with other jobs (several runtime stream workers launch kernels at the same time).
 #ifndef CUPORT_CPU_THREAD_POOL_H
 #define CUPORT_CPU_THREAD_POOL_H
 
@@ -14,8 +15,9 @@ namespace cuport_cpu {
 
 class ThreadPool {
  public:
-  // A job body: called once per participant with its index (0 = the submitting thread).  Participants
-  // share the job's work through their own means (the launch code uses an atomic block counter).
+  // A job body: called once per participant with its index (0 = the submitting thread; helpers get
+  // distinct indices 1..).  Participants share the job's work through their own means (the launch code
+  // uses an atomic block counter), and a participant may find no work left.
   using Body = void (*)(void* context, unsigned participant);
 
   // `participants` >= 1 counts the calling thread: participants - 1 worker threads are started.
@@ -26,28 +28,34 @@ class ThreadPool {
 
   unsigned participants() const { return unsigned(workers_.size()) + 1; }
 
-  // Runs `body` on up to `max_participants` participants and returns when all of them have finished.
-  // Any thread; jobs from several threads run one after another.
+  // Runs `body` on the calling thread and on up to `max_participants - 1` idle workers, and returns when
+  // every participant has finished.  Any thread, concurrently: jobs from several threads run at the same
+  // time and share the workers.  A worker runs one body at a time, so per-thread scratch stays private.
   void run(Body body, void* context, unsigned max_participants);
 
   // Stops and joins the workers; afterwards run() executes jobs on the calling thread alone.
   void stop();
 
  private:
-  void worker_main(unsigned index);
+  struct Job {
+    Body body;
+    void* context;
+    unsigned wanted_helpers;   // workers that may still join
+    unsigned next_index = 1;
+    unsigned running = 0;      // helpers inside body
+    bool open = true;          // still accepting helpers
+    std::condition_variable done_cv;
+  };
+
+  void worker_main();
 
   std::vector<std::thread> workers_;
-  std::mutex submit_mu_;            // one job at a time
-
-  std::mutex mu_;                   // guards the fields below for sleeping/waking
+  std::mutex mu_;
   std::condition_variable wake_cv_;
-  std::condition_variable done_cv_;
-  std::atomic<uint64_t> generation_{0};
-  std::atomic<unsigned> pending_{0};
+  std::vector<Job*> open_jobs_;          // jobs that still want helpers (guarded by mu_)
+  std::atomic<uint64_t> generation_{0};  // bumped when a job opens; lets idle workers spin before sleeping
   std::atomic<bool> stopping_{false};
-  Body body_ = nullptr;
-  void* context_ = nullptr;
-  unsigned active_ = 0;             // participants of the current job
+  std::mutex stop_mu_;
 };
 
 }  // namespace cuport_cpu

@@ -13,6 +13,14 @@
  * Threading contract (per hook below): "any thread" means the hook may be called from several host threads
  * at once and must synchronize internally.  libcuport never calls `shutdown` concurrently with anything.
  * Device indices are 0 .. device_count()-1 of this backend.
+ *
+ * Streams: libcuport implements CUDA streams and events itself.  Each stream's work runs in order on a
+ * runtime-owned worker thread, one per stream, so `launch`, `memcpy` and `memset` are called concurrently
+ * from several threads for the same device (a kernel of one stream while a copy or another kernel of a
+ * different stream runs).  The hooks stay synchronous: each returns when its work is complete, and the
+ * runtime does all ordering.  A backend must therefore run concurrent launches correctly and with real
+ * overlap (no launch may wait for another launch to finish: a kernel can spin on a flag that a kernel or
+ * copy of another stream sets), and must keep per-launch scratch state private to each launch.
  */
 #ifndef CUPORT_BACKEND_H
 #define CUPORT_BACKEND_H
@@ -94,10 +102,11 @@ typedef struct cuport_backend_ops {
   cuport_status (*mem_alloc)(int device, size_t size, void** out);
   /* Any thread.  The runtime has synchronized the device first. */
   cuport_status (*mem_free)(int device, void* ptr);
-  /* Any thread.  kind is a cudaMemcpyKind (never cudaMemcpyDefault: the runtime resolves it).  Synchronous:
-   * ordered after all previously launched work on the device. */
+  /* Any thread, concurrently with launches and other copies.  kind is a cudaMemcpyKind (never
+   * cudaMemcpyDefault: the runtime resolves it).  Synchronous: complete when it returns.  The runtime orders
+   * it after the work it depends on (stream order); the backend must not wait for unrelated launches. */
   cuport_status (*memcpy)(int device, void* dst, const void* src, size_t bytes, int kind);
-  /* Any thread.  Synchronous, ordered like memcpy. */
+  /* Any thread, concurrently like memcpy.  Synchronous. */
   cuport_status (*memset)(int device, void* dst, int value, size_t bytes);
 
   /* Any thread.  `image` is this backend's image from a fat binary, valid only during the call. */
@@ -111,10 +120,14 @@ typedef struct cuport_backend_ops {
   /* Any thread.  Device address and size of a __device__/__constant__ variable by its device name. */
   cuport_status (*symbol_get)(cuport_module* module, const char* name, void** dptr, size_t* size);
 
-  /* Any thread.  The runtime has validated the configuration against device_props.  Launch errors that
-   * happen while the kernel runs are returned by the next synchronize. */
+  /* Any thread, concurrently with other launches and copies (of the same device too; see "Streams").  The
+   * runtime has validated the configuration against device_props.  `launch->args` points into a copy the
+   * runtime made at enqueue time (packed by `params`), valid during the call only.  Returns when the grid
+   * has run (or with the launch's error); launch errors that a backend can only detect later are returned
+   * by the next synchronize. */
   cuport_status (*launch)(int device, cuport_kernel* kernel, const cuport_launch* launch);
-  /* Any thread.  Waits for all work on the device; returns the first error raised by that work. */
+  /* Any thread.  Waits for all work the backend itself still holds for the device (none for synchronous
+   * backends: the runtime waits for its stream workers first); returns the first error raised by it. */
   cuport_status (*synchronize)(int device);
 
   /* Any thread.  Detail about the calling thread's last failure, or "" (never NULL). */

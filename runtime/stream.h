@@ -1,0 +1,88 @@
+// Internal: CUDA streams as in-order work queues, each executed by its own runtime-owned worker thread
+// (started on the stream's first work item), and the legacy default stream's implicit synchronization.
+//
+// Ordering model:
+// - Every stream counts the items ever enqueued (`enqueued`) and completed (`completed`); items complete
+//   in order, so "the stream reached item n" is `completed >= n`.
+// - An item may carry dependencies (stream, n): the worker waits until each of them is reached before it
+//   runs the item (cudaStreamWaitEvent, the legacy-stream rule).  Dependencies always name items enqueued
+//   earlier in real time, so waits never form a cycle.
+// - Legacy rule, decided under the device's order lock at enqueue time: an item on the legacy stream
+//   depends on the current tail of every blocking stream of the device (user streams without
+//   cudaStreamNonBlocking, per-thread streams); an item on a blocking stream depends on the legacy
+//   stream's current tail.  Non-blocking streams get neither.
+// - Errors raised by asynchronous work are kept per device and returned (once) by the next synchronizing
+//   call; kernel-fault-class errors are also made sticky (error.h).
+#ifndef CUPORT_RUNTIME_STREAM_H
+#define CUPORT_RUNTIME_STREAM_H
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <vector>
+
+#include "api.h"
+#include "device.h"
+
+namespace cuport {
+
+struct Stream;
+using StreamRef = std::shared_ptr<Stream>;
+
+struct StreamDep {
+  StreamRef stream;
+  uint64_t seq;  // the dependency is met once `stream` completed this many items
+};
+
+// A work item: runs on the stream's worker thread, after the stream's earlier items and its dependencies.
+using StreamWork = std::function<void()>;
+
+// The stream a handle names for the current device: 0 / cudaStreamLegacy (the legacy stream),
+// cudaStreamPerThread (the calling thread's per-thread stream), or a live created stream.
+// cudaErrorInvalidResourceHandle for anything else (including destroyed streams).
+cudaError_t resolve_stream(cudaStream_t handle, const Current& cur, StreamRef* out);
+
+// CUDA device number a stream belongs to, and its backend.
+int stream_device(const StreamRef& s);
+
+// Appends `work` to `s` (with the legacy rule's dependencies and `deps`); `*seq` receives its position.
+cudaError_t stream_enqueue(const StreamRef& s, StreamWork work, std::vector<StreamDep> deps = {},
+                           uint64_t* seq = nullptr);
+
+// Has `s` completed `seq` items?  Waits until it has.  A worker waiting for its own stream fails with
+// cudaErrorNotPermitted (a callback calling a synchronizing API) instead of deadlocking.
+bool stream_reached(const StreamRef& s, uint64_t seq);
+cudaError_t stream_wait(const StreamRef& s, uint64_t seq);
+
+// Enqueues `work` and waits for it (synchronous API calls that CUDA orders on the legacy stream).
+cudaError_t stream_run_and_wait(const StreamRef& s, StreamWork work);
+
+// cudaStreamSynchronize / cudaStreamQuery semantics for a resolved stream: waiting for the legacy stream
+// also waits for the blocking streams' work enqueued before the call.  Neither consumes async errors.
+cudaError_t stream_synchronize(const StreamRef& s);
+bool stream_idle(const StreamRef& s);
+
+// Waits for every stream of `device` to finish the work enqueued before the call (cudaDeviceSynchronize,
+// cudaFree, cudaDeviceReset).
+cudaError_t synchronize_device_streams(int device);
+
+// Error of asynchronous work on `device`: noted by workers, consumed by synchronizing calls.
+void note_async_error(int device, cudaError_t e);
+cudaError_t take_async_error(int device);
+cudaError_t peek_async_error(int device);
+
+// Status a synchronizing call returns after waiting: the device's sticky error, else its async error
+// (consumed), else cudaSuccess.
+cudaError_t sync_result(int device);
+
+// Process exit / unload: waits (bounded by CUPORT_EXIT_TIMEOUT_MS, default 10000) for every stream to
+// drain.  Returns true when nothing is queued or running afterwards.
+bool drain_all_streams();
+// Called once before backends shut down: drains (bounded), then abandons whatever is still queued (it is
+// dropped, not run) and stops the workers.  Returns true when no work is executing in any backend hook,
+// i.e. the backends may be shut down safely.
+bool shutdown_streams();
+
+}  // namespace cuport
+
+#endif
