@@ -399,15 +399,20 @@ bool drain_until(std::chrono::steady_clock::time_point deadline) {
 }  // namespace
 
 bool drain_all_streams() {
+  // Each fat binary unregisters separately at exit: after one drain has timed out, later ones only look.
+  static std::atomic<bool> timed_out{false};
   if (g_abandon.load()) return g_executing.load() == 0;
-  return drain_until(std::chrono::steady_clock::now() + std::chrono::milliseconds(exit_timeout_ms()));
+  const auto now = std::chrono::steady_clock::now();
+  if (timed_out.load()) return drain_until(now);
+  if (drain_until(now + std::chrono::milliseconds(exit_timeout_ms()))) return true;
+  timed_out.store(true);
+  return false;
 }
 
 bool shutdown_streams() {
   static std::atomic<bool> done{false};
   if (done.exchange(true)) return g_executing.load() == 0;
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(exit_timeout_ms());
-  if (!g_abandon.load() && !drain_until(deadline)) {
+  if (!g_abandon.load() && !drain_all_streams()) {
     warn_once("exit-abandon", "work still pending in streams at exit was abandoned after CUPORT_EXIT_TIMEOUT_MS");
   }
   g_abandon.store(true);

@@ -9,6 +9,8 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <mutex>
 #include <thread>
@@ -657,6 +659,55 @@ TEST_P(StreamTest, PerThreadDefaultStreamsAreIndependent) {
   EXPECT_EQ(*seen, 2);
   CUDA_OK(cudaFreeHost(seen));
   CUDA_OK(cudaFreeHost(out));
+}
+
+void hostReportDrained(void *user) {
+  std::fprintf(stderr, "drained %d\n", *static_cast<int *>(user));
+  std::fflush(stderr);
+}
+
+// Bodies of the exit tests (run in a child process by EXPECT_EXIT).
+void exitWithQueuedWork(int device) {
+  cudaSetDevice(device);
+  int *counter = nullptr;
+  cudaMallocHost(&counter, sizeof(int));
+  *counter = 0;
+  cudaStream_t s;
+  cudaStreamCreate(&s);
+  for (int i = 0; i < 200; ++i)
+    affine<<<1, 1, 0, s>>>(counter, 1, 1, 1);
+  cudaLaunchHostFunc(s, hostReportDrained, counter);
+  std::exit(0);
+}
+
+void exitWithStuckKernel(int device) {
+  setenv("CUPORT_EXIT_TIMEOUT_MS", "300", 1);
+  cudaSetDevice(device);
+  int *flags = nullptr, *seen = nullptr;
+  cudaMallocHost(&flags, 2 * sizeof(int));
+  cudaMallocHost(&seen, sizeof(int));
+  flags[0] = flags[1] = 0;
+  cudaStream_t s;
+  cudaStreamCreate(&s);
+  waitForFlag<<<1, 1, 0, s>>>(flags, seen); // nobody ever sets the flag
+  cudaLaunchHostFunc(s, hostReportDrained, seen);
+  std::exit(0);
+}
+
+// A program may exit with work still queued: it is drained (the last host function runs and sees every
+// kernel before it), and the process exits normally.
+TEST_P(StreamTest, ExitWithPendingWorkDrainsIt) {
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  EXPECT_EXIT(exitWithQueuedWork(device_), ::testing::ExitedWithCode(0), "drained 200");
+}
+
+// A kernel that can never finish does not hang the exit: after CUPORT_EXIT_TIMEOUT_MS the queued work is
+// abandoned and the process still exits normally.
+TEST_P(StreamTest, ExitWithStuckKernelDoesNotHang) {
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  const Clock::time_point t0 = Clock::now();
+  EXPECT_EXIT(exitWithStuckKernel(device_), ::testing::ExitedWithCode(0), "");
+  EXPECT_LT(std::chrono::duration<double>(Clock::now() - t0).count(), 60.0);
 }
 
 CUPORT_INSTANTIATE_BACKENDS(StreamTest);
