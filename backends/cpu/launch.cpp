@@ -5,13 +5,17 @@
 // states) that it reuses from block to block; scratch is thread_local and a pool worker runs one job at a
 // time, so concurrent launches (libcuport runs each stream's work on its own thread) never share it.
 // `launch` returns once the whole grid has run; stream ordering and asynchrony live in the runtime.
+#include <cxxabi.h>
+
 #include <atomic>
 #include <cstdint>
 #include <cstdlib>
+#include <cstdio>
 #include <cstring>
 #include <mutex>
 
 #include "cpu_backend.h"
+#include "fault.h"
 #include "module.h"
 #include "thread_pool.h"
 
@@ -61,7 +65,45 @@ struct Job {
   size_t dynamic_shared;
   std::atomic<uint64_t> next{0};
   std::atomic<bool> failed{false};
+  // The first contained fault (signal number, block), written once under fault_mu.
+  std::mutex fault_mu;
+  int fault_signo = 0;
+  void* fault_address = nullptr;
+  uint32_t fault_block[3] = {0, 0, 0};
 };
+
+// Runs blocks [first, last) with the fault recovery point armed around each block.  Returns false after a
+// contained fault (recorded in the job; the remaining blocks of the grid are abandoned).
+bool run_range(Job& job, cuport_cpu_block_ctx& ctx, uint64_t first, uint64_t last, bool contain) {
+  const uint64_t gx = job.grid[0], gxy = uint64_t(job.grid[0]) * job.grid[1];
+  FaultPoint point;
+  volatile uint64_t b = first;
+  if (contain) {
+    set_fault_point(&point);
+    if (sigsetjmp(point.env, 1) != 0) {
+      set_fault_point(nullptr);
+      std::lock_guard<std::mutex> lock(job.fault_mu);
+      if (!job.fault_signo) {
+        job.fault_signo = point.signo;
+        job.fault_address = point.address;
+        std::memcpy(job.fault_block, ctx.block_idx, sizeof job.fault_block);
+      }
+      job.next.store(job.total_blocks);  // the other participants stop after their current block
+      return false;
+    }
+  }
+  for (; b < last; b = b + 1) {
+    ctx.block_idx[0] = uint32_t(b % gx);
+    ctx.block_idx[1] = uint32_t((b / gx) % job.grid[1]);
+    ctx.block_idx[2] = uint32_t(b / gxy);
+    std::memset(ctx.thread_state, 0, sizeof(uint32_t) * job.block_threads);
+    point.armed = 1;
+    job.kernel->fn(job.args, &ctx);
+    point.armed = 0;
+  }
+  if (contain) set_fault_point(nullptr);
+  return true;
+}
 
 void run_blocks(void* context, unsigned participant) {
   (void)participant;
@@ -89,18 +131,12 @@ void run_blocks(void* context, unsigned participant) {
   ctx.frame_mem = s.frames.ptr;
   ctx.thread_state = static_cast<uint32_t*>(s.states.ptr);
 
-  const uint64_t gx = job.grid[0], gxy = uint64_t(job.grid[0]) * job.grid[1];
+  const bool contain = fault_containment_ready();
   for (;;) {
     const uint64_t first = job.next.fetch_add(job.chunk, std::memory_order_relaxed);
     if (first >= job.total_blocks) break;
     const uint64_t last = first + job.chunk < job.total_blocks ? first + job.chunk : job.total_blocks;
-    for (uint64_t b = first; b < last; ++b) {
-      ctx.block_idx[0] = uint32_t(b % gx);
-      ctx.block_idx[1] = uint32_t((b / gx) % job.grid[1]);
-      ctx.block_idx[2] = uint32_t(b / gxy);
-      std::memset(ctx.thread_state, 0, sizeof(uint32_t) * job.block_threads);
-      job.kernel->fn(job.args, &ctx);
-    }
+    if (!run_range(job, ctx, first, last, contain)) break;
   }
 }
 
@@ -141,6 +177,19 @@ cuport_status launch(int device, cuport_kernel* kernel, const cuport_launch* lau
   if (job.chunk == 0) job.chunk = 1;
   const unsigned wanted = job.total_blocks < participants ? unsigned(job.total_blocks) : unsigned(participants);
   p.run(run_blocks, &job, wanted);
+  if (job.fault_signo) {
+    // CUDA reports the fault at the next synchronizing call; the runtime does that with this status.
+    int demangle_status = 0;
+    char* pretty = abi::__cxa_demangle(kernel->name.c_str(), nullptr, nullptr, &demangle_status);
+    char message[768];
+    std::snprintf(message, sizeof message,
+                  "cuport: kernel %s: %s (address %p) in block (%u, %u, %u); the launch was abandoned",
+                  pretty && demangle_status == 0 ? pretty : kernel->name.c_str(), fault_description(job.fault_signo),
+                  job.fault_address, job.fault_block[0], job.fault_block[1], job.fault_block[2]);
+    std::free(pretty);
+    std::fprintf(stderr, "%s\n", message);
+    return fail(fault_status(job.fault_signo), message);
+  }
   if (job.failed.load()) return fail(kLaunchOutOfResources, "cannot allocate per-thread scratch memory");
   return kSuccess;
 }

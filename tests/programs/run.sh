@@ -28,6 +28,11 @@ block 1 thread 2:  1.00 str C 7000000000 101 % 1.500000e-07
 device_printf: done
 OUT
     diff expect.txt got.txt && echo PASS || { echo FAIL; exit 1; } ;;
+  fault)
+    "$cc" -O2 -o prog "$here/fault_containment.cu" && CUPORT_BACKEND=cpu ./prog 2> err.txt
+    rc=$?; cat err.txt
+    [ $rc -eq 0 ] && grep -q "cuport: kernel divide(int\*, int const\*): arithmetic exception (integer division by zero) .* in block (9, 0, 0)" err.txt \
+      && echo PASS || { echo FAIL; exit 1; } ;;
   error-inline-asm)
     if "$cc" -c "$here/bad_inline_asm.cu" -o x.o 2> err.txt; then echo "FAIL: compiled"; exit 1; fi
     cat err.txt

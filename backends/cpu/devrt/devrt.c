@@ -7,6 +7,7 @@
  *
  * Packed arguments follow the NVPTX vprintf convention Clang uses: each argument after default promotions
  * (float -> double, char/short -> int) is stored at the next offset aligned to its size. */
+#include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -188,6 +189,9 @@ CUPORT_HIDDEN void __cuport_assertfail(const char *message, const char *file, un
   fflush(stdout);
   fprintf(stderr, "%s:%u: %s: device-side assertion `%s' failed.\n", file, line, function, message);
   fflush(stderr);
+  /* The CPU backend contains SIGABRT raised by a kernel: the launch fails with cudaErrorAssert.  Outside
+   * a contained kernel the default action ends the process, as abort() would. */
+  raise(SIGABRT);
   abort();
 }
 
