@@ -152,6 +152,9 @@ bool parse_manifest(const char* text, size_t size, FatbinContents* out, std::str
       if (!var_names.insert(f[1]).second) return fail(error, where + "duplicate var " + f[1]);
       out->vars.push_back(std::move(v));
     }
+    else if (f[0] == "rdc") {
+      out->relocatable = f.size() == 2 && f[1] == "1";
+    }
     // Unknown keywords are ignored (newer writers).
   }
   return true;
@@ -181,6 +184,7 @@ bool parse_fatbin(const void* data, size_t size, FatbinContents* out, std::strin
   out->kernels.clear();
   out->vars.clear();
   out->has_manifest = false;
+  out->relocatable = false;
   const uint8_t* manifest = nullptr;
   uint64_t manifest_size = 0;
 

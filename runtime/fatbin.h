@@ -36,6 +36,9 @@ struct FatbinImage {
 
 struct FatbinContents {
   bool has_manifest = false;
+  // Relocatable device code (manifest line "rdc 1"): the kernels and variables live in the image that the
+  // program's device link registers (__cuportRegisterLinkedImage).
+  bool relocatable = false;
   std::vector<KernelMeta> kernels;
   std::vector<VarMeta> vars;
   std::vector<FatbinImage> images;

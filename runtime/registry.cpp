@@ -57,7 +57,18 @@ struct FatBinary {
   std::vector<void*> managed_storage;        // storage handed out by __cudaRegisterManagedVar
   std::vector<Function*> functions;
   std::vector<Variable*> variables;
+  bool borrowed = false;  // modules belong to the linked image (relocatable device code)
 };
+
+// The image of the program's device link (relocatable device code), registered by the generated
+// object's constructor; relocatable fat binaries use its modules.
+FatBinary* g_linked = nullptr;
+std::mutex g_linked_mu;
+
+FatBinary* linked_image() {
+  std::lock_guard<std::mutex> lock(g_linked_mu);
+  return g_linked;
+}
 
 struct Registry {
   std::mutex mu;
@@ -86,6 +97,21 @@ cudaError_t ensure_module(FatBinary* fb, const Current& cur) {
   cudaError_t& status = fb->module_status[size_t(cur.device)];
   if (status != cudaErrorNotReady) return status;
   if (!fb->error.empty()) return status = cudaErrorInvalidKernelImage;
+  if (fb->contents.relocatable) {
+    // Lock order: a relocatable fat binary, then the linked image (which never locks another).
+    FatBinary* linked = linked_image();
+    if (!linked) {
+      warn_once("nolinked", "relocatable device code (-rdc) without a device link: link the program with "
+                            "cuport-cc, or add the object from 'cuport-cc -dlink'");
+      return status = cudaErrorNoKernelImageForDevice;
+    }
+    std::lock_guard<std::mutex> lock(linked->mu);
+    cudaError_t e = ensure_module(linked, cur);
+    if (e != cudaSuccess) return status = e;
+    fb->modules[size_t(cur.device)] = linked->modules[size_t(cur.device)];
+    fb->borrowed = true;
+    return status = cudaSuccess;
+  }
   const FatbinImage* img = fb->contents.find_image(cur.ops->image_target);
   if (!img) {
     warn_once(std::string("noimage:") + cur.ops->image_target,
@@ -195,9 +221,17 @@ void unload_device_modules(const cuport_backend_ops* ops, int device) {
     if (fb->modules.size() <= d) continue;
     for (Function* f : fb->functions)
       if (f->kernels.size() > d) f->kernels[d] = nullptr;
-    if (fb->modules[d]) ops->module_unload(fb->modules[d]);
+    if (fb->modules[d] && !fb->borrowed) ops->module_unload(fb->modules[d]);
     fb->modules[d] = nullptr;
     fb->module_status[d] = cudaErrorNotReady;
+  }
+  if (FatBinary* linked = linked_image()) {
+    std::lock_guard<std::mutex> lock(linked->mu);
+    if (linked->modules.size() > d) {
+      if (linked->modules[d]) ops->module_unload(linked->modules[d]);
+      linked->modules[d] = nullptr;
+      linked->module_status[d] = cudaErrorNotReady;
+    }
   }
 }
 
@@ -230,6 +264,25 @@ void** __cudaRegisterFatBinary(void* fatCubin) {
 
 void __cudaRegisterFatBinaryEnd(void** fatCubinHandle) { (void)fatCubinHandle; }
 
+// cuport's device link (relocatable device code): the constructor of the object that `cuport-cc` links
+// into the program registers the one image holding every relocatable file's kernels and variables.
+void __cuportRegisterLinkedImage(const void* image, unsigned long size) {
+  auto* fb = new FatBinary;  // lives as long as the process
+  std::string why;
+  if (!image || !cuport::parse_fatbin(image, size_t(size), &fb->contents, &why)) {
+    cuport::warn_once("badlinked", "ignoring an invalid linked device image: " + why);
+    delete fb;
+    return;
+  }
+  std::lock_guard<std::mutex> lock(cuport::g_linked_mu);
+  if (cuport::g_linked) {
+    cuport::warn_once("twolinked", "more than one device link in the program; using the first");
+    delete fb;
+    return;
+  }
+  cuport::g_linked = fb;
+}
+
 void __cudaUnregisterFatBinary(void** fatCubinHandle) {
   FatBinary* fb = cuport::from_handle(fatCubinHandle);
   if (!fb) return;
@@ -251,7 +304,7 @@ void __cudaUnregisterFatBinary(void** fatCubinHandle) {
   if (cuport::backends_loaded() && cuport::drain_all_streams()) {
     std::lock_guard<std::mutex> lock(fb->mu);
     for (size_t d = 0; d < fb->modules.size(); ++d)
-      if (cuport_module* m = fb->modules[d])
+      if (cuport_module* m = fb->modules[d]; m && !fb->borrowed)
         if (const cuport::DeviceEntry* e = cuport::device_entry(int(d))) e->ops->module_unload(m);
   }
   for (cuport::Function* f : fb->functions) delete f;

@@ -23,6 +23,10 @@ cudaError_t cuportGetBackendInfo(int index, const char **name, int *deviceCount,
 /* The backend of a CUDA device. */
 cudaError_t cuportDeviceGetBackend(int device, const char **name);
 
+/* Called by the object cuport-cc generates for a device link (relocatable device code, -rdc=true): hands
+ * the linked device image (a fat binary, docs/fatbin.md) to the runtime before main().  Not for users. */
+void __cuportRegisterLinkedImage(const void *image, unsigned long size);
+
 #ifdef __cplusplus
 }
 #endif

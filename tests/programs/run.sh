@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Builds and runs one program the way a user would, with the build tree's driver and nothing else:
 #   run.sh <build-dir> <case>
-# Cases: a program name (tiled_matmul, tree_reduction, multi_kernel_scan), "separate" (separate compile
-# and link steps with a .cpp), or "error-<name>" (the driver must fail with the expected message).
+# Cases: a program name (tiled_matmul, tree_reduction, ...), "separate" (separate compile and link steps
+# with a .cpp), "rdc" (relocatable device code), "printf", "fault", or "error-<name>" (the driver must fail
+# with the expected message).
 set -u
 build=$1 case=$2
 here=$(cd "$(dirname "$0")" && pwd)
@@ -33,6 +34,14 @@ OUT
     rc=$?; cat err.txt
     [ $rc -eq 0 ] && grep -q "cuport: kernel divide(int\*, int const\*): arithmetic exception (integer division by zero) .* in block (9, 0, 0)" err.txt \
       && echo PASS || { echo FAIL; exit 1; } ;;
+  rdc)
+    # Relocatable device code three ways: -dc + link, one -rdc=true call, -dlink + a host linker.
+    "$cc" -O2 -rdc=true -c "$here/rdc_lib.cu" -o lib.o && "$cc" -O2 -dc "$here/rdc_main.cu" -o main.o &&
+      "$cc" lib.o main.o -o prog1 && CUPORT_BACKEND=cpu ./prog1 || { echo FAIL; exit 1; }
+    "$cc" -O2 -rdc=true -o prog2 "$here/rdc_lib.cu" "$here/rdc_main.cu" && CUPORT_BACKEND=cpu ./prog2 ||
+      { echo FAIL; exit 1; }
+    "$cc" -dlink lib.o main.o -o dlink.o && c++ lib.o main.o dlink.o -L"$build/lib" -Wl,-rpath,"$build/lib" \
+      -lcuport -o prog3 && CUPORT_BACKEND=cpu ./prog3 || { echo FAIL; exit 1; } ;;
   error-inline-asm)
     if "$cc" -c "$here/bad_inline_asm.cu" -o x.o 2> err.txt; then echo "FAIL: compiled"; exit 1; fi
     cat err.txt

@@ -103,9 +103,16 @@ DriverOptions parseCommandLine(const std::vector<std::string> &Args) {
       Note(A, "device math keeps full precision on the CPU backend");
       continue;
     }
-    if (A == "-dc" || A == "--device-c" || A == "-dlink" || A == "--device-link" || A == "-dw" ||
-        A == "--device-w") {
-      O.Errors.push_back("'" + A + "': relocatable device code (separate compilation) is not supported yet");
+    if (A == "-dc" || A == "--device-c") {
+      O.Relocatable = O.CompileOnly = true;
+      continue;
+    }
+    if (A == "-dw" || A == "--device-w") {
+      O.CompileOnly = true;
+      continue;
+    }
+    if (A == "-dlink" || A == "--device-link") {
+      O.DeviceLink = true;
       continue;
     }
     if (A == "-M" || A == "-MD" || A == "-MMD" || A == "-MP" || A == "-MM" || A == "--generate-dependencies" ||
@@ -199,7 +206,9 @@ DriverOptions parseCommandLine(const std::vector<std::string> &Args) {
     else if (C == "cpu-target") O.CpuTarget = Value;
     else if (C == "rdc") {
       if (Value == "true")
-        O.Errors.push_back("'-rdc=true': relocatable device code (separate compilation) is not supported yet");
+        O.Relocatable = true;
+      else if (Value != "false")
+        O.Errors.push_back("'-rdc=" + Value + "': expected true or false");
     }
     else if (C == "ignored-gpu") Note(Name, "cuport compiles device code for its own targets");
     else Note(Name, "not meaningful for cuport");

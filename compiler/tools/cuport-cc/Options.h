@@ -19,6 +19,8 @@ struct DriverOptions {
   std::string Output;
   bool CompileOnly = false;       // -c
   bool Shared = false;            // -shared
+  bool Relocatable = false;       // -rdc=true / -dc: relocatable device code
+  bool DeviceLink = false;        // -dlink: only the device link object
   int HostOptLevel = 0;           // -O<n>: host code, as with nvcc
   int DeviceOptLevel = 3;         // device code: -O3 unless -G or -dopt
   bool Debug = false;             // -g

@@ -9,10 +9,16 @@
 #include "../../lib/Diagnostics.h"
 #include "../../lib/FatBinary.h"
 #include "../../lib/Pipeline.h"
+#include "../../lib/Relocatable.h"
+
+#include "fatbin.h" // runtime/fatbin.h: the container reader
 
 #include "cuport/fatbin.h"
 
+#include "llvm/Bitcode/BitcodeWriter.h"
 #include "llvm/IR/LLVMContext.h"
+#include "llvm/Object/ObjectFile.h"
+#include "llvm/Transforms/Utils/Cloning.h"
 #include "llvm/IR/Module.h"
 #include "llvm/IRReader/IRReader.h"
 #include "llvm/Support/FileSystem.h"
@@ -23,6 +29,8 @@
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/raw_ostream.h"
 #include "llvm/Target/TargetMachine.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/xxhash.h"
 
 #include <cstdlib>
 #include <fstream>
@@ -173,9 +181,22 @@ private:
     return F;
   }
 
-  std::vector<std::string> cudaModeFlags() {
-    return {"-x", "cuda", "--cuda-gpu-arch=sm_70", "-nocudainc", "-nocudalib", "-Wno-unknown-cuda-version",
-            "-include", "cuda_runtime.h"};
+  std::vector<std::string> cudaModeFlags(const Input &In) {
+    std::vector<std::string> F{"-x", "cuda", "--cuda-gpu-arch=sm_70", "-nocudainc", "-nocudalib",
+                               "-Wno-unknown-cuda-version", "-include", "cuda_runtime.h"};
+    if (O.Relocatable) {
+      // Relocatable device code: Clang gives host shadows of __device__ variables external linkage,
+      // suffixes internal kernels and variables with the compilation unit's id (the same -cuid in both
+      // passes), and registers through __cudaRegisterLinkedBinary_<module id>, which the device link defines.
+      SmallString<256> Abs(In.Path);
+      sys::fs::make_absolute(Abs);
+      std::string Cuid = "-cuid=" + utohexstr(xxHash64(Abs.str()));
+      F.push_back("-fgpu-rdc");
+      F.push_back(Cuid); // the driver forwards it to the device pass...
+      F.push_back("-Xclang"); // ...but not to a host-only one
+      F.push_back(Cuid);
+    }
+    return F;
   }
 
   std::string objectName(const Input &In) {
@@ -190,7 +211,7 @@ private:
   std::string compileDevice(const Input &In) {
     std::string Bitcode = temp(In.Path, ".nvptx.bc");
     std::vector<std::string> Cmd{L.Clang};
-    auto Mode = cudaModeFlags();
+    auto Mode = cudaModeFlags(In);
     Cmd.insert(Cmd.end(), Mode.begin(), Mode.end());
     Cmd.push_back("--cuda-device-only");
     auto Common = commonFrontendFlags(true);
@@ -219,6 +240,37 @@ private:
       Err.print("cuport-cc", errs());
       return "";
     }
+    std::string Container = O.Relocatable ? relocatableContainer(*M, In) : lowerToContainer(*M, In.Path);
+    if (Container.empty() || !writeFile(FatBin, Container))
+      return "";
+    return FatBin;
+  }
+
+  // -rdc: keep the NVPTX bitcode for the device link; describe the kernels for the runtime now.
+  std::string relocatableContainer(Module &M, const Input &In) {
+    std::string Error;
+    CpuTargetOptions TO;
+    TO.CPU = O.CpuTarget;
+    auto TM = createCpuTargetMachine(TO, Error);
+    if (!TM) {
+      errs() << "cuport-cc: error: " << Error << "\n";
+      return "";
+    }
+    std::unique_ptr<Module> Clone = CloneModule(M);
+    Diagnostics Ignored(In.Path); // references to other files' variables are expected here
+    collectKernels(*Clone, Ignored);
+    retargetToHost(*Clone, *TM, Ignored);
+    ModuleRecord Record = describeModule(*Clone);
+    std::string Manifest = formatManifest(Record) + "rdc 1\n";
+    std::string Bitcode;
+    raw_string_ostream OS(Bitcode);
+    WriteBitcodeToFile(M, OS);
+    OS.flush();
+    return writeFatBinary(Manifest, {{NvptxBitcodeTarget, Bitcode}});
+  }
+
+  // The CPU lowering of a whole device program into a container with one CPU image.
+  std::string lowerToContainer(Module &M, const std::string &Name, const std::string &ExtraManifest = "") {
     CpuTargetOptions TO;
     TO.OptLevel = O.DeviceOptLevel;
     TO.CPU = O.CpuTarget;
@@ -228,19 +280,19 @@ private:
       errs() << "cuport-cc: error: " << Error << "\n";
       return "";
     }
-    Diagnostics Diags(In.Path);
+    Diagnostics Diags(Name);
     ModuleRecord Record;
-    if (!lowerModuleForCpu(*M, *TM, TO, Record, Diags)) {
+    if (!lowerModuleForCpu(M, *TM, TO, Record, Diags)) {
       for (auto &D : Diags.messages())
         errs() << D << "\n";
       return "";
     }
     std::string Object;
-    if (!emitObject(*M, *TM, Object, Error)) {
+    if (!emitObject(M, *TM, Object, Error)) {
       errs() << "cuport-cc: error: " << Error << "\n";
       return "";
     }
-    std::string ObjPath = temp(In.Path, ".cpu.o"), SoPath = temp(In.Path, ".cpu.so");
+    std::string ObjPath = temp(Name, ".cpu.o"), SoPath = temp(Name, ".cpu.so");
     if (!writeFile(ObjPath, Object))
       return "";
     // The image: a shared object with every reference resolved now (-z defs), so an undefined device
@@ -251,18 +303,110 @@ private:
     if (!(O.DeviceDebug || O.Debug || O.LineInfo))
       Link.push_back("-Wl,--strip-debug");
     if (exec(Link) != 0) {
-      errs() << In.Path << ": error: linking the CPU device image failed (a device function declared but "
-                           "not defined in this file needs relocatable device code, which is not supported "
-                           "yet)\n";
+      errs() << Name << ": error: linking the CPU device image failed (a device function or variable declared "
+                        "but not defined in this file needs relocatable device code: compile with -rdc=true)\n";
       return "";
     }
     std::string Image;
     if (!readFile(SoPath, Image))
       return "";
-    std::string Container = writeFatBinary(formatManifest(Record), {{CUPORT_TARGET_CPU, Image}});
-    if (!writeFile(FatBin, Container))
+    return writeFatBinary(formatManifest(Record) + ExtraManifest, {{CUPORT_TARGET_CPU, Image}});
+  }
+
+  // The device link: the bitcode of every relocatable object is linked, lowered once, and embedded in an
+  // object whose constructor registers it with the runtime.  Returns "" when there is nothing to link,
+  // "!" on error, else the object's path.
+  std::string deviceLink(const std::vector<std::string> &Objects, const std::string &OutName) {
+    std::vector<std::string> Bitcodes, ModuleIds;
+    for (const std::string &Path : Objects) {
+      auto Buf = MemoryBuffer::getFile(Path);
+      if (!Buf)
+        continue;
+      auto Obj = object::ObjectFile::createObjectFile((*Buf)->getMemBufferRef());
+      if (!Obj) {
+        consumeError(Obj.takeError());
+        continue;
+      }
+      for (const object::SectionRef &Sec : (*Obj)->sections()) {
+        Expected<StringRef> SecName = Sec.getName();
+        if (!SecName) {
+          consumeError(SecName.takeError());
+          continue;
+        }
+        if (*SecName != "__nv_relfatbin" && *SecName != "__nv_module_id")
+          continue;
+        Expected<StringRef> Data = Sec.getContents();
+        if (!Data) {
+          consumeError(Data.takeError());
+          continue;
+        }
+        if (*SecName == "__nv_module_id") {
+          // NUL-terminated ids, each padded to its alignment.
+          for (StringRef Rest = *Data; !Rest.empty();) {
+            auto [Id, Tail] = Rest.split('\0');
+            if (!Id.empty())
+              ModuleIds.push_back(Id.str());
+            Rest = Tail.ltrim('\0');
+          }
+          continue;
+        }
+        cuport::FatbinContents C;
+        std::string Why;
+        if (!cuport::parse_fatbin(Data->data(), Data->size(), &C, &Why) || !C.relocatable)
+          continue;
+        if (const cuport::FatbinImage *BC = C.find_image(NvptxBitcodeTarget))
+          Bitcodes.emplace_back(reinterpret_cast<const char *>(BC->data), BC->size);
+      }
+    }
+    if (Bitcodes.empty())
       return "";
-    return FatBin;
+    if (O.DryRun) {
+      errs() << "#$ <cuport device link of " << Bitcodes.size() << " relocatable objects>\n";
+      return temp(OutName, ".dlink.o");
+    }
+    LLVMContext Ctx;
+    Diagnostics Diags(OutName);
+    std::unique_ptr<Module> M = linkRelocatable(Ctx, Bitcodes, Diags);
+    if (!M) {
+      for (auto &D : Diags.messages())
+        errs() << D << "\n";
+      return "!";
+    }
+    std::string Container = lowerToContainer(*M, OutName, "linked 1\n");
+    std::string FatBin = temp(OutName, ".linked.fatbin");
+    if (Container.empty() || !writeFile(FatBin, Container))
+      return "!";
+    // A constructor hands the linked image to the runtime before main().
+    std::string Src = temp(OutName, ".dlink.c");
+    std::string Reg = R"(__asm__(".section .rodata.cuport_linked,\"a\"\n.p2align 4\n"
+        "cuport_linked_image_begin:\n.incbin \")" + FatBin + R"(\"\ncuport_linked_image_end:\n"
+        ".previous");
+extern const char cuport_linked_image_begin[], cuport_linked_image_end[];
+void __cuportRegisterLinkedImage(const void *image, unsigned long size);
+void **__cudaRegisterFatBinary(void *wrapper);
+void __cudaRegisterFatBinaryEnd(void **handle);
+)";
+    // Each relocatable file's constructor registers its kernels and variables through this function.
+    for (const std::string &Id : ModuleIds)
+      Reg += "void __cudaRegisterLinkedBinary" + Id +
+             "(void (*reg)(void **), void *wrapper, const char *id, void (*dummy)(void *)) {\n"
+             "  void **handle = __cudaRegisterFatBinary(wrapper);\n"
+             "  (void)id, (void)dummy;\n"
+             "  reg(handle);\n"
+             "  __cudaRegisterFatBinaryEnd(handle);\n"
+             "}\n";
+    Reg += R"(
+__attribute__((constructor(101))) static void cuport_register_linked_image(void) {
+  __cuportRegisterLinkedImage(cuport_linked_image_begin,
+                              (unsigned long)(cuport_linked_image_end - cuport_linked_image_begin));
+}
+)";
+    if (!writeFile(Src, Reg))
+      return "!";
+    std::string Obj = O.DeviceLink && !O.Output.empty() ? O.Output : temp(OutName, ".dlink.o");
+    if (exec({L.Clang, "-x", "c", "-c", "-fPIC", "-O1", "-o", Obj, Src}) != 0)
+      return "!";
+    return Obj;
   }
 
   int compileOne(const Input &In, const std::string &Out) {
@@ -272,7 +416,7 @@ private:
       if (FatBin.empty())
         return 1;
       Cmd = {L.Clang};
-      auto Mode = cudaModeFlags();
+      auto Mode = cudaModeFlags(In);
       Cmd.insert(Cmd.end(), Mode.begin(), Mode.end());
       Cmd.insert(Cmd.end(), {"--cuda-host-only", "-Xclang", std::string("-target-sdk-version=") + ClangSdkVersion,
                              "-Xclang", "-fcuda-include-gpubinary", "-Xclang", FatBin});
@@ -322,6 +466,16 @@ private:
         return 1;
       Objects.push_back(Obj);
     }
+    std::string DLink = deviceLink(Objects, O.Output.empty() ? "a.out" : O.Output);
+    if (DLink == "!")
+      return 1;
+    if (O.DeviceLink) {
+      if (DLink.empty())
+        errs() << "cuport-cc: warning: -dlink found no relocatable device code in its inputs\n";
+      return 0;
+    }
+    if (!DLink.empty())
+      Objects.push_back(DLink);
     std::vector<std::string> Cmd{L.Clang, "-fuse-ld=lld"};
     if (O.Shared)
       Cmd.push_back("-shared");
