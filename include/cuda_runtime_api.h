@@ -72,6 +72,38 @@ extern cudaError_t cudaMemset(void* devPtr, int value, size_t count);
 extern cudaError_t cudaMemsetAsync(void* devPtr, int value, size_t count, cudaStream_t stream __CUPORT_DV(0));
 extern cudaError_t cudaMemGetInfo(size_t* free, size_t* total);
 extern cudaError_t cudaPointerGetAttributes(struct cudaPointerAttributes* attributes, const void* ptr);
+extern cudaError_t cudaMallocManaged(void** devPtr, size_t size, unsigned int flags __CUPORT_DV(cudaMemAttachGlobal));
+extern cudaError_t cudaMallocPitch(void** devPtr, size_t* pitch, size_t width, size_t height);
+extern cudaError_t cudaMalloc3D(struct cudaPitchedPtr* pitchedDevPtr, struct cudaExtent extent);
+extern cudaError_t cudaMemcpy2D(void* dst, size_t dpitch, const void* src, size_t spitch, size_t width,
+                                size_t height, enum cudaMemcpyKind kind);
+extern cudaError_t cudaMemcpy2DAsync(void* dst, size_t dpitch, const void* src, size_t spitch, size_t width,
+                                     size_t height, enum cudaMemcpyKind kind, cudaStream_t stream __CUPORT_DV(0));
+extern cudaError_t cudaMemcpy3D(const struct cudaMemcpy3DParms* p);
+extern cudaError_t cudaMemcpy3DAsync(const struct cudaMemcpy3DParms* p, cudaStream_t stream __CUPORT_DV(0));
+extern cudaError_t cudaMemset2D(void* devPtr, size_t pitch, int value, size_t width, size_t height);
+extern cudaError_t cudaMemset2DAsync(void* devPtr, size_t pitch, int value, size_t width, size_t height,
+                                     cudaStream_t stream __CUPORT_DV(0));
+extern cudaError_t cudaMemset3D(struct cudaPitchedPtr pitchedDevPtr, int value, struct cudaExtent extent);
+extern cudaError_t cudaMemset3DAsync(struct cudaPitchedPtr pitchedDevPtr, int value, struct cudaExtent extent,
+                                     cudaStream_t stream __CUPORT_DV(0));
+extern cudaError_t cudaHostRegister(void* ptr, size_t size, unsigned int flags);
+extern cudaError_t cudaHostUnregister(void* ptr);
+extern cudaError_t cudaHostGetDevicePointer(void** pDevice, void* pHost, unsigned int flags);
+extern cudaError_t cudaHostGetFlags(unsigned int* pFlags, void* pHost);
+extern cudaError_t cudaMemcpyPeer(void* dst, int dstDevice, const void* src, int srcDevice, size_t count);
+extern cudaError_t cudaMemcpyPeerAsync(void* dst, int dstDevice, const void* src, int srcDevice, size_t count,
+                                       cudaStream_t stream __CUPORT_DV(0));
+extern cudaError_t cudaDeviceCanAccessPeer(int* canAccessPeer, int device, int peerDevice);
+extern cudaError_t cudaDeviceEnablePeerAccess(int peerDevice, unsigned int flags);
+extern cudaError_t cudaDeviceDisablePeerAccess(int peerDevice);
+extern cudaError_t cudaMallocAsync(void** devPtr, size_t size, cudaStream_t hStream);
+extern cudaError_t cudaFreeAsync(void* devPtr, cudaStream_t hStream);
+extern cudaError_t cudaMemPrefetchAsync(const void* devPtr, size_t count, int dstDevice,
+                                        cudaStream_t stream __CUPORT_DV(0));
+extern cudaError_t cudaMemAdvise(const void* devPtr, size_t count, enum cudaMemoryAdvise advice, int device);
+extern cudaError_t cudaStreamAttachMemAsync(cudaStream_t stream, void* devPtr, size_t length __CUPORT_DV(0),
+                                            unsigned int flags __CUPORT_DV(cudaMemAttachSingle));
 
 /* ---- Streams ----------------------------------------------------------------------------------------- */
 typedef void (*cudaStreamCallback_t)(cudaStream_t stream, cudaError_t status, void* userData);
@@ -121,6 +153,21 @@ extern cudaError_t cudaFuncGetAttributes(struct cudaFuncAttributes* attr, const 
 extern cudaError_t cudaFuncSetCacheConfig(const void* func, enum cudaFuncCache cacheConfig);
 extern cudaError_t cudaFuncSetSharedMemConfig(const void* func, enum cudaSharedMemConfig config);
 extern cudaError_t cudaFuncSetAttribute(const void* func, enum cudaFuncAttribute attr, int value);
+extern cudaError_t cudaOccupancyMaxActiveBlocksPerMultiprocessor(int* numBlocks, const void* func, int blockSize,
+                                                                 size_t dynamicSMemSize);
+extern cudaError_t cudaOccupancyMaxActiveBlocksPerMultiprocessorWithFlags(int* numBlocks, const void* func,
+                                                                          int blockSize, size_t dynamicSMemSize,
+                                                                          unsigned int flags);
+extern cudaError_t cudaOccupancyAvailableDynamicSMemPerBlock(size_t* dynamicSmemSize, const void* func,
+                                                             int numBlocks, int blockSize);
+
+/* ---- Deprecated thread-scoped aliases and profiler control ----------------------------------------------- */
+extern cudaError_t cudaThreadSetLimit(enum cudaLimit limit, size_t value);
+extern cudaError_t cudaThreadGetLimit(size_t* pValue, enum cudaLimit limit);
+extern cudaError_t cudaThreadSetCacheConfig(enum cudaFuncCache cacheConfig);
+extern cudaError_t cudaThreadGetCacheConfig(enum cudaFuncCache* pCacheConfig);
+extern cudaError_t cudaProfilerStart(void);
+extern cudaError_t cudaProfilerStop(void);
 
 /* ---- Registration / launch ABI called by compiler-generated host code ---------------------------------- */
 extern void** __cudaRegisterFatBinary(void* fatCubin);
@@ -149,6 +196,30 @@ extern cudaError_t cudaLaunch(const void* func);
 #ifdef __cplusplus
 } /* extern "C" */
 #endif
+
+/* ---- Constructors of the 3D memory structures (CUDA's driver_functions.h) -------------------------------- */
+static __inline__ __host__ struct cudaPitchedPtr make_cudaPitchedPtr(void* d, size_t p, size_t xsz, size_t ysz) {
+  struct cudaPitchedPtr s;
+  s.ptr = d;
+  s.pitch = p;
+  s.xsize = xsz;
+  s.ysize = ysz;
+  return s;
+}
+static __inline__ __host__ struct cudaPos make_cudaPos(size_t x, size_t y, size_t z) {
+  struct cudaPos p;
+  p.x = x;
+  p.y = y;
+  p.z = z;
+  return p;
+}
+static __inline__ __host__ struct cudaExtent make_cudaExtent(size_t w, size_t h, size_t d) {
+  struct cudaExtent e;
+  e.width = w;
+  e.height = h;
+  e.depth = d;
+  return e;
+}
 
 /* ---- C++ conveniences (CUDA offers these as templates in C++) ------------------------------------------ */
 #if defined(__cplusplus)
@@ -236,6 +307,128 @@ static inline cudaError_t cudaFuncSetSharedMemConfig(T* func, enum cudaSharedMem
 template <class T>
 static inline cudaError_t cudaFuncSetAttribute(T* entry, enum cudaFuncAttribute attr, int value) {
   return ::cudaFuncSetAttribute((const void*)entry, attr, value);
+}
+
+template <class T>
+static inline cudaError_t cudaMallocManaged(T** devPtr, size_t size, unsigned int flags = cudaMemAttachGlobal) {
+  return ::cudaMallocManaged((void**)(void*)devPtr, size, flags);
+}
+
+template <class T>
+static inline cudaError_t cudaMallocPitch(T** devPtr, size_t* pitch, size_t width, size_t height) {
+  return ::cudaMallocPitch((void**)(void*)devPtr, pitch, width, height);
+}
+
+template <class T>
+static inline cudaError_t cudaMallocAsync(T** devPtr, size_t size, cudaStream_t stream) {
+  return ::cudaMallocAsync((void**)(void*)devPtr, size, stream);
+}
+
+template <class T>
+static inline cudaError_t cudaHostGetDevicePointer(T** pDevice, void* pHost, unsigned int flags) {
+  return ::cudaHostGetDevicePointer((void**)(void*)pDevice, pHost, flags);
+}
+
+template <class T>
+static inline cudaError_t cudaStreamAttachMemAsync(cudaStream_t stream, T* devPtr, size_t length = 0,
+                                                   unsigned int flags = cudaMemAttachSingle) {
+  return ::cudaStreamAttachMemAsync(stream, (void*)devPtr, length, flags);
+}
+
+template <class T>
+static inline cudaError_t cudaOccupancyMaxActiveBlocksPerMultiprocessor(int* numBlocks, T func, int blockSize,
+                                                                        size_t dynamicSMemSize) {
+  return ::cudaOccupancyMaxActiveBlocksPerMultiprocessorWithFlags(numBlocks, (const void*)func, blockSize,
+                                                                  dynamicSMemSize, cudaOccupancyDefault);
+}
+
+template <class T>
+static inline cudaError_t cudaOccupancyMaxActiveBlocksPerMultiprocessorWithFlags(int* numBlocks, T func,
+                                                                                 int blockSize,
+                                                                                 size_t dynamicSMemSize,
+                                                                                 unsigned int flags) {
+  return ::cudaOccupancyMaxActiveBlocksPerMultiprocessorWithFlags(numBlocks, (const void*)func, blockSize,
+                                                                  dynamicSMemSize, flags);
+}
+
+template <class T>
+static inline cudaError_t cudaOccupancyAvailableDynamicSMemPerBlock(size_t* dynamicSmemSize, T func, int numBlocks,
+                                                                    int blockSize) {
+  return ::cudaOccupancyAvailableDynamicSMemPerBlock(dynamicSmemSize, (const void*)func, numBlocks, blockSize);
+}
+
+namespace __cuport {
+/* The dynamic shared memory a block of a given size needs, for the MaxPotentialBlockSize helpers. */
+struct __ConstantSMem {
+  size_t bytes;
+  __host__ size_t operator()(int) const { return bytes; }
+};
+}  // namespace __cuport
+
+/* The block size with the highest occupancy (largest first among equals) and the smallest grid that fills the
+ * device at that occupancy.  Searches block sizes in whole warps, as CUDA's calculator does. */
+template <class UnaryFunction, class T>
+static inline cudaError_t cudaOccupancyMaxPotentialBlockSizeVariableSMemWithFlags(
+    int* minGridSize, int* blockSize, T func, UnaryFunction blockSizeToDynamicSMemSize, int blockSizeLimit = 0,
+    unsigned int flags = cudaOccupancyDefault) {
+  if (!minGridSize || !blockSize || !func) return cudaErrorInvalidValue;
+  int device = 0, sms = 0, maxThreads = 0, warp = 0, smThreads = 0;
+  cudaError_t e = ::cudaGetDevice(&device);
+  if (e == cudaSuccess) e = ::cudaDeviceGetAttribute(&sms, cudaDevAttrMultiProcessorCount, device);
+  if (e == cudaSuccess) e = ::cudaDeviceGetAttribute(&maxThreads, cudaDevAttrMaxThreadsPerBlock, device);
+  if (e == cudaSuccess) e = ::cudaDeviceGetAttribute(&warp, cudaDevAttrWarpSize, device);
+  if (e == cudaSuccess) e = ::cudaDeviceGetAttribute(&smThreads, cudaDevAttrMaxThreadsPerMultiProcessor, device);
+  if (e != cudaSuccess) return e;
+  struct cudaFuncAttributes attr;
+  e = ::cudaFuncGetAttributes(&attr, (const void*)func);
+  if (e != cudaSuccess) return e;
+  int limit = attr.maxThreadsPerBlock < maxThreads ? attr.maxThreadsPerBlock : maxThreads;
+  if (blockSizeLimit > 0 && blockSizeLimit < limit) limit = blockSizeLimit;
+  if (warp <= 0) warp = 32;
+  int bestBlock = 0, bestThreads = 0, bestBlocks = 0;
+  for (int b = (limit + warp - 1) / warp * warp; b > 0; b -= warp) {
+    const int size = b > limit ? limit : b;
+    int active = 0;
+    e = ::cudaOccupancyMaxActiveBlocksPerMultiprocessorWithFlags(&active, (const void*)func, size,
+                                                                 blockSizeToDynamicSMemSize(size), flags);
+    if (e != cudaSuccess) return e;
+    if (active * size > bestThreads) {
+      bestThreads = active * size;
+      bestBlock = size;
+      bestBlocks = active;
+    }
+    if (bestThreads >= smThreads) break;  /* full occupancy: larger blocks came first */
+  }
+  *blockSize = bestBlock;
+  *minGridSize = bestBlocks * sms;
+  return cudaSuccess;
+}
+
+template <class UnaryFunction, class T>
+static inline cudaError_t cudaOccupancyMaxPotentialBlockSizeVariableSMem(int* minGridSize, int* blockSize, T func,
+                                                                         UnaryFunction blockSizeToDynamicSMemSize,
+                                                                         int blockSizeLimit = 0) {
+  return cudaOccupancyMaxPotentialBlockSizeVariableSMemWithFlags(minGridSize, blockSize, func,
+                                                                 blockSizeToDynamicSMemSize, blockSizeLimit,
+                                                                 cudaOccupancyDefault);
+}
+
+template <class T>
+static inline cudaError_t cudaOccupancyMaxPotentialBlockSize(int* minGridSize, int* blockSize, T func,
+                                                             size_t dynamicSMemSize = 0, int blockSizeLimit = 0) {
+  __cuport::__ConstantSMem smem = {dynamicSMemSize};
+  return cudaOccupancyMaxPotentialBlockSizeVariableSMemWithFlags(minGridSize, blockSize, func, smem, blockSizeLimit,
+                                                                 cudaOccupancyDefault);
+}
+
+template <class T>
+static inline cudaError_t cudaOccupancyMaxPotentialBlockSizeWithFlags(int* minGridSize, int* blockSize, T func,
+                                                                      size_t dynamicSMemSize = 0,
+                                                                      int blockSizeLimit = 0,
+                                                                      unsigned int flags = cudaOccupancyDefault) {
+  __cuport::__ConstantSMem smem = {dynamicSMemSize};
+  return cudaOccupancyMaxPotentialBlockSizeVariableSMemWithFlags(minGridSize, blockSize, func, smem, blockSizeLimit,
+                                                                 flags);
 }
 #endif /* __cplusplus */
 

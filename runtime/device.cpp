@@ -120,7 +120,7 @@ int attribute_value(const cuport_device_props& p, cudaDeviceAttr attr, bool* ok)
     case cudaDevAttrCooperativeMultiDeviceLaunch: return 0;
     case cudaDevAttrMaxSharedMemoryPerBlockOptin: return int(p.shared_mem_per_block_optin);
     case cudaDevAttrCanFlushRemoteWrites: return 0;
-    case cudaDevAttrHostRegisterSupported: return 0;
+    case cudaDevAttrHostRegisterSupported: return p.is_host_memory;
     case cudaDevAttrPageableMemoryAccessUsesHostPageTables: return p.is_host_memory;
     case cudaDevAttrDirectManagedMemAccessFromHost: return p.is_host_memory && p.managed_memory;
     case cudaDevAttrMaxBlocksPerMultiprocessor: return 32;
@@ -265,6 +265,7 @@ cudaError_t cudaGetDeviceProperties_v2(struct cudaDeviceProp* prop, int device) 
   prop->pageableMemoryAccessUsesHostPageTables = p->is_host_memory;
   prop->directManagedMemAccessFromHost = p->is_host_memory && p->managed_memory;
   prop->maxBlocksPerMultiProcessor = 32;
+  prop->hostRegisterSupported = p->is_host_memory;
   return cudaSuccess;
 }
 

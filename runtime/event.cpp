@@ -9,7 +9,10 @@
 #include <mutex>
 #include <unordered_map>
 
+#include <cstdint>
+
 #include "error.h"
+#include "log.h"
 #include "stream.h"
 
 namespace cuport {
@@ -171,32 +174,47 @@ using cuport::record_error;
 
 extern "C" {
 
-cudaError_t cudaEventCreate(cudaEvent_t* event) { return record_error(cuport::create(event, cudaEventDefault)); }
+cudaError_t cudaEventCreate(cudaEvent_t* event) { CUPORT_RETURN(cuport::kLogStream,
+                                                                record_error(cuport::create(event, cudaEventDefault)),
+                                                                "event=%p", (const void*)(uintptr_t)(event)); }
 
 cudaError_t cudaEventCreateWithFlags(cudaEvent_t* event, unsigned int flags) {
-  return record_error(cuport::create(event, flags));
+  CUPORT_RETURN(cuport::kLogStream, record_error(cuport::create(event, flags)), "event=%p, flags=%#x",
+                (const void*)(uintptr_t)(event), (unsigned)(flags));
 }
 
 cudaError_t cudaEventRecord(cudaEvent_t event, cudaStream_t stream) {
-  return record_error(cuport::record(event, stream, cudaEventRecordDefault));
+  CUPORT_RETURN(cuport::kLogStream, record_error(cuport::record(event, stream, cudaEventRecordDefault)),
+                "event=%p, stream=%p", (const void*)(uintptr_t)(event), (const void*)(uintptr_t)(stream));
 }
 
 cudaError_t cudaEventRecordWithFlags(cudaEvent_t event, cudaStream_t stream, unsigned int flags) {
-  return record_error(cuport::record(event, stream, flags));
+  CUPORT_RETURN(cuport::kLogStream, record_error(cuport::record(event, stream, flags)),
+                "event=%p, stream=%p, flags=%#x", (const void*)(uintptr_t)(event), (const void*)(uintptr_t)(stream),
+                (unsigned)(flags));
 }
 
-cudaError_t cudaEventQuery(cudaEvent_t event) { return cuport::record_query(cuport::query(event)); }
+cudaError_t cudaEventQuery(cudaEvent_t event) { CUPORT_RETURN(cuport::kLogStream,
+                                                              cuport::record_query(cuport::query(event)), "event=%p",
+                                                              (const void*)(uintptr_t)(event)); }
 
-cudaError_t cudaEventSynchronize(cudaEvent_t event) { return record_error(cuport::synchronize(event)); }
+cudaError_t cudaEventSynchronize(cudaEvent_t event) { CUPORT_RETURN(cuport::kLogStream,
+                                                                    record_error(cuport::synchronize(event)),
+                                                                    "event=%p", (const void*)(uintptr_t)(event)); }
 
-cudaError_t cudaEventDestroy(cudaEvent_t event) { return record_error(cuport::destroy(event)); }
+cudaError_t cudaEventDestroy(cudaEvent_t event) { CUPORT_RETURN(cuport::kLogStream,
+                                                                record_error(cuport::destroy(event)), "event=%p",
+                                                                (const void*)(uintptr_t)(event)); }
 
 cudaError_t cudaEventElapsedTime(float* ms, cudaEvent_t start, cudaEvent_t end) {
-  return cuport::record_query(cuport::elapsed(ms, start, end));
+  CUPORT_RETURN(cuport::kLogStream, cuport::record_query(cuport::elapsed(ms, start, end)), "ms=%p, start=%p, end=%p",
+                (const void*)(uintptr_t)(ms), (const void*)(uintptr_t)(start), (const void*)(uintptr_t)(end));
 }
 
 cudaError_t cudaStreamWaitEvent(cudaStream_t stream, cudaEvent_t event, unsigned int flags) {
-  return record_error(cuport::stream_wait_event(stream, event, flags));
+  CUPORT_RETURN(cuport::kLogStream, record_error(cuport::stream_wait_event(stream, event, flags)),
+                "stream=%p, event=%p, flags=%#x", (const void*)(uintptr_t)(stream), (const void*)(uintptr_t)(event),
+                (unsigned)(flags));
 }
 
 }  // extern "C"

@@ -8,9 +8,11 @@
 #include <cstdlib>
 #include <cstring>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "error.h"
+#include "log.h"
 #include "launch_config.h"
 #include "memory.h"
 #include "registry.h"
@@ -69,7 +71,8 @@ cudaError_t pack_args(const KernelMeta& meta, void** args, std::shared_ptr<ArgPa
   return cudaSuccess;
 }
 
-cudaError_t launch(const void* func, dim3 grid, dim3 block, void** args, size_t shared, cudaStream_t stream) {
+cudaError_t launch(const void* func, dim3 grid, dim3 block, void** args, size_t shared, cudaStream_t stream,
+                   std::string* name = nullptr) {
   Current cur;
   cudaError_t e = current(&cur);
   if (e != cudaSuccess) return e;
@@ -83,6 +86,7 @@ cudaError_t launch(const void* func, dim3 grid, dim3 block, void** args, size_t 
   ResolvedKernel k;
   e = resolve_kernel(func, cur, &k);
   if (e != cudaSuccess) return e;
+  if (name) *name = k.name;
   if (int v = validate_shared(*cur.props, k.static_shared, shared, k.max_dynamic_shared))
     return static_cast<cudaError_t>(v);
   cuport_launch l;
@@ -108,15 +112,31 @@ cudaError_t launch(const void* func, dim3 grid, dim3 block, void** args, size_t 
   const cuport_backend_ops* ops = cur.ops;
   const int local = cur.local, device = cur.device;
   cuport_kernel* kernel = k.kernel;
-  StreamWork work = [ops, local, device, kernel, l, pack] {
+  std::string kname = log_on(kLogExec) ? k.name : std::string();
+  StreamWork work = [ops, local, device, kernel, l, pack, kname] {
     if (sticky_error(device) != cudaSuccess) return;  // the context is dead: later work does not run
+    if (log_on(kLogExec)) log_line("exec: kernel %s starts on device %d", kname.c_str(), device);
     const cuport_status st = ops->launch(local, kernel, &l);
+    if (log_on(kLogExec))
+      log_line("exec: kernel %s finished -> %s", kname.c_str(), cudaGetErrorName(static_cast<cudaError_t>(st)));
     if (st != cudaSuccess) note_async_error(device, static_cast<cudaError_t>(st));
   };
   if (pack) return stream_enqueue(s, std::move(work));
   // Without a parameter layout the arguments cannot be copied: run the launch in stream order but wait for
   // it while the caller's pointers are alive.
   return stream_run_and_wait(s, std::move(work));
+}
+
+// launch() with a CUPORT_LOG=launch trace naming the kernel.
+cudaError_t launch_traced(const char* api, const void* func, dim3 grid, dim3 block, void** args, size_t shared,
+                          cudaStream_t stream) {
+  if (!log_on(kLogLaunch)) return record_error(launch(func, grid, block, args, shared, stream));
+  std::string name;
+  const cudaError_t r = record_error(launch(func, grid, block, args, shared, stream, &name));
+  log_call(api, r, "func=%p <%s>, grid=(%u, %u, %u), block=(%u, %u, %u), sharedMem=%zu, stream=%p", func,
+           name.empty() ? "?" : name.c_str(), grid.x, grid.y, grid.z, block.x, block.y, block.z, shared,
+           (void*)stream);
+  return r;
 }
 
 cudaError_t func_get_attributes(cudaFuncAttributes* attr, const void* func) {
@@ -193,7 +213,7 @@ cudaError_t __cudaPopCallConfiguration(dim3* gridDim, dim3* blockDim, size_t* sh
 
 cudaError_t cudaLaunchKernel(const void* func, dim3 gridDim, dim3 blockDim, void** args, size_t sharedMem,
                              cudaStream_t stream) {
-  return record_error(cuport::launch(func, gridDim, blockDim, args, sharedMem, stream));
+  return cuport::launch_traced("cudaLaunchKernel", func, gridDim, blockDim, args, sharedMem, stream);
 }
 
 cudaError_t cudaConfigureCall(dim3 gridDim, dim3 blockDim, size_t sharedMem, cudaStream_t stream) {
@@ -222,10 +242,11 @@ cudaError_t cudaLaunch(const void* func) {
   cuport::LegacyArgs& a = cuport::t_legacy;
   std::vector<void*> args;
   for (size_t off : a.offsets) args.push_back(reinterpret_cast<char*>(a.storage.data()) + off);
-  cudaError_t e = cuport::launch(func, c.grid, c.block, args.empty() ? nullptr : args.data(), c.shared, c.stream);
+  cudaError_t e = cuport::launch_traced("cudaLaunch", func, c.grid, c.block, args.empty() ? nullptr : args.data(),
+                                        c.shared, c.stream);
   a.offsets.clear();
   a.used = 0;
-  return record_error(e);
+  return e;
 }
 
 cudaError_t cudaFuncGetAttributes(struct cudaFuncAttributes* attr, const void* func) {

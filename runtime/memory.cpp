@@ -17,15 +17,11 @@
 #include <vector>
 
 #include "error.h"
+#include "log.h"
 #include "stream.h"
 
 namespace cuport {
 namespace {
-
-struct Allocation {
-  size_t size;
-  int device;   // -1 for host allocations
-};
 
 struct Allocations {
   std::mutex mu;
@@ -49,13 +45,22 @@ const std::pair<const uintptr_t, Allocation>* containing(const void* p) {
 }
 
 int kind_of(const void* p) {
-  // -2: unknown, -1: host allocation, >= 0: device allocation of that device
-  std::lock_guard<std::mutex> lock(allocations().mu);
-  const auto* a = containing(p);
-  return a ? a->second.device : -2;
+  // -2: unknown or host memory, >= 0: device-accessible runtime allocation (device or managed) of that device
+  AllocationInfo a;
+  if (!find_allocation(p, &a)) return -2;
+  return a.type == MemType::Device || a.type == MemType::Managed ? a.device : -1;
 }
 
-bool is_pinned(const void* p) { return kind_of(p) == -1; }
+// Page-locked (pinned or registered) host memory, or managed memory: never pageable.
+bool is_pinned(const void* p) {
+  AllocationInfo a;
+  return find_allocation(p, &a) && a.type != MemType::Device;
+}
+
+bool is_managed(const void* p) {
+  AllocationInfo a;
+  return find_allocation(p, &a) && a.type == MemType::Managed;
+}
 
 // A stream-ordered copy on the stream's device.  `sync_host` makes the call return when the copy is done.
 cudaError_t enqueue_copy(const StreamRef& s, void* dst, const void* src, size_t count, int kind, bool sync_host) {
@@ -106,6 +111,7 @@ cudaError_t do_memcpy(void* dst, const void* src, size_t count, int kind, cudaSt
   if (e != cudaSuccess) return e;
   if (count == 0) return cudaSuccess;
   if (!dst || !src) return cudaErrorInvalidValue;
+  if ((e = check_range(dst, count)) != cudaSuccess || (e = check_range(src, count)) != cudaSuccess) return e;
   return enqueue_copy(s, dst, src, count, resolved, host_sync_needed(dst, src, resolved, async));
 }
 
@@ -118,7 +124,13 @@ cudaError_t do_memset(void* ptr, int value, size_t count, cudaStream_t stream, b
   if (e != cudaSuccess) return e;
   if (count == 0) return cudaSuccess;
   if (!ptr) return cudaErrorInvalidValue;
+  if ((e = check_range(ptr, count)) != cudaSuccess) return e;
   return enqueue_set(s, ptr, value, count, !async && is_pinned(ptr));
+}
+
+void remember(void* p, size_t size, int device, MemType type, unsigned flags) {
+  std::lock_guard<std::mutex> lock(allocations().mu);
+  allocations().by_start[reinterpret_cast<uintptr_t>(p)] = Allocation{size, device, type, flags};
 }
 
 cudaError_t host_alloc(void** ptr, size_t size, unsigned flags) {
@@ -132,13 +144,378 @@ cudaError_t host_alloc(void** ptr, size_t size, unsigned flags) {
   if (size == 0) return cudaSuccess;
   void* p = nullptr;
   if (::posix_memalign(&p, 256, size) != 0) return cudaErrorMemoryAllocation;
-  std::lock_guard<std::mutex> lock(allocations().mu);
-  allocations().by_start[reinterpret_cast<uintptr_t>(p)] = Allocation{size, -1};
+  remember(p, size, cur.device, MemType::Host, flags);
   *ptr = p;
   return cudaSuccess;
 }
 
+// Removes a device allocation starting exactly at `p` from the table; its owner in *device.
+cudaError_t forget_device_allocation(void* p, int* device, MemType* type) {
+  std::lock_guard<std::mutex> lock(allocations().mu);
+  auto& m = allocations().by_start;
+  auto it = m.find(reinterpret_cast<uintptr_t>(p));
+  if (it == m.end() || (it->second.type != MemType::Device && it->second.type != MemType::Managed))
+    return cudaErrorInvalidValue;
+  *device = it->second.device;
+  *type = it->second.type;
+  m.erase(it);
+  return cudaSuccess;
+}
+
+cudaError_t free_device(void* devPtr) {
+  Current cur;
+  cudaError_t e = current(&cur);
+  if (e != cudaSuccess) return e;
+  if (!devPtr) return cudaSuccess;
+  int device = -2;
+  MemType type = MemType::Device;
+  if ((e = forget_device_allocation(devPtr, &device, &type)) != cudaSuccess) return e;
+  // cudaFree synchronizes the device (CUDA's rule), which is also the backend's contract for mem_free.
+  const DeviceEntry* owner = device_entry(device);
+  if (!owner) return cudaErrorInvalidDevicePointer;
+  synchronize_device_streams(device);
+  const cuport_status sync = owner->ops->synchronize(owner->local);
+  if (sync != cudaSuccess) note_device_error(device, static_cast<cudaError_t>(sync));
+  if (type == MemType::Managed) {
+    std::free(devPtr);
+    return cudaSuccess;
+  }
+  return static_cast<cudaError_t>(owner->ops->mem_free(owner->local, devPtr));
+}
+
+cudaError_t malloc_managed(void** devPtr, size_t size, unsigned flags) {
+  if (!devPtr) return cudaErrorInvalidValue;
+  if (flags != cudaMemAttachGlobal && flags != cudaMemAttachHost) return cudaErrorInvalidValue;
+  Current cur;
+  cudaError_t e = current(&cur);
+  if (e != cudaSuccess) return e;
+  if (size == 0) return cudaErrorInvalidValue;  // CUDA documents this for cudaMallocManaged
+  // Managed memory is host memory that the device uses directly; backends whose device memory is not host
+  // memory would need a migration hook the ABI does not have yet.
+  if (!cur.props->managed_memory || !cur.props->is_host_memory) return cudaErrorNotSupported;
+  void* p = nullptr;
+  if (::posix_memalign(&p, 256, size) != 0 || !p) return cudaErrorMemoryAllocation;
+  remember(p, size, cur.device, MemType::Managed, flags);
+  *devPtr = p;
+  return cudaSuccess;
+}
+
+cudaError_t host_register(void* ptr, size_t size, unsigned flags) {
+  if (!ptr || size == 0) return cudaErrorInvalidValue;
+  const unsigned known = cudaHostRegisterPortable | cudaHostRegisterMapped | cudaHostRegisterIoMemory |
+                         cudaHostRegisterReadOnly;
+  if (flags & ~known) return cudaErrorInvalidValue;
+  Current cur;
+  cudaError_t e = current(&cur);
+  if (e != cudaSuccess) return e;
+  // Registration only matters for devices that use host memory directly; I/O memory and read-only
+  // registration are not modelled (cudaDevAttrHostRegisterReadOnlySupported is 0).
+  if (!cur.props->is_host_memory || (flags & (cudaHostRegisterIoMemory | cudaHostRegisterReadOnly)))
+    return cudaErrorNotSupported;
+  const uintptr_t start = reinterpret_cast<uintptr_t>(ptr);
+  if (start + size < start) return cudaErrorInvalidValue;
+  std::lock_guard<std::mutex> lock(allocations().mu);
+  auto& m = allocations().by_start;
+  if (const auto* a = containing(ptr)) {
+    // Device or managed memory cannot be registered; overlapping page-locked ranges are "already registered".
+    return a->second.type == MemType::Device || a->second.type == MemType::Managed
+               ? cudaErrorInvalidValue
+               : cudaErrorHostMemoryAlreadyRegistered;
+  }
+  auto next = m.lower_bound(start);
+  if (next != m.end() && next->first < start + size) return cudaErrorHostMemoryAlreadyRegistered;
+  m[start] = Allocation{size, cur.device, MemType::Registered, flags};
+  return cudaSuccess;
+}
+
+cudaError_t host_unregister(void* ptr) {
+  if (!ptr) return cudaErrorInvalidValue;
+  Current cur;
+  cudaError_t e = current(&cur);
+  if (e != cudaSuccess) return e;
+  {
+    std::lock_guard<std::mutex> lock(allocations().mu);
+    auto& m = allocations().by_start;
+    auto it = m.find(reinterpret_cast<uintptr_t>(ptr));
+    if (it == m.end() || it->second.type != MemType::Registered) return cudaErrorHostMemoryNotRegistered;
+    m.erase(it);
+  }
+  // Pending copies may still read the range as page-locked memory; they finish before it is unregistered.
+  synchronize_device_streams(cur.device);
+  return cudaSuccess;
+}
+
+cudaError_t host_get_device_pointer(void** pDevice, void* pHost, unsigned flags) {
+  if (!pDevice || !pHost || flags != 0) return cudaErrorInvalidValue;
+  Current cur;
+  cudaError_t e = current(&cur);
+  if (e != cudaSuccess) return e;
+  AllocationInfo a;
+  if (!find_allocation(pHost, &a) || a.type == MemType::Device) return cudaErrorInvalidValue;
+  const cuport_device_props* p = device_props(cur.device);
+  if (!p || !p->can_map_host_memory || !p->is_host_memory) return cudaErrorNotSupported;
+  *pDevice = pHost;  // host memory is the device's memory: the mapping is the identity
+  return cudaSuccess;
+}
+
+cudaError_t host_get_flags(unsigned* pFlags, void* pHost) {
+  if (!pFlags || !pHost) return cudaErrorInvalidValue;
+  Current cur;
+  cudaError_t e = current(&cur);
+  if (e != cudaSuccess) return e;
+  AllocationInfo a;
+  if (!find_allocation(pHost, &a) || (a.type != MemType::Host && a.type != MemType::Registered))
+    return cudaErrorInvalidValue;
+  *pFlags = a.flags;
+  return cudaSuccess;
+}
+
+cudaError_t pointer_attributes(cudaPointerAttributes* attributes, const void* ptr) {
+  if (!attributes) return cudaErrorInvalidValue;
+  Current cur;
+  cudaError_t e = current(&cur);
+  if (e != cudaSuccess) return e;
+  AllocationInfo a;
+  if (!find_allocation(ptr, &a)) {
+    attributes->type = cudaMemoryTypeUnregistered;
+    attributes->device = cudaInvalidDeviceId;
+    attributes->devicePointer = nullptr;
+    attributes->hostPointer = nullptr;
+    return cudaSuccess;
+  }
+  const cuport_device_props* p = device_props(a.device);
+  const bool host_visible = p && p->is_host_memory;
+  void* q = const_cast<void*>(ptr);
+  attributes->device = a.device;
+  switch (a.type) {
+    case MemType::Device:
+      attributes->type = cudaMemoryTypeDevice;
+      attributes->devicePointer = q;
+      attributes->hostPointer = nullptr;  // CUDA: device memory has no host address
+      break;
+    case MemType::Host:
+    case MemType::Registered:
+      attributes->type = cudaMemoryTypeHost;
+      attributes->devicePointer = host_visible ? q : nullptr;
+      attributes->hostPointer = q;
+      break;
+    case MemType::Managed:
+      attributes->type = cudaMemoryTypeManaged;
+      attributes->devicePointer = q;
+      attributes->hostPointer = q;
+      break;
+  }
+  return cudaSuccess;
+}
+
+cudaError_t mem_get_info(size_t* free, size_t* total) {
+  if (!free || !total) return cudaErrorInvalidValue;
+  Current cur;
+  cudaError_t e = current(&cur);
+  if (e != cudaSuccess) return e;
+  return static_cast<cudaError_t>(cur.ops->mem_info(cur.local, free, total));
+}
+
+// ---- Stream-ordered allocation ------------------------------------------------------------------------
+
+cudaError_t malloc_async(void** devPtr, size_t size, cudaStream_t stream) {
+  if (!devPtr) return cudaErrorInvalidValue;
+  Current cur;
+  cudaError_t e = current(&cur);
+  if (e != cudaSuccess) return e;
+  StreamRef s;
+  if ((e = resolve_stream(stream, cur, &s)) != cudaSuccess) return e;
+  // The memory exists at once; using it in stream order (or after synchronizing) is therefore valid.
+  const DeviceEntry* dev = device_entry(stream_device(s));
+  if (!dev) return cudaErrorInvalidResourceHandle;
+  *devPtr = nullptr;
+  if (size == 0) return cudaSuccess;
+  void* p = nullptr;
+  const cuport_status st = dev->ops->mem_alloc(dev->local, size, &p);
+  if (st != cudaSuccess || !p) return st != cudaSuccess ? static_cast<cudaError_t>(st) : cudaErrorMemoryAllocation;
+  remember(p, size, stream_device(s), MemType::Device, 0);
+  *devPtr = p;
+  return cudaSuccess;
+}
+
+cudaError_t free_async(void* devPtr, cudaStream_t stream) {
+  Current cur;
+  cudaError_t e = current(&cur);
+  if (e != cudaSuccess) return e;
+  StreamRef s;
+  if ((e = resolve_stream(stream, cur, &s)) != cudaSuccess) return e;
+  if (!devPtr) return cudaSuccess;
+  int device = -2;
+  MemType type = MemType::Device;
+  {
+    AllocationInfo a;
+    if (!find_allocation(devPtr, &a) || a.base != reinterpret_cast<uintptr_t>(devPtr) || a.type != MemType::Device)
+      return cudaErrorInvalidValue;
+  }
+  if ((e = forget_device_allocation(devPtr, &device, &type)) != cudaSuccess) return e;
+  const DeviceEntry* owner = device_entry(device);
+  if (!owner) return cudaErrorInvalidDevicePointer;
+  const cuport_backend_ops* ops = owner->ops;
+  const int local = owner->local;
+  // Freed when the stream reaches this point: earlier work in the stream may still use the memory.
+  return stream_enqueue(s, [ops, local, devPtr] { ops->mem_free(local, devPtr); });
+}
+
+// ---- Managed-memory hints ------------------------------------------------------------------------------
+
+bool valid_location(int device) {
+  if (device == cudaCpuDeviceId) return true;
+  return device_entry(device) != nullptr;
+}
+
+cudaError_t managed_range(const void* p, size_t count) {
+  AllocationInfo a;
+  if (!p || !find_allocation(p, &a) || a.type != MemType::Managed) return cudaErrorInvalidValue;
+  return check_range(p, count);
+}
+
+cudaError_t mem_prefetch(const void* devPtr, size_t count, int dstDevice, cudaStream_t stream) {
+  Current cur;
+  cudaError_t e = current(&cur);
+  if (e != cudaSuccess) return e;
+  StreamRef s;
+  if ((e = resolve_stream(stream, cur, &s)) != cudaSuccess) return e;
+  if (!valid_location(dstDevice)) return cudaErrorInvalidDevice;
+  if (count == 0) return cudaErrorInvalidValue;
+  // Managed memory is host memory every host-memory device reads directly: there is nothing to migrate.
+  return managed_range(devPtr, count);
+}
+
+cudaError_t mem_advise(const void* devPtr, size_t count, int advice, int device) {
+  Current cur;
+  cudaError_t e = current(&cur);
+  if (e != cudaSuccess) return e;
+  if (advice < cudaMemAdviseSetReadMostly || advice > cudaMemAdviseUnsetAccessedBy) return cudaErrorInvalidValue;
+  if (count == 0) return cudaErrorInvalidValue;
+  if ((e = managed_range(devPtr, count)) != cudaSuccess) return e;
+  const bool needs_device = advice != cudaMemAdviseSetReadMostly && advice != cudaMemAdviseUnsetReadMostly;
+  if (needs_device && !valid_location(device)) return cudaErrorInvalidDevice;
+  return cudaSuccess;  // a hint: accepted
+}
+
+cudaError_t stream_attach(cudaStream_t stream, void* devPtr, size_t length, unsigned flags) {
+  Current cur;
+  cudaError_t e = current(&cur);
+  if (e != cudaSuccess) return e;
+  StreamRef s;
+  if ((e = resolve_stream(stream, cur, &s)) != cudaSuccess) return e;
+  if (flags != cudaMemAttachGlobal && flags != cudaMemAttachHost && flags != cudaMemAttachSingle)
+    return cudaErrorInvalidValue;
+  AllocationInfo a;
+  if (!devPtr || !find_allocation(devPtr, &a) || a.type != MemType::Managed) return cudaErrorInvalidValue;
+  if (length != 0 && (reinterpret_cast<uintptr_t>(devPtr) != a.base || length != a.size)) return cudaErrorInvalidValue;
+  return cudaSuccess;
+}
+
+// ---- Peer access -----------------------------------------------------------------------------------------
+
+std::mutex g_peer_mu;
+std::map<std::pair<int, int>, bool> g_peer_enabled;  // (device, peer) -> enabled
+
+bool peers_possible(int a, int b) {
+  const DeviceEntry* x = device_entry(a);
+  const DeviceEntry* y = device_entry(b);
+  return x && y && a != b && x->props.is_host_memory && y->props.is_host_memory;
+}
+
+// A copy between devices, enqueued on `s`: one backend memcpy when both devices address host memory (or
+// it is the same device), else through a host buffer with a device-to-host then a host-to-device copy.
+cudaError_t enqueue_peer_copy(const StreamRef& s, void* dst, int dstDevice, const void* src, int srcDevice,
+                              size_t count, bool sync_host) {
+  const DeviceEntry* d = device_entry(dstDevice);
+  const DeviceEntry* r = device_entry(srcDevice);
+  if (!d || !r) return cudaErrorInvalidDevice;
+  const int device = stream_device(s);
+  StreamWork work;
+  if (dstDevice == srcDevice || (d->props.is_host_memory && r->props.is_host_memory)) {
+    const cuport_backend_ops* ops = d->ops;
+    const int local = d->local;
+    work = [ops, local, device, dst, src, count] {
+      if (sticky_error(device) != cudaSuccess) return;
+      const cuport_status st = ops->memcpy(local, dst, src, count, cudaMemcpyDeviceToDevice);
+      if (st != cudaSuccess) note_async_error(device, static_cast<cudaError_t>(st));
+    };
+  } else {
+    work = [d, r, device, dst, src, count] {
+      if (sticky_error(device) != cudaSuccess) return;
+      std::vector<char> bounce(count);
+      cuport_status st = r->ops->memcpy(r->local, bounce.data(), src, count, cudaMemcpyDeviceToHost);
+      if (st == cudaSuccess) st = d->ops->memcpy(d->local, dst, bounce.data(), count, cudaMemcpyHostToDevice);
+      if (st != cudaSuccess) note_async_error(device, static_cast<cudaError_t>(st));
+    };
+  }
+  if (!sync_host) return stream_enqueue(s, std::move(work));
+  cudaError_t e = stream_run_and_wait(s, std::move(work));
+  return e != cudaSuccess ? e : sync_result(device);
+}
+
+cudaError_t memcpy_peer(void* dst, int dstDevice, const void* src, int srcDevice, size_t count,
+                        cudaStream_t stream, bool async) {
+  Current cur;
+  cudaError_t e = current(&cur);
+  if (e != cudaSuccess) return e;
+  if (!device_entry(dstDevice) || !device_entry(srcDevice)) return cudaErrorInvalidDevice;
+  StreamRef s;
+  if (async) {
+    if ((e = resolve_stream(stream, cur, &s)) != cudaSuccess) return e;
+  } else {
+    // Ordered after the work of both devices' legacy streams: the source device's is waited for first.
+    Current dc = cur, sc = cur;
+    const DeviceEntry* de = device_entry(dstDevice);
+    const DeviceEntry* se = device_entry(srcDevice);
+    dc.device = dstDevice, dc.ops = de->ops, dc.local = de->local, dc.props = &de->props;
+    sc.device = srcDevice, sc.ops = se->ops, sc.local = se->local, sc.props = &se->props;
+    if (srcDevice != dstDevice) {
+      StreamRef src_legacy;
+      if ((e = resolve_stream(cudaStreamLegacy, sc, &src_legacy)) != cudaSuccess) return e;
+      if ((e = stream_synchronize(src_legacy)) != cudaSuccess) return e;
+    }
+    if ((e = resolve_stream(cudaStreamLegacy, dc, &s)) != cudaSuccess) return e;
+  }
+  if (count == 0) return cudaSuccess;
+  if (!dst || !src) return cudaErrorInvalidValue;
+  if ((e = check_range(dst, count)) != cudaSuccess || (e = check_range(src, count)) != cudaSuccess) return e;
+  return enqueue_peer_copy(s, dst, dstDevice, src, srcDevice, count, !async);
+}
+
 }  // namespace
+
+cudaError_t device_alloc(void** devPtr, size_t size) {
+  if (!devPtr) return cudaErrorInvalidValue;
+  Current cur;
+  cudaError_t e = current(&cur);
+  if (e != cudaSuccess) return e;
+  *devPtr = nullptr;
+  if (size == 0) return cudaSuccess;
+  void* p = nullptr;
+  const cuport_status st = cur.ops->mem_alloc(cur.local, size, &p);
+  if (st != cudaSuccess || !p) return st != cudaSuccess ? static_cast<cudaError_t>(st) : cudaErrorMemoryAllocation;
+  remember(p, size, cur.device, MemType::Device, 0);
+  *devPtr = p;
+  return cudaSuccess;
+}
+
+bool find_allocation(const void* p, AllocationInfo* out) {
+  std::lock_guard<std::mutex> lock(allocations().mu);
+  const auto* a = containing(p);
+  if (!a) return false;
+  static_cast<Allocation&>(*out) = a->second;
+  out->base = a->first;
+  return true;
+}
+
+cudaError_t check_range(const void* p, size_t bytes) {
+  AllocationInfo a;
+  if (!find_allocation(p, &a)) return cudaSuccess;
+  const uintptr_t u = reinterpret_cast<uintptr_t>(p);
+  const uintptr_t end = a.base + a.size;
+  return bytes <= end - u ? cudaSuccess : cudaErrorInvalidValue;
+}
 
 cudaError_t resolve_memcpy_kind(const void* dst, const void* src, int kind, int* resolved) {
   if (kind < cudaMemcpyHostToHost || kind > cudaMemcpyDefault) return cudaErrorInvalidMemcpyDirection;
@@ -154,8 +531,9 @@ cudaError_t resolve_memcpy_kind(const void* dst, const void* src, int kind, int*
 }
 
 bool host_sync_needed(const void* dst, const void* src, int kind, bool async) {
-  (void)src;
-  if (!async) return kind != cudaMemcpyDeviceToDevice;
+  // Device-to-device cudaMemcpy returns at once, except when the host can read either side (managed
+  // memory): then, as for every other kind, it returns when the copy is done.
+  if (!async) return kind != cudaMemcpyDeviceToDevice || is_managed(dst) || is_managed(src);
   switch (kind) {
     case cudaMemcpyHostToHost: return true;
     case cudaMemcpyDeviceToHost: return !is_pinned(dst);
@@ -167,141 +545,264 @@ cudaError_t stream_copy(const StreamRef& s, void* dst, const void* src, size_t c
   return enqueue_copy(s, dst, src, count, kind, host_sync_needed(dst, src, kind, async));
 }
 
+cudaError_t stream_copy_strided(const StreamRef& s, const StridedCopy& c, int kind, bool async) {
+  const DeviceEntry* dev = device_entry(stream_device(s));
+  if (!dev) return cudaErrorInvalidResourceHandle;
+  bool sync_host = host_sync_needed(c.dst, c.src, kind, async);
+  if (async && kind == cudaMemcpyHostToDevice && !is_pinned(c.src)) sync_host = true;  // no staging of boxes
+  const cuport_backend_ops* ops = dev->ops;
+  const int local = dev->local, device = stream_device(s);
+  StreamWork work = [ops, local, device, c, kind] {
+    if (sticky_error(device) != cudaSuccess) return;
+    cuport_status st = cudaSuccess;
+    const bool rows_contiguous = c.dpitch == c.width && c.spitch == c.width;
+    if (rows_contiguous && (c.depth == 1 || (c.dslice == c.width * c.height && c.sslice == c.width * c.height))) {
+      st = ops->memcpy(local, c.dst, c.src, c.width * c.height * c.depth, kind);
+    } else {
+      for (size_t z = 0; z < c.depth && st == cudaSuccess; ++z)
+        for (size_t y = 0; y < c.height && st == cudaSuccess; ++y)
+          st = ops->memcpy(local, c.dst + z * c.dslice + y * c.dpitch, c.src + z * c.sslice + y * c.spitch, c.width,
+                           kind);
+    }
+    if (st != cudaSuccess) note_async_error(device, static_cast<cudaError_t>(st));
+  };
+  if (!sync_host) return stream_enqueue(s, std::move(work));
+  cudaError_t e = stream_run_and_wait(s, std::move(work));
+  return e != cudaSuccess ? e : sync_result(device);
+}
+
+cudaError_t stream_set_strided(const StreamRef& s, char* ptr, size_t pitch, size_t slice, int value, size_t width,
+                               size_t height, size_t depth, bool async) {
+  const DeviceEntry* dev = device_entry(stream_device(s));
+  if (!dev) return cudaErrorInvalidResourceHandle;
+  const cuport_backend_ops* ops = dev->ops;
+  const int local = dev->local, device = stream_device(s);
+  StreamWork work = [ops, local, device, ptr, pitch, slice, value, width, height, depth] {
+    if (sticky_error(device) != cudaSuccess) return;
+    cuport_status st = cudaSuccess;
+    if (pitch == width && (depth == 1 || slice == width * height)) {
+      st = ops->memset(local, ptr, value, width * height * depth);
+    } else {
+      for (size_t z = 0; z < depth && st == cudaSuccess; ++z)
+        for (size_t y = 0; y < height && st == cudaSuccess; ++y)
+          st = ops->memset(local, ptr + z * slice + y * pitch, value, width);
+    }
+    if (st != cudaSuccess) note_async_error(device, static_cast<cudaError_t>(st));
+  };
+  if (async || !is_pinned(ptr)) return stream_enqueue(s, std::move(work));
+  cudaError_t e = stream_run_and_wait(s, std::move(work));
+  return e != cudaSuccess ? e : sync_result(device);
+}
+
 void free_device_allocations(const Current& cur) {
-  std::vector<void*> doomed;
+  std::vector<std::pair<void*, MemType>> doomed;
   {
     std::lock_guard<std::mutex> lock(allocations().mu);
     auto& m = allocations().by_start;
     for (auto it = m.begin(); it != m.end();) {
-      if (it->second.device == cur.device) {
-        doomed.push_back(reinterpret_cast<void*>(it->first));
+      const MemType t = it->second.type;
+      if (it->second.device == cur.device && t != MemType::Host) {
+        doomed.emplace_back(reinterpret_cast<void*>(it->first), t);
         it = m.erase(it);
       } else {
         ++it;
       }
     }
   }
-  for (void* p : doomed) cur.ops->mem_free(cur.local, p);
+  for (const auto& d : doomed) {
+    if (d.second == MemType::Device) cur.ops->mem_free(cur.local, d.first);
+    else if (d.second == MemType::Managed) std::free(d.first);
+    // Registered ranges belong to the caller: they are only forgotten.
+  }
 }
 
 }  // namespace cuport
 
 using cuport::record_error;
+using cuport::kLogMemory;
 
 extern "C" {
 
 cudaError_t cudaMalloc(void** devPtr, size_t size) {
-  if (!devPtr) return record_error(cudaErrorInvalidValue);
-  cuport::Current cur;
-  cudaError_t e = cuport::current(&cur);
-  if (e != cudaSuccess) return record_error(e);
-  *devPtr = nullptr;
-  if (size == 0) return cudaSuccess;
-  void* p = nullptr;
-  const cuport_status st = cur.ops->mem_alloc(cur.local, size, &p);
-  if (st != cudaSuccess || !p) return record_error(st != cudaSuccess ? static_cast<cudaError_t>(st)
-                                                                      : cudaErrorMemoryAllocation);
-  {
-    std::lock_guard<std::mutex> lock(cuport::allocations().mu);
-    cuport::allocations().by_start[reinterpret_cast<uintptr_t>(p)] = cuport::Allocation{size, cur.device};
-  }
-  *devPtr = p;
-  return cudaSuccess;
+  CUPORT_RETURN(kLogMemory, record_error(cuport::device_alloc(devPtr, size)), "devPtr=%p, size=%zu; *devPtr=%p",
+                (void*)devPtr, size, devPtr ? *devPtr : nullptr);
 }
 
 cudaError_t cudaFree(void* devPtr) {
-  cuport::Current cur;
-  cudaError_t e = cuport::current(&cur);
-  if (e != cudaSuccess) return record_error(e);
-  if (!devPtr) return cudaSuccess;
-  int device = -2;
-  {
-    std::lock_guard<std::mutex> lock(cuport::allocations().mu);
-    auto& m = cuport::allocations().by_start;
-    auto it = m.find(reinterpret_cast<uintptr_t>(devPtr));
-    if (it == m.end() || it->second.device < 0) return record_error(cudaErrorInvalidValue);
-    device = it->second.device;
-    m.erase(it);
-  }
-  // cudaFree synchronizes the device (CUDA's rule), which is also the backend's contract for mem_free.
-  const cuport::DeviceEntry* owner = cuport::device_entry(device);
-  if (!owner) return record_error(cudaErrorInvalidDevicePointer);
-  cuport::synchronize_device_streams(device);
-  const cuport_status sync = owner->ops->synchronize(owner->local);
-  if (sync != cudaSuccess) cuport::note_device_error(device, static_cast<cudaError_t>(sync));
-  return record_error(static_cast<cudaError_t>(owner->ops->mem_free(owner->local, devPtr)));
+  CUPORT_RETURN(kLogMemory, record_error(cuport::free_device(devPtr)), "devPtr=%p", devPtr);
 }
 
 cudaError_t cudaMallocHost(void** ptr, size_t size) {
-  return record_error(cuport::host_alloc(ptr, size, cudaHostAllocDefault));
+  CUPORT_RETURN(kLogMemory, record_error(cuport::host_alloc(ptr, size, cudaHostAllocDefault)),
+                "ptr=%p, size=%zu; *ptr=%p", (void*)ptr, size, ptr ? *ptr : nullptr);
 }
 
 cudaError_t cudaHostAlloc(void** pHost, size_t size, unsigned int flags) {
-  return record_error(cuport::host_alloc(pHost, size, flags));
+  CUPORT_RETURN(kLogMemory, record_error(cuport::host_alloc(pHost, size, flags)),
+                "pHost=%p, size=%zu, flags=%#x; *pHost=%p", (void*)pHost, size, flags, pHost ? *pHost : nullptr);
 }
 
 cudaError_t cudaFreeHost(void* ptr) {
-  if (!ptr) return cudaSuccess;
-  {
-    std::lock_guard<std::mutex> lock(cuport::allocations().mu);
-    auto& m = cuport::allocations().by_start;
-    auto it = m.find(reinterpret_cast<uintptr_t>(ptr));
-    if (it == m.end() || it->second.device != -1) return record_error(cudaErrorInvalidValue);
-    m.erase(it);
+  cudaError_t r = cudaSuccess;
+  if (ptr) {
+    int device = -1;
+    {
+      std::lock_guard<std::mutex> lock(cuport::allocations().mu);
+      auto& m = cuport::allocations().by_start;
+      auto it = m.find(reinterpret_cast<uintptr_t>(ptr));
+      if (it == m.end() || it->second.type != cuport::MemType::Host) {
+        r = cudaErrorInvalidValue;
+      } else {
+        device = it->second.device;
+        m.erase(it);
+      }
+    }
+    if (r == cudaSuccess) {
+      // Like cudaFree, cudaFreeHost synchronizes: pending copies may still use the buffer.
+      cuport::synchronize_device_streams(device);
+      std::free(ptr);
+    }
   }
-  // Like cudaFree, cudaFreeHost synchronizes: pending copies may still use the buffer.
-  int device = 0;
-  if (cudaGetDevice(&device) == cudaSuccess) cuport::synchronize_device_streams(device);
-  std::free(ptr);
-  return cudaSuccess;
+  CUPORT_RETURN(kLogMemory, record_error(r), "ptr=%p", ptr);
+}
+
+cudaError_t cudaMallocManaged(void** devPtr, size_t size, unsigned int flags) {
+  CUPORT_RETURN(kLogMemory, record_error(cuport::malloc_managed(devPtr, size, flags)),
+                "devPtr=%p, size=%zu, flags=%#x; *devPtr=%p", (void*)devPtr, size, flags,
+                devPtr ? *devPtr : nullptr);
+}
+
+cudaError_t cudaHostRegister(void* ptr, size_t size, unsigned int flags) {
+  CUPORT_RETURN(kLogMemory, record_error(cuport::host_register(ptr, size, flags)), "ptr=%p, size=%zu, flags=%#x", ptr,
+                size, flags);
+}
+
+cudaError_t cudaHostUnregister(void* ptr) {
+  CUPORT_RETURN(kLogMemory, record_error(cuport::host_unregister(ptr)), "ptr=%p", ptr);
+}
+
+cudaError_t cudaHostGetDevicePointer(void** pDevice, void* pHost, unsigned int flags) {
+  CUPORT_RETURN(kLogMemory, record_error(cuport::host_get_device_pointer(pDevice, pHost, flags)),
+                "pDevice=%p, pHost=%p, flags=%#x", (void*)pDevice, pHost, flags);
+}
+
+cudaError_t cudaHostGetFlags(unsigned int* pFlags, void* pHost) {
+  CUPORT_RETURN(kLogMemory, record_error(cuport::host_get_flags(pFlags, pHost)), "pFlags=%p, pHost=%p",
+                (void*)pFlags, pHost);
 }
 
 cudaError_t cudaMemcpy(void* dst, const void* src, size_t count, enum cudaMemcpyKind kind) {
-  return record_error(cuport::do_memcpy(dst, src, count, kind, cudaStreamLegacy, false));
+  CUPORT_RETURN(kLogMemory, record_error(cuport::do_memcpy(dst, src, count, kind, cudaStreamLegacy, false)),
+                "dst=%p, src=%p, count=%zu, kind=%d", dst, src, count, int(kind));
 }
 
 cudaError_t cudaMemcpyAsync(void* dst, const void* src, size_t count, enum cudaMemcpyKind kind,
                             cudaStream_t stream) {
-  return record_error(cuport::do_memcpy(dst, src, count, kind, stream, true));
+  CUPORT_RETURN(kLogMemory, record_error(cuport::do_memcpy(dst, src, count, kind, stream, true)),
+                "dst=%p, src=%p, count=%zu, kind=%d, stream=%p", dst, src, count, int(kind), (void*)stream);
 }
 
 cudaError_t cudaMemset(void* devPtr, int value, size_t count) {
-  return record_error(cuport::do_memset(devPtr, value, count, cudaStreamLegacy, false));
+  CUPORT_RETURN(kLogMemory, record_error(cuport::do_memset(devPtr, value, count, cudaStreamLegacy, false)),
+                "devPtr=%p, value=%d, count=%zu", devPtr, value, count);
 }
 
 cudaError_t cudaMemsetAsync(void* devPtr, int value, size_t count, cudaStream_t stream) {
-  return record_error(cuport::do_memset(devPtr, value, count, stream, true));
+  CUPORT_RETURN(kLogMemory, record_error(cuport::do_memset(devPtr, value, count, stream, true)),
+                "devPtr=%p, value=%d, count=%zu, stream=%p", devPtr, value, count, (void*)stream);
 }
 
 cudaError_t cudaMemGetInfo(size_t* free, size_t* total) {
-  if (!free || !total) return record_error(cudaErrorInvalidValue);
-  cuport::Current cur;
-  cudaError_t e = cuport::current(&cur);
-  if (e != cudaSuccess) return record_error(e);
-  return record_error(static_cast<cudaError_t>(cur.ops->mem_info(cur.local, free, total)));
+  CUPORT_RETURN(kLogMemory, record_error(cuport::mem_get_info(free, total)), "free=%p, total=%p; free=%zu total=%zu",
+                (void*)free, (void*)total, free ? *free : 0, total ? *total : 0);
 }
 
 cudaError_t cudaPointerGetAttributes(struct cudaPointerAttributes* attributes, const void* ptr) {
-  if (!attributes) return record_error(cudaErrorInvalidValue);
-  cuport::Current cur;
-  cudaError_t e = cuport::current(&cur);
-  if (e != cudaSuccess) return record_error(e);
-  const int where = cuport::kind_of(ptr);
-  attributes->device = where >= 0 ? where : cur.device;
-  if (where >= 0) {
-    attributes->type = cudaMemoryTypeDevice;
-    attributes->devicePointer = const_cast<void*>(ptr);
-    attributes->hostPointer = cur.props->is_host_memory ? const_cast<void*>(ptr) : nullptr;
-  } else if (where == -1) {
-    attributes->type = cudaMemoryTypeHost;
-    attributes->devicePointer = cur.props->is_host_memory ? const_cast<void*>(ptr) : nullptr;
-    attributes->hostPointer = const_cast<void*>(ptr);
-  } else {
-    attributes->type = cudaMemoryTypeUnregistered;
-    attributes->devicePointer = nullptr;
-    attributes->hostPointer = nullptr;
+  CUPORT_RETURN(kLogMemory, record_error(cuport::pointer_attributes(attributes, ptr)), "attributes=%p, ptr=%p",
+                (void*)attributes, ptr);
+}
+
+cudaError_t cudaMallocAsync(void** devPtr, size_t size, cudaStream_t hStream) {
+  CUPORT_RETURN(kLogMemory, record_error(cuport::malloc_async(devPtr, size, hStream)),
+                "devPtr=%p, size=%zu, stream=%p; *devPtr=%p", (void*)devPtr, size, (void*)hStream,
+                devPtr ? *devPtr : nullptr);
+}
+
+cudaError_t cudaFreeAsync(void* devPtr, cudaStream_t hStream) {
+  CUPORT_RETURN(kLogMemory, record_error(cuport::free_async(devPtr, hStream)), "devPtr=%p, stream=%p", devPtr,
+                (void*)hStream);
+}
+
+cudaError_t cudaMemPrefetchAsync(const void* devPtr, size_t count, int dstDevice, cudaStream_t stream) {
+  CUPORT_RETURN(kLogMemory, record_error(cuport::mem_prefetch(devPtr, count, dstDevice, stream)),
+                "devPtr=%p, count=%zu, dstDevice=%d, stream=%p", devPtr, count, dstDevice, (void*)stream);
+}
+
+cudaError_t cudaMemAdvise(const void* devPtr, size_t count, enum cudaMemoryAdvise advice, int device) {
+  CUPORT_RETURN(kLogMemory, record_error(cuport::mem_advise(devPtr, count, int(advice), device)),
+                "devPtr=%p, count=%zu, advice=%d, device=%d", devPtr, count, int(advice), device);
+}
+
+cudaError_t cudaStreamAttachMemAsync(cudaStream_t stream, void* devPtr, size_t length, unsigned int flags) {
+  CUPORT_RETURN(kLogMemory, record_error(cuport::stream_attach(stream, devPtr, length, flags)),
+                "stream=%p, devPtr=%p, length=%zu, flags=%#x", (void*)stream, devPtr, length, flags);
+}
+
+cudaError_t cudaMemcpyPeer(void* dst, int dstDevice, const void* src, int srcDevice, size_t count) {
+  CUPORT_RETURN(kLogMemory,
+                record_error(cuport::memcpy_peer(dst, dstDevice, src, srcDevice, count, cudaStreamLegacy, false)),
+                "dst=%p, dstDevice=%d, src=%p, srcDevice=%d, count=%zu", dst, dstDevice, src, srcDevice, count);
+}
+
+cudaError_t cudaMemcpyPeerAsync(void* dst, int dstDevice, const void* src, int srcDevice, size_t count,
+                                cudaStream_t stream) {
+  CUPORT_RETURN(kLogMemory, record_error(cuport::memcpy_peer(dst, dstDevice, src, srcDevice, count, stream, true)),
+                "dst=%p, dstDevice=%d, src=%p, srcDevice=%d, count=%zu, stream=%p", dst, dstDevice, src, srcDevice,
+                count, (void*)stream);
+}
+
+cudaError_t cudaDeviceCanAccessPeer(int* canAccessPeer, int device, int peerDevice) {
+  cudaError_t r = cudaSuccess;
+  int n = 0;
+  if (!canAccessPeer) r = cudaErrorInvalidValue;
+  else if ((r = cuport::device_count(&n)) == cudaSuccess) {
+    if (device < 0 || device >= n || peerDevice < 0 || peerDevice >= n) r = cudaErrorInvalidDevice;
+    else *canAccessPeer = cuport::peers_possible(device, peerDevice) ? 1 : 0;
   }
-  return cudaSuccess;
+  CUPORT_RETURN(cuport::kLogDevice, record_error(r), "canAccessPeer=%p, device=%d, peerDevice=%d",
+                (void*)canAccessPeer, device, peerDevice);
+}
+
+cudaError_t cudaDeviceEnablePeerAccess(int peerDevice, unsigned int flags) {
+  cuport::Current cur;
+  cudaError_t r = cuport::current(&cur);
+  if (r == cudaSuccess) {
+    if (flags != 0) r = cudaErrorInvalidValue;
+    else if (!cuport::device_entry(peerDevice) || peerDevice == cur.device) r = cudaErrorInvalidDevice;
+    else if (!cuport::peers_possible(cur.device, peerDevice)) r = cudaErrorPeerAccessUnsupported;
+    else {
+      std::lock_guard<std::mutex> lock(cuport::g_peer_mu);
+      bool& on = cuport::g_peer_enabled[{cur.device, peerDevice}];
+      if (on) r = cudaErrorPeerAccessAlreadyEnabled;
+      on = true;
+    }
+  }
+  CUPORT_RETURN(cuport::kLogDevice, record_error(r), "peerDevice=%d, flags=%#x", peerDevice, flags);
+}
+
+cudaError_t cudaDeviceDisablePeerAccess(int peerDevice) {
+  cuport::Current cur;
+  cudaError_t r = cuport::current(&cur);
+  if (r == cudaSuccess) {
+    if (!cuport::device_entry(peerDevice) || peerDevice == cur.device) r = cudaErrorInvalidDevice;
+    else {
+      std::lock_guard<std::mutex> lock(cuport::g_peer_mu);
+      auto it = cuport::g_peer_enabled.find({cur.device, peerDevice});
+      if (it == cuport::g_peer_enabled.end() || !it->second) r = cudaErrorPeerAccessNotEnabled;
+      else it->second = false;
+    }
+  }
+  CUPORT_RETURN(cuport::kLogDevice, record_error(r), "peerDevice=%d", peerDevice);
 }
 
 }  // extern "C"

@@ -6,7 +6,37 @@
 #include "device.h"
 #include "stream.h"
 
+#include <cstddef>
+#include <cstdint>
+
 namespace cuport {
+
+// What the runtime knows about an address range it handed out or registered.
+enum class MemType {
+  Device,      // cudaMalloc, cudaMallocPitch, cudaMalloc3D, cudaMallocAsync
+  Host,        // cudaMallocHost, cudaHostAlloc (page-locked host memory)
+  Registered,  // cudaHostRegister (caller's memory, page-locked)
+  Managed,     // cudaMallocManaged
+};
+
+struct Allocation {
+  size_t size;
+  int device;        // owning device (Device), or the device current when allocated/registered
+  MemType type;
+  unsigned flags;    // cudaHostAlloc / cudaHostRegister / cudaMemAttach* flags
+};
+
+struct AllocationInfo : Allocation {
+  uintptr_t base = 0;
+  AllocationInfo() : Allocation{0, 0, MemType::Device, 0} {}
+};
+
+// The runtime allocation or registration containing `p`.  Thread-safe.
+bool find_allocation(const void* p, AllocationInfo* out);
+
+// cudaErrorInvalidValue when [p, p + bytes) starts inside a known allocation and runs past its end (or the
+// size overflows); cudaSuccess otherwise (pointers the runtime does not know are the caller's business).
+cudaError_t check_range(const void* p, size_t bytes);
 
 // Frees every device allocation of `cur.device` (cudaDeviceReset).  The device must be idle.
 void free_device_allocations(const Current& cur);
@@ -22,6 +52,25 @@ bool host_sync_needed(const void* dst, const void* src, int kind, bool async);
 // Enqueues a copy of resolved `kind` on `s` with the host synchronization above (pageable host-to-device
 // sources of asynchronous copies are staged first).  Returns the pending async error when it waited.
 cudaError_t stream_copy(const StreamRef& s, void* dst, const void* src, size_t count, int kind, bool async);
+
+// cudaMalloc: device memory of the current device, recorded in the allocation table.
+cudaError_t device_alloc(void** devPtr, size_t size);
+
+// A strided box copy: `depth` slices of `height` rows of `width` bytes.  Implemented over the backend's
+// memcpy hook, row by row (one call when both sides are contiguous).  Same host synchronization rules as
+// stream_copy, except that asynchronous copies from pageable host memory complete before returning.
+struct StridedCopy {
+  char* dst;
+  size_t dpitch, dslice;
+  const char* src;
+  size_t spitch, sslice;
+  size_t width, height, depth;
+};
+cudaError_t stream_copy_strided(const StreamRef& s, const StridedCopy& c, int kind, bool async);
+
+// A strided memset of `depth` x `height` rows of `width` bytes.
+cudaError_t stream_set_strided(const StreamRef& s, char* ptr, size_t pitch, size_t slice, int value, size_t width,
+                               size_t height, size_t depth, bool async);
 
 }  // namespace cuport
 

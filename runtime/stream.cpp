@@ -15,7 +15,10 @@
 #include <thread>
 #include <unordered_map>
 
+#include <cstdint>
+
 #include "error.h"
+#include "log.h"
 
 namespace cuport {
 
@@ -435,86 +438,120 @@ using cuport::record_error;
 extern "C" {
 
 cudaError_t cudaStreamCreate(cudaStream_t* pStream) {
-  return record_error(cuport::create_stream(pStream, cudaStreamDefault, 0));
+  CUPORT_RETURN(cuport::kLogStream, record_error(cuport::create_stream(pStream, cudaStreamDefault, 0)), "pStream=%p",
+                (const void*)(uintptr_t)(pStream));
 }
 
 cudaError_t cudaStreamCreateWithFlags(cudaStream_t* pStream, unsigned int flags) {
-  return record_error(cuport::create_stream(pStream, flags, 0));
+  CUPORT_RETURN(cuport::kLogStream, record_error(cuport::create_stream(pStream, flags, 0)), "pStream=%p, flags=%#x",
+                (const void*)(uintptr_t)(pStream), (unsigned)(flags));
 }
 
 cudaError_t cudaStreamCreateWithPriority(cudaStream_t* pStream, unsigned int flags, int priority) {
-  return record_error(cuport::create_stream(pStream, flags, priority));
+  CUPORT_RETURN(cuport::kLogStream, record_error(cuport::create_stream(pStream, flags, priority)),
+                "pStream=%p, flags=%#x, priority=%d", (const void*)(uintptr_t)(pStream), (unsigned)(flags), priority);
 }
 
 cudaError_t cudaDeviceGetStreamPriorityRange(int* leastPriority, int* greatestPriority) {
   cuport::Current cur;
   cudaError_t e = cuport::current(&cur);
-  if (e != cudaSuccess) return record_error(e);
+  if (e != cudaSuccess) CUPORT_RETURN(cuport::kLogStream, record_error(e), "leastPriority=%p, greatestPriority=%p",
+                                      (const void*)(uintptr_t)(leastPriority),
+                                      (const void*)(uintptr_t)(greatestPriority));
   if (leastPriority) *leastPriority = 0;
   if (greatestPriority) *greatestPriority = 0;
-  return cudaSuccess;
+  CUPORT_RETURN(cuport::kLogStream, cudaSuccess, "leastPriority=%p, greatestPriority=%p",
+                (const void*)(uintptr_t)(leastPriority), (const void*)(uintptr_t)(greatestPriority));
 }
 
-cudaError_t cudaStreamDestroy(cudaStream_t stream) { return record_error(cuport::destroy_stream(stream)); }
+cudaError_t cudaStreamDestroy(cudaStream_t stream) { CUPORT_RETURN(cuport::kLogStream,
+                                                                   record_error(cuport::destroy_stream(stream)),
+                                                                   "stream=%p", (const void*)(uintptr_t)(stream)); }
 
 cudaError_t cudaStreamSynchronize(cudaStream_t stream) {
   cuport::StreamRef s;
   cudaError_t e = cuport::stream_of(stream, &s);
-  if (e != cudaSuccess) return record_error(e);
+  if (e != cudaSuccess) CUPORT_RETURN(cuport::kLogStream, record_error(e), "stream=%p",
+                                      (const void*)(uintptr_t)(stream));
   e = cuport::stream_synchronize(s);
-  if (e != cudaSuccess) return record_error(e);
-  return record_error(cuport::sync_result(s->device));
+  if (e != cudaSuccess) CUPORT_RETURN(cuport::kLogStream, record_error(e), "stream=%p",
+                                      (const void*)(uintptr_t)(stream));
+  CUPORT_RETURN(cuport::kLogStream, record_error(cuport::sync_result(s->device)), "stream=%p",
+                (const void*)(uintptr_t)(stream));
 }
 
 cudaError_t cudaStreamQuery(cudaStream_t stream) {
   cuport::StreamRef s;
   cudaError_t e = cuport::stream_of(stream, &s);
-  if (e != cudaSuccess) return record_error(e);
-  if (!cuport::stream_idle(s)) return cudaErrorNotReady;
-  return cuport::record_query(cuport::sync_result(s->device));
+  if (e != cudaSuccess) CUPORT_RETURN(cuport::kLogStream, record_error(e), "stream=%p",
+                                      (const void*)(uintptr_t)(stream));
+  if (!cuport::stream_idle(s)) CUPORT_RETURN(cuport::kLogStream, cudaErrorNotReady, "stream=%p",
+                                             (const void*)(uintptr_t)(stream));
+  CUPORT_RETURN(cuport::kLogStream, cuport::record_query(cuport::sync_result(s->device)), "stream=%p",
+                (const void*)(uintptr_t)(stream));
 }
 
 cudaError_t cudaStreamAddCallback(cudaStream_t stream, cudaStreamCallback_t callback, void* userData,
                                   unsigned int flags) {
-  if (!callback || flags != 0) return record_error(cudaErrorInvalidValue);
+  if (!callback || flags != 0) CUPORT_RETURN(cuport::kLogStream, record_error(cudaErrorInvalidValue),
+                                             "stream=%p, callback=%p, userData=%p, flags=%#x",
+                                             (const void*)(uintptr_t)(stream), (const void*)(uintptr_t)(callback),
+                                             (const void*)(uintptr_t)(userData), (unsigned)(flags));
   cuport::StreamRef s;
   cudaError_t e = cuport::stream_of(stream, &s);
-  if (e != cudaSuccess) return record_error(e);
+  if (e != cudaSuccess) CUPORT_RETURN(cuport::kLogStream, record_error(e),
+                                      "stream=%p, callback=%p, userData=%p, flags=%#x",
+                                      (const void*)(uintptr_t)(stream), (const void*)(uintptr_t)(callback),
+                                      (const void*)(uintptr_t)(userData), (unsigned)(flags));
   const int device = s->device;
-  return record_error(cuport::stream_enqueue(s, [stream, callback, userData, device] {
+  CUPORT_RETURN(cuport::kLogStream, record_error(cuport::stream_enqueue(s, [stream, callback, userData, device] {
     cudaError_t status = cuport::sticky_error(device);
     if (status == cudaSuccess) status = cuport::peek_async_error(device);
     callback(stream, status, userData);
-  }));
+  })),
+                "stream=%p, callback=%p, userData=%p, flags=%#x", (const void*)(uintptr_t)(stream),
+                (const void*)(uintptr_t)(callback), (const void*)(uintptr_t)(userData), (unsigned)(flags));
 }
 
 cudaError_t cudaLaunchHostFunc(cudaStream_t stream, cudaHostFn_t fn, void* userData) {
-  if (!fn) return record_error(cudaErrorInvalidValue);
+  if (!fn) CUPORT_RETURN(cuport::kLogStream, record_error(cudaErrorInvalidValue), "stream=%p, fn=%p, userData=%p",
+                         (const void*)(uintptr_t)(stream), (const void*)(uintptr_t)(fn),
+                         (const void*)(uintptr_t)(userData));
   cuport::StreamRef s;
   cudaError_t e = cuport::stream_of(stream, &s);
-  if (e != cudaSuccess) return record_error(e);
+  if (e != cudaSuccess) CUPORT_RETURN(cuport::kLogStream, record_error(e), "stream=%p, fn=%p, userData=%p",
+                                      (const void*)(uintptr_t)(stream), (const void*)(uintptr_t)(fn),
+                                      (const void*)(uintptr_t)(userData));
   const int device = s->device;
-  return record_error(cuport::stream_enqueue(s, [fn, userData, device] {
+  CUPORT_RETURN(cuport::kLogStream, record_error(cuport::stream_enqueue(s, [fn, userData, device] {
     if (cuport::sticky_error(device) == cudaSuccess) fn(userData);
-  }));
+  })),
+                "stream=%p, fn=%p, userData=%p", (const void*)(uintptr_t)(stream), (const void*)(uintptr_t)(fn),
+                (const void*)(uintptr_t)(userData));
 }
 
 cudaError_t cudaStreamGetFlags(cudaStream_t hStream, unsigned int* flags) {
-  if (!flags) return record_error(cudaErrorInvalidValue);
+  if (!flags) CUPORT_RETURN(cuport::kLogStream, record_error(cudaErrorInvalidValue), "hStream=%p, flags=%p",
+                            (const void*)(uintptr_t)(hStream), (const void*)(uintptr_t)(flags));
   cuport::StreamRef s;
   cudaError_t e = cuport::stream_of(hStream, &s);
-  if (e != cudaSuccess) return record_error(e);
+  if (e != cudaSuccess) CUPORT_RETURN(cuport::kLogStream, record_error(e), "hStream=%p, flags=%p",
+                                      (const void*)(uintptr_t)(hStream), (const void*)(uintptr_t)(flags));
   *flags = s->flags;
-  return cudaSuccess;
+  CUPORT_RETURN(cuport::kLogStream, cudaSuccess, "hStream=%p, flags=%p", (const void*)(uintptr_t)(hStream),
+                (const void*)(uintptr_t)(flags));
 }
 
 cudaError_t cudaStreamGetPriority(cudaStream_t hStream, int* priority) {
-  if (!priority) return record_error(cudaErrorInvalidValue);
+  if (!priority) CUPORT_RETURN(cuport::kLogStream, record_error(cudaErrorInvalidValue), "hStream=%p, priority=%p",
+                               (const void*)(uintptr_t)(hStream), (const void*)(uintptr_t)(priority));
   cuport::StreamRef s;
   cudaError_t e = cuport::stream_of(hStream, &s);
-  if (e != cudaSuccess) return record_error(e);
+  if (e != cudaSuccess) CUPORT_RETURN(cuport::kLogStream, record_error(e), "hStream=%p, priority=%p",
+                                      (const void*)(uintptr_t)(hStream), (const void*)(uintptr_t)(priority));
   *priority = s->priority;
-  return cudaSuccess;
+  CUPORT_RETURN(cuport::kLogStream, cudaSuccess, "hStream=%p, priority=%p", (const void*)(uintptr_t)(hStream),
+                (const void*)(uintptr_t)(priority));
 }
 
 }  // extern "C"

@@ -42,6 +42,21 @@ OUT
       { echo FAIL; exit 1; }
     "$cc" -dlink lib.o main.o -o dlink.o && c++ lib.o main.o dlink.o -L"$build/lib" -Wl,-rpath,"$build/lib" \
       -lcuport -o prog3 && CUPORT_BACKEND=cpu ./prog3 || { echo FAIL; exit 1; } ;;
+  log)
+    # CUPORT_LOG=api traces launches, memory and stream calls with arguments and results; off by default.
+    "$cc" -O2 -o prog "$here/stream_pipeline.cu" || { echo FAIL; exit 1; }
+    CUPORT_BACKEND=cpu ./prog 2> quiet.txt > /dev/null || { echo FAIL; exit 1; }
+    if grep -q "^cuport: cuda" quiet.txt; then echo "FAIL: traced without CUPORT_LOG"; exit 1; fi
+    CUPORT_BACKEND=cpu CUPORT_LOG=api ./prog 2> api.txt > /dev/null || { echo FAIL; exit 1; }
+    CUPORT_BACKEND=cpu CUPORT_LOG=launch ./prog 2> launch.txt > /dev/null || { echo FAIL; exit 1; }
+    head -5 api.txt
+    grep -q "^cuport: cudaMallocHost(ptr=0x[0-9a-f]*, size=4194304; \*ptr=0x[0-9a-f]*) -> cudaSuccess$" api.txt &&
+    grep -q "^cuport: cudaLaunchKernel(func=0x[0-9a-f]* <_Z10polynomialPKfPfi>, grid=(256, 1, 1), block=(256, 1, 1), sharedMem=0, stream=0x[0-9a-f]*) -> cudaSuccess$" api.txt &&
+    grep -q "^cuport: cudaMemcpyAsync(.*count=262144, kind=1, .*) -> cudaSuccess$" api.txt &&
+    grep -q "^cuport: cudaStreamWaitEvent(.*) -> cudaSuccess$" api.txt &&
+    grep -q "^cuport: cudaEventSynchronize(.*) -> cudaSuccess$" api.txt &&
+    grep -q "^cuport: cudaLaunchKernel(" launch.txt && ! grep -q "^cuport: cudaMemcpyAsync(" launch.txt &&
+    echo PASS || { echo FAIL; exit 1; } ;;
   error-inline-asm)
     if "$cc" -c "$here/bad_inline_asm.cu" -o x.o 2> err.txt; then echo "FAIL: compiled"; exit 1; fi
     cat err.txt
