@@ -96,17 +96,43 @@ void remove_from_device(const StreamRef& s) {
   if (it != d.streams.end()) d.streams.erase(it);
 }
 
+// Waking a sleeping thread costs tens of microseconds on a virtual machine, more than a small kernel or
+// copy takes, so threads that wait for stream progress (and stream workers waiting for work) first spin
+// for a short, bounded time before they sleep on a condition variable.
+constexpr auto kSpinBudget = std::chrono::microseconds(60);
+
+inline void cpu_relax() {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause();
+#else
+  std::this_thread::yield();
+#endif
+}
+
+template <class Ready>
+bool spin_until(Ready ready) {
+  const auto start = std::chrono::steady_clock::now();
+  for (unsigned i = 1;; ++i) {
+    if (ready()) return true;
+    cpu_relax();
+    if ((i & 63) == 0 && std::chrono::steady_clock::now() - start > kSpinBudget) return ready();
+  }
+}
+
 void wait_dep(const StreamDep& dep) {
   Stream& o = *dep.stream;
-  if (o.completed.load(std::memory_order_acquire) >= dep.seq) return;
+  if (spin_until([&] { return o.completed.load(std::memory_order_acquire) >= dep.seq || g_abandon.load(); }))
+    return;
   std::unique_lock<std::mutex> lock(o.mu);
   o.done_cv.wait(lock, [&] { return o.completed.load(std::memory_order_acquire) >= dep.seq || g_abandon.load(); });
 }
 
 void worker_main(StreamRef s) {
   t_worker_stream = s.get();
+  uint64_t taken = 0;  // items this worker has taken off the queue (the queue is non-empty iff enqueued > taken)
   for (;;) {
     Stream::Item item;
+    spin_until([&] { return s->enqueued.load(std::memory_order_acquire) > taken || g_abandon.load(); });
     {
       std::unique_lock<std::mutex> lock(s->mu);
       s->work_cv.wait(lock, [&] { return !s->queue.empty() || s->destroyed || g_abandon.load(); });
@@ -116,6 +142,7 @@ void worker_main(StreamRef s) {
       }
       item = std::move(s->queue.front());
       s->queue.pop_front();
+      ++taken;
     }
     for (const StreamDep& dep : item.deps) wait_dep(dep);
     if (item.work && !g_abandon.load()) {
@@ -314,6 +341,7 @@ bool stream_reached(const StreamRef& s, uint64_t seq) { return s->completed.load
 cudaError_t stream_wait(const StreamRef& s, uint64_t seq) {
   if (stream_reached(s, seq)) return cudaSuccess;
   if (t_worker_stream == s.get()) return cudaErrorNotPermitted;
+  if (spin_until([&] { return stream_reached(s, seq); })) return cudaSuccess;
   std::unique_lock<std::mutex> lock(s->mu);
   s->done_cv.wait(lock, [&] { return s->completed.load(std::memory_order_acquire) >= seq; });
   return cudaSuccess;
