@@ -7,6 +7,7 @@ packages=(
   build-essential cmake ninja-build ccache python3
   clang-15 llvm-15-dev libclang-15-dev lld-15 llvm-15-tools   # the LLVM Debian's PoCL and HIP are built on
   libgtest-dev                                                 # conformance suite
+  pkg-config                                                   # package test (cuport.pc)
 )
 
 missing=()
