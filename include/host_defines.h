@@ -36,6 +36,7 @@
 #define __builtin_align__(n) __align__(n)
 #define __cudart_builtin__
 #define CUDARTAPI
+#define CUDART_CB
 #define __CUDA_ALIGN__(n) __align__(n)
 
 #endif
