@@ -14,11 +14,15 @@ bash "$root/scripts/setup.sh"
 cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DCMAKE_C_COMPILER=clang-15 -DCMAKE_CXX_COMPILER=clang++-15 \
   -DCMAKE_C_FLAGS=-fsanitize=thread -DCMAKE_CXX_FLAGS=-fsanitize=thread \
-  -DCMAKE_SHARED_LINKER_FLAGS=-fsanitize=thread -DCMAKE_EXE_LINKER_FLAGS=-fsanitize=thread > /dev/null
+  "-DCMAKE_SHARED_LINKER_FLAGS=-fsanitize=thread -shared-libsan" \
+  "-DCMAKE_EXE_LINKER_FLAGS=-fsanitize=thread -shared-libsan" > /dev/null
 cmake --build "$build" -j "${JOBS:-$(nproc)}" --target cuport-cc cuport cuport-backend-cpu cuport-cpu-devrt
+# The shared TSan runtime that every instrumented library and the program use.
+export LD_LIBRARY_PATH="$(clang-15 -print-resource-dir)/lib/linux${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
-"$build/bin/cuport-cc" -O1 -g -Xcompiler -fsanitize=thread -o "$out/stress" "$root/tests/programs/stress_threads.cu"
+"$build/bin/cuport-cc" -O1 -g -Xcompiler -fsanitize=thread,-shared-libsan -o "$out/stress" \
+  "$root/tests/programs/stress_threads.cu"
 # Fault containment's signal handlers are left to TSan, which intercepts the same signals.
 TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 ${TSAN_OPTIONS:-}" CUPORT_CPU_CATCH_FAULTS=0 \
   CUPORT_BACKEND=cpu "$out/stress" "$rounds"

@@ -484,7 +484,8 @@ __attribute__((constructor(101))) static void cuport_register_linked_image(void)
     Cmd.insert(Cmd.end(), Objects.begin(), Objects.end());
     Cmd.insert(Cmd.end(), O.LinkFlags.begin(), O.LinkFlags.end());
     for (auto &F : O.HostFlags)
-      if (F == "-pthread" || F == "-fopenmp" || F.rfind("-fsanitize", 0) == 0)
+      if (F == "-pthread" || F == "-fopenmp" || F.rfind("-fsanitize", 0) == 0 || F == "-shared-libsan" ||
+          F == "-static-libsan")
         Cmd.push_back(F); // also needed when linking
     Cmd.insert(Cmd.end(), {"-L" + L.LibDir, "-Wl,-rpath," + L.LibDir, "-lcuport", "-lstdc++", "-lm"});
     return exec(Cmd);
