@@ -1,28 +1,29 @@
 #!/usr/bin/env bash
 # Thread-safety check of the runtime and the CPU backend under ThreadSanitizer: builds libcuport and the
-# CPU backend with -fsanitize=thread into $BUILD_DIR (default build-tsan), then runs the stress program
-# (tests/programs/stress_threads.cu: 8 host threads x 4 streams, mixed asynchronous work) built with TSan.
-# Not part of `make test` (a second full build); run it by hand or in a separate CI job:
+# CPU backend with -fsanitize=thread into $TSAN_BUILD_DIR (default build-tsan), compiles the stress program
+# (tests/programs/stress_threads.cu: 8 host threads x 4 streams, mixed asynchronous work) with the regular
+# build's cuport-cc (host code instrumented), links it against the instrumented runtime and runs it.
+# Not part of `make test` (a second build); run it by hand or in a separate CI job:
 #   bash scripts/tsan.sh [rounds]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-build=${BUILD_DIR:-$root/build-tsan}
+build=${BUILD_DIR:-$root/build}
+tsan=${TSAN_BUILD_DIR:-$root/build-tsan}
 rounds=${1:-2000}
 bash "$root/scripts/setup.sh"
-# Clang for everything: the programs cuport-cc links carry Clang's TSan runtime, so the libraries must be
-# instrumented for the same one (GCC's libtsan in the same process crashes).
-cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+BUILD_DIR="$build" bash "$root/scripts/build.sh" > /dev/null
+# Clang throughout: the instrumented libraries take the TSan runtime from the program (Clang links it
+# statically into executables), so they are built with undefined symbols allowed.
+cmake -S "$root" -B "$tsan" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCUPORT_SANITIZER_BUILD=ON \
   -DCMAKE_C_COMPILER=clang-15 -DCMAKE_CXX_COMPILER=clang++-15 \
   -DCMAKE_C_FLAGS=-fsanitize=thread -DCMAKE_CXX_FLAGS=-fsanitize=thread \
-  "-DCMAKE_SHARED_LINKER_FLAGS=-fsanitize=thread -shared-libsan" \
-  "-DCMAKE_EXE_LINKER_FLAGS=-fsanitize=thread -shared-libsan" > /dev/null
-cmake --build "$build" -j "${JOBS:-$(nproc)}" --target cuport-cc cuport cuport-backend-cpu cuport-cpu-devrt
-# The shared TSan runtime that every instrumented library and the program use.
-export LD_LIBRARY_PATH="$(clang-15 -print-resource-dir)/lib/linux${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+  -DCMAKE_SHARED_LINKER_FLAGS= -DCMAKE_MODULE_LINKER_FLAGS= > /dev/null
+cmake --build "$tsan" -j "${JOBS:-$(nproc)}" --target cuport cuport-backend-cpu
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
-"$build/bin/cuport-cc" -O1 -g -Xcompiler -fsanitize=thread,-shared-libsan -o "$out/stress" \
-  "$root/tests/programs/stress_threads.cu"
+"$build/bin/cuport-cc" -O1 -g -Xcompiler -fsanitize=thread -c "$root/tests/programs/stress_threads.cu" -o "$out/stress.o"
+clang++-15 -fsanitize=thread -rdynamic "$out/stress.o" -L"$tsan/lib" -Wl,-rpath,"$tsan/lib" -lcuport \
+  -o "$out/stress"
 # Fault containment's signal handlers are left to TSan, which intercepts the same signals.
 TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 ${TSAN_OPTIONS:-}" CUPORT_CPU_CATCH_FAULTS=0 \
   CUPORT_BACKEND=cpu "$out/stress" "$rounds"

@@ -21,6 +21,10 @@ int main(int argc, char **argv) {
   const int rounds = argc > 1 ? std::atoi(argv[1]) : 2000;
   const int threads = 8, streams = 4, n = 1000;
   std::atomic<int> failures{0}, callbacks{0};
+  auto fail = [&](const char *what, int t, int k, cudaError_t e) {
+    if (failures.fetch_add(1) < 5)
+      std::printf("thread %d stream %d: %s: %s\n", t, k, what, cudaGetErrorName(e));
+  };
   std::vector<std::thread> pool;
   for (int t = 0; t < threads; ++t)
     pool.emplace_back([&, t] {
@@ -28,10 +32,13 @@ int main(int argc, char **argv) {
       int *dev[streams], *host[streams];
       long long expect[streams] = {};
       for (int k = 0; k < streams; ++k) {
-        if (cudaStreamCreateWithFlags(&s[k], k % 2 ? cudaStreamNonBlocking : cudaStreamDefault) != cudaSuccess ||
-            cudaMalloc(&dev[k], n * sizeof(int)) != cudaSuccess ||
-            cudaMallocHost(&host[k], n * sizeof(int)) != cudaSuccess) {
-          failures.fetch_add(1);
+        cudaError_t e = cudaStreamCreateWithFlags(&s[k], k % 2 ? cudaStreamNonBlocking : cudaStreamDefault);
+        if (e == cudaSuccess)
+          e = cudaMalloc(&dev[k], n * sizeof(int));
+        if (e == cudaSuccess)
+          e = cudaMallocHost(&host[k], n * sizeof(int));
+        if (e != cudaSuccess) {
+          fail("setup", t, k, e);
           return;
         }
         cudaMemsetAsync(dev[k], 0, n * sizeof(int), s[k]);
@@ -56,15 +63,17 @@ int main(int argc, char **argv) {
             cudaMemcpyAsync(host[k], dev[k], n * sizeof(int), cudaMemcpyDeviceToHost, s[k]);
             cudaMemcpyAsync(dev[k], host[k], n * sizeof(int), cudaMemcpyHostToDevice, s[k]);
             break;
-          default:
-            if (cudaStreamQuery(s[k]) != cudaSuccess && cudaStreamQuery(s[k]) != cudaErrorNotReady)
-              failures.fetch_add(1);
+          default: {
+            cudaError_t q = cudaStreamQuery(s[k]);
+            if (q != cudaSuccess && q != cudaErrorNotReady)
+              fail("cudaStreamQuery", t, k, q);
+          }
           }
         }
       for (int k = 0; k < streams; ++k) {
         cudaMemcpyAsync(host[k], dev[k], n * sizeof(int), cudaMemcpyDeviceToHost, s[k]);
-        if (cudaStreamSynchronize(s[k]) != cudaSuccess)
-          failures.fetch_add(1);
+        if (cudaError_t e = cudaStreamSynchronize(s[k]); e != cudaSuccess)
+          fail("cudaStreamSynchronize", t, k, e);
         for (int i = 0; i < n; ++i)
           if (host[k][i] != expect[k]) {
             failures.fetch_add(1);
