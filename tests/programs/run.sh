@@ -35,13 +35,15 @@ OUT
     [ $rc -eq 0 ] && grep -q "cuport: kernel divide(int\*, int const\*): arithmetic exception (integer division by zero) .* in block (9, 0, 0)" err.txt \
       && echo PASS || { echo FAIL; exit 1; } ;;
   rdc)
-    # Relocatable device code three ways: -dc + link, one -rdc=true call, -dlink + a host linker.
+    # Relocatable device code four ways: -dc + link, one -rdc=true call, -dlink + a host linker, a .a.
     "$cc" -O2 -rdc=true -c "$here/rdc_lib.cu" -o lib.o && "$cc" -O2 -dc "$here/rdc_main.cu" -o main.o &&
       "$cc" lib.o main.o -o prog1 && CUPORT_BACKEND=cpu ./prog1 || { echo FAIL; exit 1; }
     "$cc" -O2 -rdc=true -o prog2 "$here/rdc_lib.cu" "$here/rdc_main.cu" && CUPORT_BACKEND=cpu ./prog2 ||
       { echo FAIL; exit 1; }
     "$cc" -dlink lib.o main.o -o dlink.o && c++ lib.o main.o dlink.o -L"$build/lib" -Wl,-rpath,"$build/lib" \
-      -lcuport -o prog3 && CUPORT_BACKEND=cpu ./prog3 || { echo FAIL; exit 1; } ;;
+      -lcuport -o prog3 && CUPORT_BACKEND=cpu ./prog3 || { echo FAIL; exit 1; }
+    # ... and from a static library.
+    ar rcs librdc.a lib.o && "$cc" main.o librdc.a -o prog4 && CUPORT_BACKEND=cpu ./prog4 || { echo FAIL; exit 1; } ;;
   log)
     # CUPORT_LOG=api traces launches, memory and stream calls with arguments and results; off by default.
     "$cc" -O2 -o prog "$here/stream_pipeline.cu" || { echo FAIL; exit 1; }

@@ -17,6 +17,7 @@
 
 #include "llvm/Bitcode/BitcodeWriter.h"
 #include "llvm/IR/LLVMContext.h"
+#include "llvm/Object/Archive.h"
 #include "llvm/Object/ObjectFile.h"
 #include "llvm/Transforms/Utils/Cloning.h"
 #include "llvm/IR/Module.h"
@@ -318,14 +319,12 @@ private:
   // "!" on error, else the object's path.
   std::string deviceLink(const std::vector<std::string> &Objects, const std::string &OutName) {
     std::vector<std::string> Bitcodes, ModuleIds;
-    for (const std::string &Path : Objects) {
-      auto Buf = MemoryBuffer::getFile(Path);
-      if (!Buf)
-        continue;
-      auto Obj = object::ObjectFile::createObjectFile((*Buf)->getMemBufferRef());
+    // Relocatable containers and module ids of one object file.
+    auto ScanObject = [&](MemoryBufferRef Ref) {
+      auto Obj = object::ObjectFile::createObjectFile(Ref);
       if (!Obj) {
         consumeError(Obj.takeError());
-        continue;
+        return;
       }
       for (const object::SectionRef &Sec : (*Obj)->sections()) {
         Expected<StringRef> SecName = Sec.getName();
@@ -357,6 +356,34 @@ private:
         if (const cuport::FatbinImage *BC = C.find_image(NvptxBitcodeTarget))
           Bitcodes.emplace_back(reinterpret_cast<const char *>(BC->data), BC->size);
       }
+    };
+    std::vector<std::unique_ptr<MemoryBuffer>> Keep;
+    for (const std::string &Path : Objects) {
+      auto Buf = MemoryBuffer::getFile(Path);
+      if (!Buf)
+        continue;
+      MemoryBufferRef Ref = (*Buf)->getMemBufferRef();
+      if (Ref.getBuffer().startswith("!<arch>\n")) {
+        // Static libraries: every member with relocatable device code takes part in the device link.
+        auto Ar = object::Archive::create(Ref);
+        if (!Ar) {
+          consumeError(Ar.takeError());
+          continue;
+        }
+        Error Err = Error::success();
+        for (const object::Archive::Child &Member : (*Ar)->children(Err)) {
+          Expected<MemoryBufferRef> MRef = Member.getMemoryBufferRef();
+          if (!MRef) {
+            consumeError(MRef.takeError());
+            continue;
+          }
+          ScanObject(*MRef);
+        }
+        consumeError(std::move(Err));
+      } else {
+        ScanObject(Ref);
+      }
+      Keep.push_back(std::move(*Buf));
     }
     if (Bitcodes.empty())
       return "";
