@@ -12,6 +12,7 @@
 // __shared__ variables (their layout is per kernel).
 #include "Diagnostics.h"
 #include "Passes.h"
+#include "PassRunner.h"
 #include "PseudoIntrinsics.h"
 
 #include "llvm/ADT/SetVector.h"
@@ -146,20 +147,11 @@ bool inlineContextFunctions(Module &M, Diagnostics &Diags) {
     F->addFnAttr(Attribute::AlwaysInline);
   }
 
-  LoopAnalysisManager LAM;
-  FunctionAnalysisManager FAM;
-  CGSCCAnalysisManager CGAM;
-  ModuleAnalysisManager MAM;
   PassBuilder PB;
-  PB.registerModuleAnalyses(MAM);
-  PB.registerCGSCCAnalyses(CGAM);
-  PB.registerFunctionAnalyses(FAM);
-  PB.registerLoopAnalyses(LAM);
-  PB.crossRegisterProxies(LAM, FAM, CGAM, MAM);
-  ModulePassManager MPM;
-  MPM.addPass(AlwaysInlinerPass(/*InsertLifetimeIntrinsics=*/true));
-  MPM.addPass(GlobalDCEPass());
-  MPM.run(M, MAM);
+  runModulePipeline(M, PB, [](PassBuilder &, ModulePassManager &MPM) {
+    MPM.addPass(AlwaysInlinerPass(/*InsertLifetimeIntrinsics=*/true));
+    MPM.addPass(GlobalDCEPass());
+  });
 
   // Context variants read the context from their parameters; barriers and shared memory stay kernel-only.
   for (Function *V : Variants) {

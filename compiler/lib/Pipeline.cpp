@@ -1,5 +1,6 @@
 #include "Pipeline.h"
 #include "Diagnostics.h"
+#include "PassRunner.h"
 
 #include "llvm/ADT/StringMap.h"
 #include "llvm/IR/LegacyPassManager.h"
@@ -60,25 +61,16 @@ struct PassEntry {
 // Clean up Clang's unoptimized output before the work-item loops: values in SSA registers instead of
 // allocas keep the per-thread frames small.
 bool simplify(Module &M, TargetMachine &TM, Diagnostics &) {
-  LoopAnalysisManager LAM;
-  FunctionAnalysisManager FAM;
-  CGSCCAnalysisManager CGAM;
-  ModuleAnalysisManager MAM;
   PassBuilder PB(&TM);
-  PB.registerModuleAnalyses(MAM);
-  PB.registerCGSCCAnalyses(CGAM);
-  PB.registerFunctionAnalyses(FAM);
-  PB.registerLoopAnalyses(LAM);
-  PB.crossRegisterProxies(LAM, FAM, CGAM, MAM);
-  FunctionPassManager FPM;
-  FPM.addPass(SROAPass());
-  FPM.addPass(EarlyCSEPass(true));
-  FPM.addPass(InstCombinePass());
-  FPM.addPass(SimplifyCFGPass());
-  FPM.addPass(SROAPass());
-  ModulePassManager MPM;
-  MPM.addPass(createModuleToFunctionPassAdaptor(std::move(FPM)));
-  MPM.run(M, MAM);
+  runModulePipeline(M, PB, [](PassBuilder &, ModulePassManager &MPM) {
+    FunctionPassManager FPM;
+    FPM.addPass(SROAPass());
+    FPM.addPass(EarlyCSEPass(true));
+    FPM.addPass(InstCombinePass());
+    FPM.addPass(SimplifyCFGPass());
+    FPM.addPass(SROAPass());
+    MPM.addPass(createModuleToFunctionPassAdaptor(std::move(FPM)));
+  });
   return true;
 }
 
@@ -104,28 +96,19 @@ bool verify(Module &M, const char *After, Diagnostics &Diags) {
 }
 
 void optimize(Module &M, TargetMachine &TM, int Level) {
-  LoopAnalysisManager LAM;
-  FunctionAnalysisManager FAM;
-  CGSCCAnalysisManager CGAM;
-  ModuleAnalysisManager MAM;
   PipelineTuningOptions PTO;
   PTO.LoopVectorization = Level >= 2;
   PTO.SLPVectorization = Level >= 2;
   PassBuilder PB(&TM, PTO);
-  PB.registerModuleAnalyses(MAM);
-  PB.registerCGSCCAnalyses(CGAM);
-  PB.registerFunctionAnalyses(FAM);
-  PB.registerLoopAnalyses(LAM);
-  PB.crossRegisterProxies(LAM, FAM, CGAM, MAM);
-  ModulePassManager MPM;
-  if (Level == 0) {
-    MPM = PB.buildO0DefaultPipeline(OptimizationLevel::O0);
-    MPM.addPass(AlwaysInlinerPass());
-  } else {
+  runModulePipeline(M, PB, [Level](PassBuilder &PB, ModulePassManager &MPM) {
+    if (Level == 0) {
+      MPM = PB.buildO0DefaultPipeline(OptimizationLevel::O0);
+      MPM.addPass(AlwaysInlinerPass());
+      return;
+    }
     OptimizationLevel OL = Level == 1 ? OptimizationLevel::O1 : Level == 2 ? OptimizationLevel::O2 : OptimizationLevel::O3;
     MPM = PB.buildPerModuleDefaultPipeline(OL);
-  }
-  MPM.run(M, MAM);
+  });
 }
 
 } // namespace
