@@ -2,6 +2,7 @@
 // cudaGetDeviceProperties(_v2), cudaDeviceGetAttribute, cudaChooseDevice, versions.
 #include "device.h"
 
+#include <cstdlib>
 #include <cstring>
 #include <mutex>
 #include <vector>
@@ -18,6 +19,48 @@ struct Devices {
   std::vector<int> per_backend;      // device count of each backends() entry
   std::vector<std::string> status;   // why a backend has no devices ("" if it has some)
 };
+
+// CUPORT_VISIBLE_DEVICES, like CUDA_VISIBLE_DEVICES: a comma-separated list of devices, each an index into
+// the backends' devices in CUPORT_BACKEND order ("1,0") or "<backend>:<index>" ("opencl:0,cpu:0"); the
+// CUDA device numbers follow the list.  An entry that names no device ends the list, as in CUDA.
+void apply_visible_devices(std::vector<DeviceEntry>* list) {
+  const char* env = std::getenv("CUPORT_VISIBLE_DEVICES");
+  if (!env) return;
+  std::vector<DeviceEntry> visible;
+  std::string spec = env;
+  size_t i = 0;
+  while (i <= spec.size()) {
+    size_t j = spec.find(',', i);
+    if (j == std::string::npos) j = spec.size();
+    std::string item = spec.substr(i, j - i);
+    i = j + 1;
+    if (item.empty()) break;
+    std::string backend;
+    size_t colon = item.find(':');
+    if (colon != std::string::npos) {
+      backend = item.substr(0, colon);
+      item = item.substr(colon + 1);
+    }
+    char* end = nullptr;
+    long index = std::strtol(item.c_str(), &end, 10);
+    if (item.empty() || *end != '\0' || index < 0) break;
+    const DeviceEntry* found = nullptr;
+    long seen = 0;
+    for (const DeviceEntry& e : *list) {
+      if (!backend.empty() && e.backend != backend) continue;
+      if (seen++ == index) {
+        found = &e;
+        break;
+      }
+    }
+    if (!found) break;
+    bool repeated = false;
+    for (const DeviceEntry& v : visible) repeated |= v.ops == found->ops && v.local == found->local;
+    if (repeated) break;  // a device appears once
+    visible.push_back(*found);
+  }
+  *list = std::move(visible);
+}
 
 const Devices& devices() {
   static Devices* d = nullptr;  // leaked: usable during exit
@@ -55,6 +98,7 @@ const Devices& devices() {
       d->per_backend.push_back(found);
       d->status.push_back(status);
     }
+    apply_visible_devices(&d->list);
     if (d->list.empty()) d->error = have_error ? first_error : cudaErrorNoDevice;
   });
   return *d;

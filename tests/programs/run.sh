@@ -59,6 +59,17 @@ OUT
     grep -q "^cuport: cudaEventSynchronize(.*) -> cudaSuccess$" api.txt &&
     grep -q "^cuport: cudaLaunchKernel(" launch.txt && ! grep -q "^cuport: cudaMemcpyAsync(" launch.txt &&
     echo PASS || { echo FAIL; exit 1; } ;;
+  visible-devices)
+    "$cc" -o prog "$here/visible_devices.cu" || { echo FAIL; exit 1; }
+    check() { got=$(CUPORT_BACKEND=cpu CUPORT_VISIBLE_DEVICES="$1" ./prog); echo "'$1' -> $got";
+              [ "$got" = "$2" ] || { echo "FAIL: expected $2"; exit 1; }; }
+    check 0 "count=1 cudaSuccess cpu"
+    check cpu:0 "count=1 cudaSuccess cpu"
+    check 0,0 "count=1 cudaSuccess cpu"
+    check 1 "count=0 cudaErrorNoDevice"
+    check "" "count=0 cudaErrorNoDevice"
+    check opencl:0 "count=0 cudaErrorNoDevice"
+    echo PASS ;;
   error-inline-asm)
     if "$cc" -c "$here/bad_inline_asm.cu" -o x.o 2> err.txt; then echo "FAIL: compiled"; exit 1; fi
     cat err.txt
