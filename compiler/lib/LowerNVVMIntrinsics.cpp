@@ -309,11 +309,33 @@ private:
   // device runtime library (linked into every image) provides them under cuport's own names so they never
   // bind to the C library's functions of the same name.
   void renameDeviceRuntimeCalls() {
-    static const std::pair<const char *, const char *> Renames[] = {
-        {"vprintf", "__cuport_vprintf"}, {"__assertfail", "__cuport_assertfail"}};
-    for (auto [From, To] : Renames)
-      if (Function *F = M.getFunction(From); F && F->isDeclaration())
-        F->setName(To);
+    if (Function *F = M.getFunction("vprintf"); F && F->isDeclaration())
+      F->setName("__cuport_vprintf");
+    // A failing assert reports its block and thread as CUDA does: the call also passes the thread context
+    // (the pseudo-intrinsics make the calling function context-dependent, so it is inlined into kernels).
+    Function *Assert = M.getFunction("__assertfail");
+    if (!Assert || !Assert->isDeclaration())
+      return;
+    LLVMContext &C = M.getContext();
+    Type *I32 = Type::getInt32Ty(C);
+    SmallVector<Type *, 10> Params(Assert->getFunctionType()->params().begin(),
+                                   Assert->getFunctionType()->params().end());
+    Params.append({PointerType::get(C, 0), I32, I32, I32});
+    FunctionCallee At = M.getOrInsertFunction(
+        "__cuport_assertfail_at", FunctionType::get(Type::getVoidTy(C), Params, false));
+    for (User *U : make_early_inc_range(Assert->users())) {
+      auto *CI = dyn_cast<CallInst>(U);
+      if (!CI || CI->getCalledFunction() != Assert)
+        continue;
+      IRBuilder<> B(CI);
+      SmallVector<Value *, 10> Args(CI->args());
+      Args.append({B.CreateCall(getPseudo(M, pseudo::BlockCtx)), B.CreateCall(getPseudo(M, pseudo::TidX)),
+                   B.CreateCall(getPseudo(M, pseudo::TidY)), B.CreateCall(getPseudo(M, pseudo::TidZ))});
+      CallInst *New = B.CreateCall(At, Args);
+      New->setDebugLoc(CI->getDebugLoc());
+      New->setDoesNotReturn();
+      CI->eraseFromParent();
+    }
   }
 };
 

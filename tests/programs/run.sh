@@ -59,6 +59,11 @@ OUT
     grep -q "^cuport: cudaEventSynchronize(.*) -> cudaSuccess$" api.txt &&
     grep -q "^cuport: cudaLaunchKernel(" launch.txt && ! grep -q "^cuport: cudaMemcpyAsync(" launch.txt &&
     echo PASS || { echo FAIL; exit 1; } ;;
+  assert)
+    "$cc" -o prog "$here/device_assert.cu" && CUPORT_BACKEND=cpu ./prog 2> err.txt
+    rc=$?; cat err.txt
+    [ $rc -eq 0 ] && grep -q "device_assert.cu:6: .*check(.*): block: \[1,0,0\], thread: \[5,0,0\] Assertion \`v\[blockIdx.x \* blockDim.x + threadIdx.x\] >= 0\` failed." err.txt \
+      && echo PASS || { echo FAIL; exit 1; } ;;
   visible-devices)
     "$cc" -o prog "$here/visible_devices.cu" || { echo FAIL; exit 1; }
     check() { got=$(CUPORT_BACKEND=cpu CUPORT_VISIBLE_DEVICES="$1" ./prog); echo "'$1' -> $got";

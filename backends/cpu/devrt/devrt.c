@@ -3,10 +3,13 @@
  * never bind to the C library's functions of the same name.
  *
  *   printf in device code -> __cuport_vprintf(format, packed arguments)
- *   assert in device code -> __cuport_assertfail(message, file, line, function, char size)
+ *   assert in device code -> __cuport_assertfail_at(message, file, line, function, char size, block
+ *                            context, threadIdx.x, .y, .z)
  *
  * Packed arguments follow the NVPTX vprintf convention Clang uses: each argument after default promotions
  * (float -> double, char/short -> int) is stored at the next offset aligned to its size. */
+#include "cuport/cpu_kernel_abi.h"
+
 #include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -183,14 +186,17 @@ CUPORT_HIDDEN int __cuport_vprintf(const char *fmt, const char *args) {
   return (int)n;
 }
 
-CUPORT_HIDDEN void __cuport_assertfail(const char *message, const char *file, unsigned line,
-                                       const char *function, size_t char_size) {
+/* A failing device assert: CUDA's message (with the block and thread), then SIGABRT.  The CPU backend
+ * contains SIGABRT raised by a kernel: the launch fails with cudaErrorAssert.  Outside a contained kernel
+ * the default action ends the process, as abort() would. */
+CUPORT_HIDDEN void __cuport_assertfail_at(const char *message, const char *file, unsigned line,
+                                          const char *function, size_t char_size,
+                                          const cuport_cpu_block_ctx *ctx, unsigned tx, unsigned ty, unsigned tz) {
   (void)char_size;
   fflush(stdout);
-  fprintf(stderr, "%s:%u: %s: device-side assertion `%s' failed.\n", file, line, function, message);
+  fprintf(stderr, "%s:%u: %s: block: [%u,%u,%u], thread: [%u,%u,%u] Assertion `%s` failed.\n", file, line,
+          function, ctx->block_idx[0], ctx->block_idx[1], ctx->block_idx[2], tx, ty, tz, message);
   fflush(stderr);
-  /* The CPU backend contains SIGABRT raised by a kernel: the launch fails with cudaErrorAssert.  Outside
-   * a contained kernel the default action ends the process, as abort() would. */
   raise(SIGABRT);
   abort();
 }
