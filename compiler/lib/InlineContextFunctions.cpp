@@ -81,8 +81,7 @@ bool inlineContextFunctions(Module &M, Diagnostics &Diags) {
     }
     IRBuilder<> B(CI);
     SmallVector<Value *, 8> Args(CI->args());
-    Args.append({B.CreateCall(getPseudo(M, pseudo::BlockCtx)), B.CreateCall(getPseudo(M, pseudo::TidX)),
-                 B.CreateCall(getPseudo(M, pseudo::TidY)), B.CreateCall(getPseudo(M, pseudo::TidZ))});
+    appendThreadContext(B, Args);
     SmallVector<Type *, 8> Params(CI->getFunctionType()->params().begin(), CI->getFunctionType()->params().end());
     Params.append({Ptr, I32, I32, I32});
     auto *FT = FunctionType::get(CI->getType(), Params, CI->getFunctionType()->isVarArg());

@@ -329,8 +329,7 @@ private:
         continue;
       IRBuilder<> B(CI);
       SmallVector<Value *, 10> Args(CI->args());
-      Args.append({B.CreateCall(getPseudo(M, pseudo::BlockCtx)), B.CreateCall(getPseudo(M, pseudo::TidX)),
-                   B.CreateCall(getPseudo(M, pseudo::TidY)), B.CreateCall(getPseudo(M, pseudo::TidZ))});
+      appendThreadContext(B, Args);
       CallInst *New = B.CreateCall(At, Args);
       New->setDebugLoc(CI->getDebugLoc());
       New->setDoesNotReturn();

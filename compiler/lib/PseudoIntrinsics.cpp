@@ -56,4 +56,10 @@ Value *loadCtxPtr(IRBuilderBase &B, unsigned ByteOffset, const Twine &Name) {
   return L;
 }
 
+void appendThreadContext(IRBuilderBase &B, SmallVectorImpl<Value *> &Args) {
+  Module &M = *B.GetInsertBlock()->getModule();
+  for (const char *Name : {pseudo::BlockCtx, pseudo::TidX, pseudo::TidY, pseudo::TidZ})
+    Args.push_back(B.CreateCall(getPseudo(M, Name)));
+}
+
 } // namespace cuport

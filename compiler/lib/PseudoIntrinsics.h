@@ -3,6 +3,7 @@
 #ifndef CUPORT_COMPILER_PSEUDOINTRINSICS_H
 #define CUPORT_COMPILER_PSEUDOINTRINSICS_H
 
+#include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringRef.h"
 
 namespace llvm {
@@ -20,6 +21,9 @@ bool isPseudo(const llvm::Function *F);
 // Loads a 32-bit field of cuport_cpu_block_ctx (byte offset) through __cuport.ctx().
 llvm::Value *loadCtxField32(llvm::IRBuilderBase &B, unsigned ByteOffset, const llvm::Twine &Name);
 llvm::Value *loadCtxPtr(llvm::IRBuilderBase &B, unsigned ByteOffset, const llvm::Twine &Name);
+// Appends the calling thread's context (block context, threadIdx.x/y/z) as four call arguments, the
+// convention of indirect calls and of __cuport_assertfail_at.
+void appendThreadContext(llvm::IRBuilderBase &B, llvm::SmallVectorImpl<llvm::Value *> &Args);
 
 // Byte offsets in cuport_cpu_block_ctx (include/cuport/cpu_kernel_abi.h); checked by a static_assert in
 // WorkItemLoops.cpp.

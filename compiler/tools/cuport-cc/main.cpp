@@ -247,16 +247,23 @@ private:
     return FatBin;
   }
 
+  // The device-code options of this command line, and their target machine (null after an error message).
+  std::unique_ptr<TargetMachine> targetMachine(CpuTargetOptions &TO) {
+    TO.OptLevel = O.DeviceOptLevel;
+    TO.CPU = O.CpuTarget;
+    std::string Error;
+    auto TM = createCpuTargetMachine(TO, Error);
+    if (!TM)
+      errs() << "cuport-cc: error: " << Error << "\n";
+    return TM;
+  }
+
   // -rdc: keep the NVPTX bitcode for the device link; describe the kernels for the runtime now.
   std::string relocatableContainer(Module &M, const Input &In) {
-    std::string Error;
     CpuTargetOptions TO;
-    TO.CPU = O.CpuTarget;
-    auto TM = createCpuTargetMachine(TO, Error);
-    if (!TM) {
-      errs() << "cuport-cc: error: " << Error << "\n";
+    auto TM = targetMachine(TO);
+    if (!TM)
       return "";
-    }
     std::unique_ptr<Module> Clone = CloneModule(M);
     Diagnostics Ignored(In.Path); // references to other files' variables are expected here
     collectKernels(*Clone, Ignored);
@@ -273,14 +280,10 @@ private:
   // The CPU lowering of a whole device program into a container with one CPU image.
   std::string lowerToContainer(Module &M, const std::string &Name, const std::string &ExtraManifest = "") {
     CpuTargetOptions TO;
-    TO.OptLevel = O.DeviceOptLevel;
-    TO.CPU = O.CpuTarget;
-    std::string Error;
-    auto TM = createCpuTargetMachine(TO, Error);
-    if (!TM) {
-      errs() << "cuport-cc: error: " << Error << "\n";
+    auto TM = targetMachine(TO);
+    if (!TM)
       return "";
-    }
+    std::string Error;
     Diagnostics Diags(Name);
     ModuleRecord Record;
     if (!lowerModuleForCpu(M, *TM, TO, Record, Diags)) {
