@@ -8,7 +8,8 @@
  *   payloads (each entry's bytes at header-relative `offset`, 16-byte aligned)
  *
  * Entry kinds: one MANIFEST (text, target-independent kernel/variable metadata) and one IMAGE per target
- * ("cpu-x86_64-linux" is a shared object for the CPU backend; later targets add their own strings).
+ * ("cpu-x86_64-linux" is a shared object for the CPU backend, "opencl-c" OpenCL C source for the OpenCL
+ * backend; later targets add their own strings).
  */
 #ifndef CUPORT_FATBIN_H
 #define CUPORT_FATBIN_H
@@ -42,5 +43,7 @@ typedef struct cuport_fatbin_entry {
 } cuport_fatbin_entry;
 
 #define CUPORT_TARGET_CPU "cpu-x86_64-linux"
+/* OpenCL C 1.2 source with "//@" metadata lines, run by the OpenCL backend (docs/adding-a-backend.md). */
+#define CUPORT_TARGET_OPENCL "opencl-c"
 
 #endif

@@ -54,7 +54,7 @@ const std::map<std::string, std::string> &valueOptions() {
       {"--maxrregcount", "ignored"}, {"-cudart", "ignored"}, {"--cudart", "ignored"},
       {"--keep-dir", "keep-dir"}, {"-keep-dir", "keep-dir"}, {"-MF", "MF"}, {"-MT", "MT"}, {"-MQ", "MQ"},
       {"-O", "O"}, {"--optimize", "O"}, {"-dopt", "dopt"}, {"--dopt", "dopt"},
-      {"--cpu-target", "cpu-target"}, {"-rdc", "rdc"}, {"--relocatable-device-code", "rdc"},
+      {"--cpu-target", "cpu-target"}, {"--cuport-targets", "cuport-targets"}, {"-rdc", "rdc"}, {"--relocatable-device-code", "rdc"},
       {"--default-stream", "ignored"}, {"-default-stream", "ignored"}, {"--threads", "ignored"},
       {"-t", "ignored"}, {"--fmad", "ignored"}, {"-fmad", "ignored"}, {"-ftz", "ignored"}, {"--ftz", "ignored"},
       {"-prec-div", "ignored"}, {"--prec-div", "ignored"}, {"-prec-sqrt", "ignored"}, {"--prec-sqrt", "ignored"},
@@ -204,6 +204,14 @@ DriverOptions parseCommandLine(const std::vector<std::string> &Args) {
     else if (C == "O") { O.HostOptLevel = std::clamp(std::atoi(Value.c_str()), 0, 3); OptGiven = true; }
     else if (C == "dopt") O.DeviceOptLevel = Value == "off" ? 0 : 3;
     else if (C == "cpu-target") O.CpuTarget = Value;
+    else if (C == "cuport-targets") {
+      // Which device images the fat binary carries besides the CPU one (always built: it is the reference).
+      O.OpenCLImage = false;
+      for (auto &T : splitCommas(Value)) {
+        if (T == "opencl") O.OpenCLImage = true;
+        else if (T != "cpu") O.Errors.push_back("'--cuport-targets': unknown target '" + T + "' (cpu, opencl)");
+      }
+    }
     else if (C == "rdc") {
       if (Value == "true")
         O.Relocatable = true;

@@ -8,6 +8,7 @@
 
 #include "../../lib/Diagnostics.h"
 #include "../../lib/FatBinary.h"
+#include "../../lib/OpenCL.h"
 #include "../../lib/Pipeline.h"
 #include "../../lib/Relocatable.h"
 
@@ -286,6 +287,8 @@ private:
     std::string Error;
     Diagnostics Diags(Name);
     ModuleRecord Record;
+    // The OpenCL image is written from the same NVPTX IR, before the CPU lowering changes it.
+    std::unique_ptr<Module> ForOpenCL = O.OpenCLImage ? CloneModule(M) : nullptr;
     if (!lowerModuleForCpu(M, *TM, TO, Record, Diags)) {
       for (auto &D : Diags.messages())
         errs() << D << "\n";
@@ -314,7 +317,10 @@ private:
     std::string Image;
     if (!readFile(SoPath, Image))
       return "";
-    return writeFatBinary(formatManifest(Record) + ExtraManifest, {{CUPORT_TARGET_CPU, Image}});
+    std::vector<FatBinaryImage> Images{{CUPORT_TARGET_CPU, Image}};
+    if (ForOpenCL)
+      Images.push_back({CUPORT_TARGET_OPENCL, lowerModuleToOpenCL(*ForOpenCL, Name)});
+    return writeFatBinary(formatManifest(Record) + ExtraManifest, Images);
   }
 
   // The device link: the bitcode of every relocatable object is linked, lowered once, and embedded in an

@@ -1,7 +1,9 @@
 // cuport-opt: runs cuport's lowering passes on an LLVM IR file, for the lit/FileCheck tests.
 //   cuport-opt -passes=collect-kernels,retarget-to-host,... [--cpu-target=x86-64] in.ll  (IR to stdout)
+//   cuport-opt -passes=opencl in.ll                                     (the OpenCL C image to stdout)
 // Errors from the passes are printed to stderr with their source locations; exit status 1.
 #include "../../lib/Diagnostics.h"
+#include "../../lib/OpenCL.h"
 #include "../../lib/Pipeline.h"
 
 #include "llvm/IR/LLVMContext.h"
@@ -29,6 +31,10 @@ int main(int argc, char **argv) {
   if (!M) {
     Err.print(argv[0], errs());
     return 1;
+  }
+  if (PassList == "opencl") {
+    outs() << cuport::lowerModuleToOpenCL(*M, InputFile);
+    return 0;
   }
   cuport::CpuTargetOptions TO;
   TO.CPU = CpuTarget;

@@ -1,0 +1,47 @@
+// OpenCL lowering, the whole image: metadata lines (docs/fatbin.md, "opencl-c"), then the prelude, then
+// each kernel.  A kernel the writer rejects is listed as //@unsupported with the first reason, so the rest
+// of the program still runs on OpenCL devices and launching that kernel there names the construct.
+#include "Diagnostics.h"
+#include "OpenCL.h"
+#include "Passes.h"
+
+#include "llvm/IR/Module.h"
+
+using namespace llvm;
+
+namespace cuport {
+
+std::string lowerModuleToOpenCL(Module &M, const std::string &Name) {
+  std::string Header = "//@cuport-opencl 1\n";
+  Diagnostics Prep(Name);
+  if (!prepareForOpenCL(M, Prep)) {
+    // Nothing of this module can run on OpenCL devices; say why for every kernel.
+    std::string Why = Prep.messages().empty() ? "preparation failed" : Prep.messages().front();
+    Header += "//@globals 16\n";
+    for (Function &F : M)
+      if (F.hasFnAttribute(KernelAttr))
+        Header += "//@unsupported " + F.getName().str() + " " + Why + "\n";
+    return Header;
+  }
+  OpenCLGlobals G = layoutOpenCLGlobals(M);
+  std::string Kernels, KernelLines, Unsupported;
+  for (Function &F : M) {
+    if (F.isDeclaration() || !F.hasFnAttribute(KernelAttr))
+      continue;
+    Diagnostics Diags(Name);
+    std::string Source, Line;
+    if (writeOpenCLKernel(F, G, Source, Line, Diags)) {
+      Kernels += Source;
+      KernelLines += Line;
+    } else {
+      std::string Why = Diags.messages().empty() ? "unsupported" : Diags.messages().front();
+      for (char &C : Why)
+        if (C == '\n')
+          C = ' ';
+      Unsupported += "//@unsupported " + F.getName().str() + " " + Why + "\n";
+    }
+  }
+  return Header + G.Metadata + KernelLines + Unsupported + openCLPrelude() + "\n" + Kernels;
+}
+
+} // namespace cuport
