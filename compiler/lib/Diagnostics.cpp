@@ -15,7 +15,15 @@ std::string sourceLocation(const llvm::Instruction *I) {
   if (!DL)
     return "";
   auto *Loc = DL.get();
-  // Report the outermost user-visible location: for inlined code, the innermost is the most precise.
+  // The innermost location is the most precise, except inside cuport's own headers (a warp shuffle's
+  // implementation): there the user's call site, where the header function was inlined, names the cause.
+  auto InHeader = [](const llvm::DILocation *L) {
+    llvm::StringRef Dir = L->getDirectory(), File = L->getFilename();
+    return File.contains("/include/cuport/") || File.endswith("cooperative_groups.h") ||
+           File.contains("/include/cooperative_groups/") || Dir.endswith("/include/cuport");
+  };
+  while (InHeader(Loc) && Loc->getInlinedAt())
+    Loc = Loc->getInlinedAt();
   std::string File = Loc->getFilename().str();
   if (File.empty())
     return "";

@@ -4,6 +4,7 @@
 //
 //   prepareForOpenCL     inlines every device function into its kernels and cleans the IR up (one file)
 //   layoutOpenCLGlobals  places __device__/__constant__ variables in the module's globals buffer
+//   checkUniformCollectives  rejects barriers and warp collectives under thread-dependent control flow
 //   writeOpenCLKernel    writes one kernel as OpenCL C: address spaces inferred per pointer, phis as
 //                        assignments, control flow as gotos, warp collectives through local memory
 //   lowerModuleToOpenCL  all of the above; a kernel that cannot be expressed becomes an `@unsupported`
@@ -39,6 +40,9 @@ inline constexpr uint64_t OpenCLStatusOffset = 0;
 
 bool prepareForOpenCL(llvm::Module &M, Diagnostics &Diags);
 OpenCLGlobals layoutOpenCLGlobals(llvm::Module &M);
+// False (with the reason in Diags) when a barrier or warp collective sits under thread-dependent control
+// flow, which OpenCL's work-group barriers cannot express.
+bool checkUniformCollectives(llvm::Function &Kernel, Diagnostics &Diags);
 // Appends the kernel's source to `Source` and its //@kernel line to `Metadata`; false (with the reason in
 // Diags) when the kernel uses something OpenCL C 1.2 cannot express.
 bool writeOpenCLKernel(llvm::Function &Kernel, const OpenCLGlobals &Globals, std::string &Source,

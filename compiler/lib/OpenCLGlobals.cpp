@@ -108,7 +108,8 @@ OpenCLGlobals layoutOpenCLGlobals(Module &M) {
       continue;
     if (GV.hasInitializer())
       Init.write(GV.getInitializer(), It->second);
-    if (!GV.hasLocalLinkage())
+    // Internal variables too: CUDA registers file-static __device__ variables by their device name.
+    if (!GV.hasPrivateLinkage())
       Symbols += "//@symbol " + GV.getName().str() + " " + std::to_string(It->second) + " " +
                  std::to_string(DL.getTypeAllocSize(GV.getValueType())) + "\n";
   }

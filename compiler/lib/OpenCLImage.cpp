@@ -30,7 +30,7 @@ std::string lowerModuleToOpenCL(Module &M, const std::string &Name) {
       continue;
     Diagnostics Diags(Name);
     std::string Source, Line;
-    if (writeOpenCLKernel(F, G, Source, Line, Diags)) {
+    if (checkUniformCollectives(F, Diags) && writeOpenCLKernel(F, G, Source, Line, Diags)) {
       Kernels += Source;
       KernelLines += Line;
     } else {

@@ -1042,29 +1042,31 @@ private:
       return assign(C, R), true;
     }
     if (N.consume_front("vote.")) {
-      N.consume_back(".sync");
-      bool Sync = C.arg_size() == 2;
-      std::string Ballot = "__cuport_ballot(" + warpScratch("uint") + ", (uint)" + val(C.getArgOperand(Sync ? 1 : 0)) + ")";
+      // Only the lanes in the mask take part (CUDA: bits of lanes outside it are zero).
+      bool Sync = N.consume_back(".sync");
+      std::string Mask = Sync ? "(" + val(C.getArgOperand(0)) + " & __cuport_warp_lanes())" : "__cuport_warp_lanes()";
+      std::string Ballot = "(__cuport_ballot(" + warpScratch("uint") + ", (uint)" +
+                           val(C.getArgOperand(Sync ? 1 : 0)) + ") & " + Mask + ")";
       if (N == "ballot")
         return assign(C, Ballot), true;
       if (N == "any")
         return assign(C, "(" + Ballot + " != 0u)"), true;
       if (N == "all")
-        return assign(C, "(" + Ballot + " == __cuport_warp_lanes())"), true;
+        return assign(C, "(" + Ballot + " == " + Mask + ")"), true;
       if (N == "uni")
-        return emit("{ uint b = " + Ballot + "; " + Names[&C] + " = (b == 0u || b == __cuport_warp_lanes()); }"),
-               true;
+        return emit("{ uint b = " + Ballot + "; " + Names[&C] + " = (b == 0u || b == " + Mask + "); }"), true;
       return false;
     }
     if (N.consume_front("match.")) {
       bool Any = N.startswith("any.");
-      std::string V = "(ulong)" + val(C.getArgOperand(1));
-      std::string R = "__cuport_match_any(" + warpScratch("ulong") + ", " + V + ")";
+      std::string Mask = "(" + val(C.getArgOperand(0)) + " & __cuport_warp_lanes())";
+      std::string R = "(__cuport_match_any(" + warpScratch("ulong") + ", (ulong)" + val(C.getArgOperand(1)) +
+                      ") & " + Mask + ")";
       if (Any)
         return assign(C, R), true;
       std::string Nm = Names[&C];
       emit(Nm + "_0 = " + R + ";");
-      emit(Nm + "_1 = (" + Nm + "_0 == __cuport_warp_lanes());");
+      emit(Nm + "_1 = (" + Nm + "_0 == " + Mask + ");");
       emit(Nm + "_0 = " + Nm + "_1 ? " + Nm + "_0 : 0u;");
       return true;
     }
