@@ -19,8 +19,9 @@ std::string sourceLocation(const llvm::Instruction *I) {
   // implementation): there the user's call site, where the header function was inlined, names the cause.
   auto InHeader = [](const llvm::DILocation *L) {
     llvm::StringRef Dir = L->getDirectory(), File = L->getFilename();
-    return File.contains("/include/cuport/") || File.endswith("cooperative_groups.h") ||
-           File.contains("/include/cooperative_groups/") || Dir.endswith("/include/cuport");
+    return File.startswith("include/cuport/") || File.contains("/include/cuport/") ||
+           File.endswith("cooperative_groups.h") || File.contains("include/cooperative_groups/") ||
+           Dir.endswith("/include/cuport");
   };
   while (InHeader(Loc) && Loc->getInlinedAt())
     Loc = Loc->getInlinedAt();

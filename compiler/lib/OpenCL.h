@@ -4,6 +4,7 @@
 //
 //   prepareForOpenCL     inlines every device function into its kernels and cleans the IR up (one file)
 //   layoutOpenCLGlobals  places __device__/__constant__ variables in the module's globals buffer
+//   predicateDivergentCollectives  runs thread-guarded regions with collectives on every thread
 //   checkUniformCollectives  rejects barriers and warp collectives under thread-dependent control flow
 //   writeOpenCLKernel    writes one kernel as OpenCL C: address spaces inferred per pointer, phis as
 //                        assignments, control flow as gotos, warp collectives through local memory
@@ -40,6 +41,9 @@ inline constexpr uint64_t OpenCLStatusOffset = 0;
 
 bool prepareForOpenCL(llvm::Module &M, Diagnostics &Diags);
 OpenCLGlobals layoutOpenCLGlobals(llvm::Module &M);
+// Makes barriers and warp collectives under a thread-dependent branch uniform where the branch guards a
+// single-entry single-exit region (OpenCLPredicate.cpp); true if it changed the kernel.
+bool predicateDivergentCollectives(llvm::Function &Kernel);
 // False (with the reason in Diags) when a barrier or warp collective sits under thread-dependent control
 // flow, which OpenCL's work-group barriers cannot express.
 bool checkUniformCollectives(llvm::Function &Kernel, Diagnostics &Diags);

@@ -6,6 +6,8 @@
 #include "Passes.h"
 
 #include "llvm/IR/Module.h"
+#include "llvm/IR/Verifier.h"
+#include "llvm/Support/raw_ostream.h"
 
 using namespace llvm;
 
@@ -30,7 +32,13 @@ std::string lowerModuleToOpenCL(Module &M, const std::string &Name) {
       continue;
     Diagnostics Diags(Name);
     std::string Source, Line;
-    if (checkUniformCollectives(F, Diags) && writeOpenCLKernel(F, G, Source, Line, Diags)) {
+    if (predicateDivergentCollectives(F)) {
+      std::string Msg;
+      raw_string_ostream OS(Msg);
+      if (verifyFunction(F, &OS))
+        Diags.error(&F, "internal error: invalid IR after predicating divergent collectives: " + OS.str());
+    }
+    if (!Diags.hasErrors() && checkUniformCollectives(F, Diags) && writeOpenCLKernel(F, G, Source, Line, Diags)) {
       Kernels += Source;
       KernelLines += Line;
     } else {
