@@ -8,6 +8,8 @@ packages=(
   clang-15 llvm-15-dev libclang-15-dev lld-15 llvm-15-tools   # the LLVM Debian's PoCL and HIP are built on
   libgtest-dev                                                 # conformance suite
   pkg-config                                                   # package test (cuport.pc)
+  ocl-icd-opencl-dev opencl-headers                            # OpenCL backend: ICD loader and headers
+  pocl-opencl-icd clinfo                                       # an OpenCL CPU device to run it on; clinfo
 )
 
 missing=()

@@ -8,29 +8,11 @@
 
 #include <cuport/backend.h>
 
+#include "../common/plugin_glue.h"
+
 namespace cuport_cpu {
 
-// The CUDA error numbers this backend returns (a subset of cudaError_t; no runtime headers needed here).
-enum Status : int {
-  kSuccess = 0,
-  kInvalidValue = 1,
-  kMemoryAllocation = 2,
-  kInitializationError = 3,
-  kInvalidMemcpyDirection = 21,
-  kInvalidDeviceFunction = 98,
-  kInvalidDevice = 101,
-  kInvalidKernelImage = 200,
-  kSharedObjectInitFailed = 303,
-  kOperatingSystem = 304,
-  kInvalidResourceHandle = 400,
-  kSymbolNotFound = 500,
-  kLaunchOutOfResources = 701,
-  kNotSupported = 801,
-};
-
-// plugin.cpp: the calling thread's last failure detail; returns `status` for convenience.
-cuport_status fail(cuport_status status, const std::string& message);
-const char* last_error_message();
+using namespace cuport_glue;  // fail, last_error_message, the Status codes (CUDA error numbers)
 
 // device.cpp
 cuport_status init();

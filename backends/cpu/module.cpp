@@ -111,32 +111,27 @@ cuport_status module_unload(cuport_module* module) {
 // Any thread.  The returned kernel lives as long as its module.
 cuport_status kernel_get(cuport_module* module, const char* mangled_name, cuport_kernel** out) {
   if (!module || !mangled_name || !out) return fail(kInvalidValue, "null argument");
-  std::lock_guard<std::mutex> lock(module->mu);
-  auto it = module->kernels.find(mangled_name);
-  if (it != module->kernels.end()) {
-    *out = it->second.get();
-    return kSuccess;
-  }
   const std::string name = mangled_name;
-  void* fn = own_symbol(module, CUPORT_CPU_KERNEL_PREFIX + name, nullptr);
-  if (!fn) return fail(kInvalidDeviceFunction, "CPU image has no kernel " + name);
-  auto k = std::make_unique<cuport_kernel>();
-  k->name = name;
-  k->fn = reinterpret_cast<cuport_cpu_block_fn>(fn);
-  k->info.abi_version = CUPORT_CPU_ABI_VERSION;
-  k->info.frame_align = 64;
-  if (void* info = own_symbol(module, CUPORT_CPU_KINFO_PREFIX + name, nullptr)) {
-    std::memcpy(&k->info, info, sizeof k->info);
-    if (k->info.abi_version != CUPORT_CPU_ABI_VERSION)
-      return fail(kInvalidKernelImage, "kernel " + name + " was built for CPU kernel ABI " +
-                                           std::to_string(k->info.abi_version));
-    if (k->info.frame_align == 0 || (k->info.frame_align & (k->info.frame_align - 1)) != 0 ||
-        k->info.frame_align > 4096)
-      return fail(kInvalidKernelImage, "kernel " + name + " has an invalid frame alignment");
-  }
-  *out = k.get();
-  module->kernels.emplace(name, std::move(k));
-  return kSuccess;
+  return module->kernels.get(name, out, [&](std::unique_ptr<cuport_kernel>* made) -> cuport_status {
+    void* fn = own_symbol(module, CUPORT_CPU_KERNEL_PREFIX + name, nullptr);
+    if (!fn) return fail(kInvalidDeviceFunction, "CPU image has no kernel " + name);
+    auto k = std::make_unique<cuport_kernel>();
+    k->name = name;
+    k->fn = reinterpret_cast<cuport_cpu_block_fn>(fn);
+    k->info.abi_version = CUPORT_CPU_ABI_VERSION;
+    k->info.frame_align = 64;
+    if (void* info = own_symbol(module, CUPORT_CPU_KINFO_PREFIX + name, nullptr)) {
+      std::memcpy(&k->info, info, sizeof k->info);
+      if (k->info.abi_version != CUPORT_CPU_ABI_VERSION)
+        return fail(kInvalidKernelImage, "kernel " + name + " was built for CPU kernel ABI " +
+                                             std::to_string(k->info.abi_version));
+      if (k->info.frame_align == 0 || (k->info.frame_align & (k->info.frame_align - 1)) != 0 ||
+          k->info.frame_align > 4096)
+        return fail(kInvalidKernelImage, "kernel " + name + " has an invalid frame alignment");
+    }
+    *made = std::move(k);
+    return kSuccess;
+  });
 }
 
 // Any thread.

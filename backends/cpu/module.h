@@ -10,6 +10,8 @@
 #include <cuport/backend.h>
 #include <cuport/cpu_kernel_abi.h>
 
+#include "../common/plugin_glue.h"
+
 struct cuport_kernel {
   std::string name;
   cuport_cpu_block_fn fn = nullptr;
@@ -20,8 +22,7 @@ struct cuport_module {
   void* handle = nullptr;   // dlopen handle
   void* link_map = nullptr; // the image's own link_map, to reject symbols found in its dependencies
   int fd = -1;              // memfd kept open while loaded so "/proc/self/fd/N" stays unique
-  std::mutex mu;            // guards kernels
-  std::map<std::string, std::unique_ptr<cuport_kernel>> kernels;
+  cuport_glue::KernelCache<> kernels;
 };
 
 #endif

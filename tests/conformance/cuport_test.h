@@ -1,5 +1,6 @@
 // Shared fixture of the conformance suite: every test is parameterized over the backends cuport knows;
-// a backend that is not available on this machine is a visible skip with the runtime's reason.
+// a backend that is not available on this machine is a visible skip with the runtime's reason, and so is a
+// test listed for that backend in known-failures.txt.
 #ifndef CUPORT_TESTS_CUPORT_TEST_H
 #define CUPORT_TESTS_CUPORT_TEST_H
 
@@ -17,6 +18,9 @@ namespace cuport_test {
 std::vector<std::string> allBackends();
 // The first CUDA device of `backend`, or -1 with the reason.
 int deviceFor(const std::string &backend, std::string *reason);
+// Is the running test (Suite.Test, without the instantiation prefix and the backend suffix) listed for
+// `backend` in tests/conformance/known-failures.txt?  Gives the listed reason.
+bool knownFailure(const std::string &backend, std::string *reason);
 
 class BackendTest : public ::testing::TestWithParam<std::string> {
 protected:
@@ -25,6 +29,8 @@ protected:
     device_ = deviceFor(GetParam(), &reason);
     if (device_ < 0)
       GTEST_SKIP() << "backend '" << GetParam() << "' unavailable: " << reason;
+    if (knownFailure(GetParam(), &reason))
+      GTEST_SKIP() << "known failure on " << GetParam() << ": " << reason;
     ASSERT_EQ(cudaSetDevice(device_), cudaSuccess);
     (void)cudaGetLastError();
   }

@@ -1,0 +1,201 @@
+// Shared by the backend plugins: the CUDA error numbers they return, the calling thread's error detail, a
+// module's kernel cache, and the C boundary of the ops table.
+//
+// A backend implements its hooks as plain C++ functions (which may throw) in its own namespace and defines its
+// entry points with CUPORT_DEFINE_BACKEND_PLUGIN.  Every hook of the resulting table
+// catches C++ exceptions (std::bad_alloc -> cudaErrorMemoryAllocation, others -> cudaErrorOperatingSystem)
+// so none crosses the C ABI.  Header-only: each plugin gets its own copy (plugins export nothing but the two
+// entry points).
+#ifndef CUPORT_BACKEND_PLUGIN_GLUE_H
+#define CUPORT_BACKEND_PLUGIN_GLUE_H
+
+#include <exception>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <new>
+#include <string>
+
+#include <cuport/backend.h>
+
+namespace cuport_glue {
+
+// The CUDA error numbers backends return (a subset of cudaError_t; no runtime headers needed in a plugin).
+enum Status : int {
+  kSuccess = 0,
+  kInvalidValue = 1,
+  kMemoryAllocation = 2,
+  kInitializationError = 3,
+  kCudartUnloading = 4,
+  kInvalidConfiguration = 9,
+  kInvalidMemcpyDirection = 21,
+  kInvalidDeviceFunction = 98,
+  kInvalidDevice = 101,
+  kInvalidKernelImage = 200,
+  kNoKernelImageForDevice = 209,
+  kInvalidPtx = 218,
+  kSharedObjectInitFailed = 303,
+  kOperatingSystem = 304,
+  kInvalidResourceHandle = 400,
+  kSymbolNotFound = 500,
+  kLaunchOutOfResources = 701,
+  kAssert = 710,
+  kLaunchFailure = 719,
+  kNotSupported = 801,
+  kUnknown = 999,
+};
+
+// Heap string per thread: no TLS destructor ordering concerns at exit.
+inline std::string*& message_slot() {
+  thread_local std::string* message = nullptr;
+  return message;
+}
+
+// Records `message` as the calling thread's last failure detail; returns `status` for convenience.
+inline cuport_status fail(cuport_status status, const std::string& message) {
+  std::string*& slot = message_slot();
+  if (!slot) slot = new std::string;
+  *slot = message;
+  return status;
+}
+
+inline const char* last_error_message() {
+  const std::string* slot = message_slot();
+  return slot ? slot->c_str() : "";
+}
+
+// Hooks are noexcept at the C boundary: a C++ exception (in practice std::bad_alloc) becomes an error code.
+template <class F>
+cuport_status guarded(F&& f) {
+  try {
+    return f();
+  } catch (const std::bad_alloc&) {
+    return fail(kMemoryAllocation, "out of host memory");
+  } catch (const std::exception& e) {
+    return fail(kOperatingSystem, e.what());
+  } catch (...) {
+    return fail(kOperatingSystem, "unexpected exception");
+  }
+}
+
+// A module's kernels by CUDA name, each made once, on first use, and owned by the cache.  Thread-safe.
+// `Kernel` is the backend's struct cuport_kernel (a template so that it may still be incomplete here).
+template <class Kernel = cuport_kernel>
+class KernelCache {
+ public:
+  // The kernel called `name`; on first use `make(std::unique_ptr<Kernel>*)` creates it (or fails).
+  template <class Make>
+  cuport_status get(const std::string& name, cuport_kernel** out, Make&& make) {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = kernels_.find(name);
+    if (it == kernels_.end()) {
+      std::unique_ptr<Kernel> k;
+      const cuport_status st = make(&k);
+      if (st != kSuccess) return st;
+      it = kernels_.emplace(name, std::move(k)).first;
+    }
+    *out = it->second.get();
+    return kSuccess;
+  }
+  // Visits every kernel made so far (not concurrently with get).
+  template <class F>
+  void for_each(F&& f) {
+    for (auto& k : kernels_) f(*k.second);
+  }
+
+ private:
+  std::mutex mu_;
+  std::map<std::string, std::unique_ptr<Kernel>> kernels_;
+};
+
+// The implementation's hooks, in cuport_backend_ops order.
+struct Hooks {
+  cuport_status (*init)();
+  void (*shutdown)();
+  int (*device_count)();
+  cuport_status (*device_props)(int, cuport_device_props*);
+  cuport_status (*mem_info)(int, size_t*, size_t*);
+  cuport_status (*mem_alloc)(int, size_t, void**);
+  cuport_status (*mem_free)(int, void*);
+  cuport_status (*memcpy)(int, void*, const void*, size_t, int);
+  cuport_status (*memset)(int, void*, int, size_t);
+  cuport_status (*module_load)(int, const void*, size_t, cuport_module**);
+  cuport_status (*module_unload)(cuport_module*);
+  cuport_status (*kernel_get)(cuport_module*, const char*, cuport_kernel**);
+  cuport_status (*kernel_static_shared)(cuport_kernel*, size_t*);
+  cuport_status (*symbol_get)(cuport_module*, const char*, void**, size_t*);
+  cuport_status (*launch)(int, cuport_kernel*, const cuport_launch*);
+  cuport_status (*synchronize)(int);
+};
+
+// The C ops table over `H` (an object with static storage duration).
+template <const Hooks& H>
+cuport_backend_ops make_ops(const char* name, const char* image_target) {
+  cuport_backend_ops ops{};
+  ops.abi_version = CUPORT_BACKEND_ABI_VERSION;
+  ops.struct_size = sizeof(cuport_backend_ops);
+  ops.name = name;
+  ops.image_target = image_target;
+  ops.init = [] { return guarded([] { return H.init(); }); };
+  ops.shutdown = [] {
+    try {
+      H.shutdown();
+    } catch (...) {
+    }
+  };
+  ops.device_count = [] {
+    try {
+      return H.device_count();
+    } catch (...) {
+      return 0;
+    }
+  };
+  ops.device_props = [](int d, cuport_device_props* out) { return guarded([&] { return H.device_props(d, out); }); };
+  ops.mem_info = [](int d, size_t* f, size_t* t) { return guarded([&] { return H.mem_info(d, f, t); }); };
+  ops.mem_alloc = [](int d, size_t s, void** out) { return guarded([&] { return H.mem_alloc(d, s, out); }); };
+  ops.mem_free = [](int d, void* p) { return guarded([&] { return H.mem_free(d, p); }); };
+  ops.memcpy = [](int d, void* dst, const void* src, size_t n, int kind) {
+    return guarded([&] { return H.memcpy(d, dst, src, n, kind); });
+  };
+  ops.memset = [](int d, void* dst, int v, size_t n) { return guarded([&] { return H.memset(d, dst, v, n); }); };
+  ops.module_load = [](int d, const void* img, size_t n, cuport_module** out) {
+    return guarded([&] { return H.module_load(d, img, n, out); });
+  };
+  ops.module_unload = [](cuport_module* m) { return guarded([&] { return H.module_unload(m); }); };
+  ops.kernel_get = [](cuport_module* m, const char* name, cuport_kernel** out) {
+    return guarded([&] { return H.kernel_get(m, name, out); });
+  };
+  ops.kernel_static_shared = [](cuport_kernel* k, size_t* out) {
+    return guarded([&] { return H.kernel_static_shared(k, out); });
+  };
+  ops.symbol_get = [](cuport_module* m, const char* name, void** p, size_t* s) {
+    return guarded([&] { return H.symbol_get(m, name, p, s); });
+  };
+  ops.launch = [](int d, cuport_kernel* k, const cuport_launch* l) { return guarded([&] { return H.launch(d, k, l); }); };
+  ops.synchronize = [](int d) { return guarded([&] { return H.synchronize(d); }); };
+  ops.last_error_message = [] { return last_error_message(); };
+  return ops;
+}
+
+}  // namespace cuport_glue
+
+// Defines the two exported entry points of a plugin whose hooks are the functions of namespace `ns`, named
+// like the ops-table fields (memcpy_ and memset_ for memcpy and memset).  Use once, at global scope, in the
+// plugin's plugin.cpp.
+#define CUPORT_DEFINE_BACKEND_PLUGIN(ns, name, image_target)                                              \
+  namespace ns {                                                                                        \
+  const cuport_glue::Hooks kPluginHooks = {                                                             \
+      init,       shutdown,    device_count, device_props,         mem_info,   mem_alloc,               \
+      mem_free,   memcpy_,     memset_,      module_load,          module_unload, kernel_get,           \
+      kernel_static_shared,    symbol_get,   launch,               synchronize,                         \
+  };                                                                                                    \
+  }                                                                                                     \
+  extern "C" __attribute__((visibility("default"))) uint32_t cuport_backend_abi_version(void) {        \
+    return CUPORT_BACKEND_ABI_VERSION;                                                                  \
+  }                                                                                                     \
+  extern "C" __attribute__((visibility("default"))) const cuport_backend_ops* cuport_backend_ops_get(void) { \
+    static const cuport_backend_ops ops = cuport_glue::make_ops<ns::kPluginHooks>(name, image_target);  \
+    return &ops;                                                                                        \
+  }
+
+#endif

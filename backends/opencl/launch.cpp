@@ -1,0 +1,143 @@
+// Kernel launches on an OpenCL device: one NDRange of grid * block work-items in work-groups of `block`.
+//
+// OpenCL arguments of an image kernel, in order: the CUDA parameters ('p' as SVM pointers, 's<N>' by
+// value), the module's globals buffer, the dynamic shared memory (__local, rounded up to 16 bytes), and for
+// kernels with flags bit 0 the warp scratch (__local, 8 bytes per thread).
+//
+// clSetKernelArg is not thread-safe for one cl_kernel, so each launch holds the kernel's mutex from its first
+// argument through clEnqueueNDRangeKernel; it waits for the kernel outside the lock, on its own thread's
+// queue, so concurrent launches (of the same kernel too) overlap and none waits for another.  After the
+// kernel completes, the module's status word says whether it hit a device assert (710) or a trap (719).
+#include <cstdio>
+#include <cstring>
+
+#include "opencl_backend.h"
+
+namespace cuport_opencl {
+namespace {
+
+constexpr size_t kLocalAlign = 16;
+
+size_t round_up(size_t v, size_t a) { return (v + a - 1) / a * a; }
+
+// Sets every argument of `k` for `l` and enqueues it; requires k->mu.
+cuport_status set_args_and_enqueue(Device& d, cuport_kernel* k, const cuport_launch* l, cl_command_queue q,
+                                   cl_event* event) {
+  const cl_kernel h = k->handle;
+  const cl_uint n = cl_uint(k->params.size());
+  cl_int err = CL_SUCCESS;
+  for (cl_uint i = 0; i < n; ++i) {
+    const cuport_opencl_param& p = k->params[i];
+    if (l->params && l->params[i].size != p.size)
+      return fail(kInvalidValue, "parameter " + std::to_string(i) + " of kernel " + pretty_name(k->name) + " has " +
+                                     std::to_string(l->params[i].size) + " bytes in the manifest but " +
+                                     std::to_string(p.size) + " in the OpenCL image");
+    if (p.pointer) {
+      void* ptr = nullptr;
+      std::memcpy(&ptr, l->args[i], sizeof ptr);
+      // A null pointer is passed as a null buffer: clSetKernelArgSVMPointer need not accept NULL.
+      err = ptr ? clSetKernelArgSVMPointer(h, i, ptr) : clSetKernelArg(h, i, sizeof(cl_mem), nullptr);
+    } else {
+      err = clSetKernelArg(h, i, p.size, l->args[i]);
+    }
+    if (err != CL_SUCCESS) return cl_fail(err, "clSetKernelArg (parameter " + std::to_string(i) + ")");
+  }
+  err = clSetKernelArgSVMPointer(h, n, k->module->globals);
+  if (err != CL_SUCCESS) return cl_fail(err, "clSetKernelArgSVMPointer (globals)");
+  const size_t dynamic = round_up(l->dynamic_shared ? l->dynamic_shared : 1, kLocalAlign);
+  err = clSetKernelArg(h, n + 1, dynamic, nullptr);
+  if (err != CL_SUCCESS) return cl_fail(err, "clSetKernelArg (dynamic shared memory)");
+  size_t global[3], local[3];
+  size_t threads = 1;
+  for (int i = 0; i < 3; ++i) {
+    local[i] = l->block[i] ? l->block[i] : 1;
+    global[i] = size_t(l->grid[i] ? l->grid[i] : 1) * local[i];
+    threads *= local[i];
+  }
+  if (k->warp_scratch) {
+    err = clSetKernelArg(h, n + 2, 8 * threads, nullptr);
+    if (err != CL_SUCCESS) return cl_fail(err, "clSetKernelArg (warp scratch)");
+  }
+  // Pointers stored in memory (not passed as arguments) must be announced to devices without fine-grained
+  // system SVM: every live allocation, whenever the set changed since this kernel last saw it.
+  uint64_t generation = 0;
+  const std::shared_ptr<const std::vector<void*>> svm = svm_pointers(d, &generation);
+  if (generation != k->svm_generation && !svm->empty()) {
+    err = clSetKernelExecInfo(h, CL_KERNEL_EXEC_INFO_SVM_PTRS, svm->size() * sizeof(void*), svm->data());
+    if (err != CL_SUCCESS) return cl_fail(err, "clSetKernelExecInfo(CL_KERNEL_EXEC_INFO_SVM_PTRS)");
+    k->svm_generation = generation;
+  }
+  err = clEnqueueNDRangeKernel(q, h, 3, nullptr, global, local, 0, nullptr, event);
+  if (err == CL_SUCCESS) return kSuccess;
+  if (err == CL_INVALID_WORK_GROUP_SIZE)  // the runtime checked the device limits: this kernel's own limit
+    return fail(kLaunchOutOfResources, "kernel " + pretty_name(k->name) + ": a block of " + std::to_string(threads) +
+                                           " threads exceeds what the OpenCL device allows for this kernel "
+                                           "(CL_INVALID_WORK_GROUP_SIZE)");
+  return cl_fail(err, "clEnqueueNDRangeKernel(" + pretty_name(k->name) + ")");
+}
+
+// The module's status word after a launch: 0, 710 (device assert) or 719 (trap).
+cuport_status read_status(Device& d, cuport_module* m, uint32_t* word) {
+  return svm_copy(d, word, m->globals, sizeof *word);
+}
+
+}  // namespace
+
+// Any thread, concurrently with other launches and copies.  The runtime has validated the configuration;
+// `launch->args` and what it points to are read only during the call.
+cuport_status launch(int device, cuport_kernel* kernel, const cuport_launch* launch) {
+  Device* d = device_at(device);
+  if (!d) return fail(kInvalidDevice, "no such OpenCL device");
+  if (!kernel || !launch) return fail(kInvalidValue, "null argument");
+  if (kernel->module->device != d) return fail(kInvalidResourceHandle, "the kernel belongs to another device");
+  if (launch->params && launch->param_count != kernel->params.size())
+    return fail(kInvalidValue, "kernel " + pretty_name(kernel->name) + " takes " +
+                                   std::to_string(kernel->params.size()) + " parameters in the OpenCL image, " +
+                                   std::to_string(launch->param_count) + " in the manifest");
+  if (!kernel->params.empty() && !launch->args) return fail(kInvalidValue, "null kernel arguments");
+  ExitGuard guard;
+  if (!guard) return exiting_error();
+  cuport_status st = kSuccess;
+  cl_command_queue q = thread_queue(*d, &st);
+  if (!q) return st;
+
+  cl_event event = nullptr;
+  {
+    std::lock_guard<std::mutex> lock(kernel->mu);
+    st = set_args_and_enqueue(*d, kernel, launch, q, &event);
+  }
+  if (st != kSuccess) return st;
+  const cl_int err = wait_event(event);
+  if (err != CL_SUCCESS) {
+    // The command was accepted and then failed while running (drivers report faults this way, often as
+    // CL_OUT_OF_RESOURCES): an unspecified launch failure, sticky like CUDA's.
+    cl_fail(err, "kernel " + pretty_name(kernel->name) + " failed on the OpenCL device");
+    return fail(kLaunchFailure, last_error_message());
+  }
+
+  uint32_t word = 0;
+  st = read_status(*d, kernel->module, &word);
+  if (st != kSuccess) return st;
+  if (word == 0) return kSuccess;
+  // The status word stays set: like CUDA's context after an assert or trap, the module is unusable until
+  // cudaDeviceReset (which unloads and reloads it), and the runtime treats these errors as sticky.
+  const char* what = word == kAssert ? "a device-side assert failed"
+                     : word == kLaunchFailure ? "__trap() was called"
+                                              : "the kernel reported an error";
+  const std::string message = "kernel " + pretty_name(kernel->name) + ": " + what + " (status " +
+                              std::to_string(word) + "); the device stays unusable until cudaDeviceReset";
+  if (!kernel->module->fault_reported.exchange(true)) std::fprintf(stderr, "cuport: opencl: %s\n", message.c_str());
+  return fail(word < 1000 ? cuport_status(word) : kLaunchFailure, message);
+}
+
+// Any thread.  Launches and copies are synchronous, so normally nothing is outstanding; this finishes every
+// queue of the device anyway.
+cuport_status synchronize(int device) {
+  Device* d = device_at(device);
+  if (!d) return fail(kInvalidDevice, "no such OpenCL device");
+  ExitGuard guard;
+  if (!guard) return exiting_error();
+  return finish_queues(*d);
+}
+
+}  // namespace cuport_opencl

@@ -1,0 +1,167 @@
+// Internal to the OpenCL backend: devices, SVM allocations, loaded "opencl-c" images and their kernels, and
+// the hook implementations grouped by file.  Threading contracts are those of include/cuport/backend.h; each
+// definition restates its own.
+//
+// Device memory is OpenCL 2.0 shared virtual memory (SVM): a device pointer is the SVM pointer itself, so
+// pointers stored inside device memory stay valid, exactly as CUDA's flat address space requires.
+#ifndef CUPORT_OPENCL_BACKEND_H
+#define CUPORT_OPENCL_BACKEND_H
+
+#include <CL/cl.h>
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include <cuport/backend.h>
+
+#include "../common/plugin_glue.h"
+
+namespace cuport_opencl {
+
+using namespace cuport_glue;  // fail, last_error_message, the Status codes
+
+
+// A usable OpenCL device (OpenCL >= 2.0 with at least coarse-grained SVM buffers) with its own context.
+struct Device {
+  cl_platform_id platform = nullptr;
+  cl_device_id id = nullptr;
+  cl_context context = nullptr;
+  int index = 0;                    // this backend's device index
+  std::string name;                 // CL_DEVICE_NAME
+  std::string platform_name;        // CL_PLATFORM_NAME
+  bool fine_grain = false;          // CL_DEVICE_SVM_FINE_GRAIN_BUFFER: the host may touch SVM directly
+  bool host_copies = false;         // fine-grained and sharing host memory: copies are plain memmove/memset
+  bool svm_align_256 = false;       // clSVMAlloc honours 256-byte alignment (PoCL stops at 128): else pad
+  bool correctly_rounded_sqrt = false;  // CL_FP_CORRECTLY_ROUNDED_DIVIDE_SQRT in CL_DEVICE_SINGLE_FP_CONFIG
+  size_t local_mem = 0;             // CL_DEVICE_LOCAL_MEM_SIZE
+  cuport_device_props props{};
+
+  // Live SVM allocations (user memory and module globals), guarded by alloc_mu.  `generation` changes with
+  // every allocation or free, so launches can tell whether a kernel's CL_KERNEL_EXEC_INFO_SVM_PTRS is stale.
+  struct Allocation {
+    size_t size;                    // bytes requested
+    void* base;                     // what clSVMAlloc returned (below the 256-byte aligned start when padded)
+    bool internal;                  // a module's globals buffer: not freeable through mem_free
+  };
+  std::mutex alloc_mu;
+  std::map<void*, Allocation> allocations;
+  uint64_t allocated_bytes = 0;
+  uint64_t generation = 1;
+  std::shared_ptr<const std::vector<void*>> svm_list;  // cached base pointers for `generation`
+  uint64_t svm_list_generation = 0;
+};
+
+// Process exit.  An OpenCL implementation may need static objects (PoCL: LLVM's and Clang's) that exit()
+// destroys while libcuport's streams still run queued work.  Every hook that calls into OpenCL holds an
+// ExitGuard; once exit() has begun (seen from the main thread), the gate closes after in-flight calls
+// finish, and later calls fail with cudaErrorCudartUnloading instead of entering OpenCL.  device.cpp.
+class ExitGuard {
+ public:
+  ExitGuard();
+  ~ExitGuard();
+  ExitGuard(const ExitGuard&) = delete;
+  ExitGuard& operator=(const ExitGuard&) = delete;
+  explicit operator bool() const { return open_; }
+
+ private:
+  bool open_;
+};
+bool exiting();                   // the gate has closed: make no further OpenCL calls
+cuport_status exiting_error();    // records and returns cudaErrorCudartUnloading
+
+// device.cpp
+cuport_status init();
+void shutdown();
+int device_count();
+cuport_status device_props(int device, cuport_device_props* out);
+cuport_status mem_info(int device, size_t* free_bytes, size_t* total_bytes);
+Device* device_at(int device);  // null for an invalid index
+// A CL call's error as a CUDA error: sets the thread's message to "<what>: <CL name> (<code>)".
+cuport_status cl_fail(cl_int err, const std::string& what);
+const char* cl_error_name(cl_int err);
+// Prints "cuport: opencl: <message>" on stderr once per distinct message for the whole process.
+void warn_once(const std::string& message);
+
+// memory.cpp
+cuport_status mem_alloc(int device, size_t size, void** out);
+cuport_status mem_free(int device, void* ptr);
+cuport_status memcpy_(int device, void* dst, const void* src, size_t bytes, int kind);
+cuport_status memset_(int device, void* dst, int value, size_t bytes);
+// SVM allocation shared by user memory and module globals (tracked either way), 256-byte aligned.
+cuport_status svm_alloc(Device& d, size_t size, bool internal, void** out);
+// Sets d.svm_align_256 (needs d.context and d.fine_grain).
+void probe_svm_alignment(Device& d);
+void svm_free(Device& d, void* ptr);
+// Blocking copy between host memory and SVM (or SVM and SVM) on the calling thread's queue.
+cuport_status svm_copy(Device& d, void* dst, const void* src, size_t bytes);
+// Waits for `event` and releases it; returns the wait's error or the command's negative execution status.
+cl_int wait_event(cl_event event);
+// The live allocations' base pointers and the generation they belong to.
+std::shared_ptr<const std::vector<void*>> svm_pointers(Device& d, uint64_t* generation);
+// The calling thread's in-order queue for `d` (created on first use), or null with the error set.
+cl_command_queue thread_queue(Device& d, cuport_status* status);
+// clFinish on every queue of `d`; drops all queues at shutdown.
+cuport_status finish_queues(Device& d);
+void release_queues();
+
+// module.cpp
+cuport_status module_load(int device, const void* image, size_t size, cuport_module** out);
+cuport_status module_unload(cuport_module* module);
+cuport_status kernel_get(cuport_module* module, const char* mangled_name, cuport_kernel** out);
+cuport_status kernel_static_shared(cuport_kernel* kernel, size_t* out);
+cuport_status symbol_get(cuport_module* module, const char* name, void** dptr, size_t* size);
+std::string pretty_name(const std::string& mangled);  // demangled when possible, for messages
+
+// launch.cpp
+cuport_status launch(int device, cuport_kernel* kernel, const cuport_launch* launch);
+cuport_status synchronize(int device);
+
+}  // namespace cuport_opencl
+
+// One CUDA kernel parameter as the image describes it.
+struct cuport_opencl_param {
+  bool pointer;   // 'p': 8 bytes, passed with clSetKernelArgSVMPointer
+  uint32_t size;  // 's<N>': N bytes by value
+};
+
+struct cuport_kernel {
+  cuport_module* module = nullptr;
+  std::string name;                 // the CUDA (mangled) name
+  cl_kernel handle = nullptr;
+  size_t static_shared = 0;
+  bool warp_scratch = false;        // flags bit 0: takes the __local warp-scratch argument
+  std::vector<cuport_opencl_param> params;
+  // clSetKernelArg is not thread-safe per cl_kernel: held from the first argument through the enqueue.
+  std::mutex mu;
+  uint64_t svm_generation = 0;      // allocation generation of the last CL_KERNEL_EXEC_INFO_SVM_PTRS, under mu
+};
+
+struct cuport_module {
+  cuport_opencl::Device* device = nullptr;
+  int device_index = 0;
+  cl_program program = nullptr;
+  void* globals = nullptr;          // SVM buffer: status word, then __device__/__constant__ variables
+  size_t globals_size = 0;
+  struct Symbol {
+    size_t offset, size;
+  };
+  std::map<std::string, Symbol> symbols;
+  struct KernelInfo {
+    std::string cl_name;
+    size_t static_shared = 0;
+    unsigned flags = 0;
+    std::vector<cuport_opencl_param> params;
+  };
+  std::map<std::string, KernelInfo> kernel_infos;
+  std::map<std::string, std::string> unsupported;  // CUDA name -> reason
+  cuport_glue::KernelCache<> kernels;
+  std::atomic<bool> fault_reported{false};  // the status word's error was printed once
+};
+
+#endif
