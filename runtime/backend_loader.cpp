@@ -4,6 +4,8 @@
 #include "backend_loader.h"
 
 #include <dlfcn.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 #include <dirent.h>
 #include <sys/stat.h>
 
@@ -194,7 +196,20 @@ std::vector<std::string> requested_backends() {
 
 }  // namespace
 
+namespace {
+// Work still queued when the program exits is drained from the main thread's thread_local destructor,
+// which exit() runs before any static destructor: backends whose implementation has exit-time state of its
+// own (PoCL's LLVM, loaded by the OpenCL ICD after libcuport) are still intact then.
+struct ExitDrain {
+  ~ExitDrain() {
+    if (::syscall(SYS_gettid) == ::getpid()) drain_all_streams();
+  }
+};
+thread_local ExitDrain t_exit_drain;
+}  // namespace
+
 const std::vector<LoadedBackend>& backends() {
+  (void)&t_exit_drain;
   static std::vector<LoadedBackend>* all = nullptr;
   static std::once_flag once;
   std::call_once(once, [] {

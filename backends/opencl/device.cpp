@@ -163,8 +163,9 @@ void fill_props(Device& dev) {
   p.integrated = device_value<cl_bool>(d, CL_DEVICE_HOST_UNIFIED_MEMORY) || (type & CL_DEVICE_TYPE_CPU) ? 1 : 0;
   dev.host_copies = dev.fine_grain && p.integrated;
   p.l2_cache_size = int(std::min<cl_ulong>(device_value<cl_ulong>(d, CL_DEVICE_GLOBAL_MEM_CACHE_SIZE), 0x7fffffff));
-  const size_t param_bytes = device_value<size_t>(d, CL_DEVICE_MAX_PARAMETER_SIZE, 1024);
-  p.max_param_size = std::min<size_t>(4096, param_bytes > 64 ? param_bytes - 64 : 0);
+  // CUDA 12.1's limit: structs beyond 256 bytes travel in a device buffer ('b<N>' in the image), so only the
+  // small by-value parameters count against the device's own limit (checked by clSetKernelArg).
+  p.max_param_size = 32764;
   const cl_device_fp_config fp = device_value<cl_device_fp_config>(d, CL_DEVICE_SINGLE_FP_CONFIG);
   dev.correctly_rounded_sqrt = (fp & CL_FP_CORRECTLY_ROUNDED_DIVIDE_SQRT) != 0;
 }

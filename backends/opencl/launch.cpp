@@ -1,7 +1,8 @@
 // Kernel launches on an OpenCL device: one NDRange of grid * block work-items in work-groups of `block`.
 //
 // OpenCL arguments of an image kernel, in order: the CUDA parameters ('p' as SVM pointers, 's<N>' by
-// value), the module's globals buffer, the dynamic shared memory (__local, rounded up to 16 bytes), and for
+// value, 'b<N>' copied to a device buffer for the launch), the module's globals buffer, the dynamic shared
+// memory (__local, rounded up to 16 bytes), and for
 // kernels with flags bit 0 the warp scratch (__local, 8 bytes per thread).
 //
 // clSetKernelArg is not thread-safe for one cl_kernel, so each launch holds the kernel's mutex from its first
@@ -20,9 +21,18 @@ constexpr size_t kLocalAlign = 16;
 
 size_t round_up(size_t v, size_t a) { return (v + a - 1) / a * a; }
 
+// Device copies of the launch's 'b<N>' parameters, freed when the launch is over.
+struct ParamBuffers {
+  int device;
+  std::vector<void*> ptrs;
+  ~ParamBuffers() {
+    for (void* p : ptrs) mem_free(device, p);
+  }
+};
+
 // Sets every argument of `k` for `l` and enqueues it; requires k->mu.
 cuport_status set_args_and_enqueue(Device& d, cuport_kernel* k, const cuport_launch* l, cl_command_queue q,
-                                   cl_event* event) {
+                                   cl_event* event, ParamBuffers& buffers) {
   const cl_kernel h = k->handle;
   const cl_uint n = cl_uint(k->params.size());
   cl_int err = CL_SUCCESS;
@@ -32,7 +42,15 @@ cuport_status set_args_and_enqueue(Device& d, cuport_kernel* k, const cuport_lau
       return fail(kInvalidValue, "parameter " + std::to_string(i) + " of kernel " + pretty_name(k->name) + " has " +
                                      std::to_string(l->params[i].size) + " bytes in the manifest but " +
                                      std::to_string(p.size) + " in the OpenCL image");
-    if (p.pointer) {
+    if (p.buffer) {
+      void* ptr = nullptr;
+      cuport_status st = mem_alloc(buffers.device, p.size, &ptr);
+      if (st != kSuccess) return st;
+      buffers.ptrs.push_back(ptr);
+      st = svm_copy(d, ptr, l->args[i], p.size);
+      if (st != kSuccess) return st;
+      err = clSetKernelArgSVMPointer(h, i, ptr);
+    } else if (p.pointer) {
       void* ptr = nullptr;
       std::memcpy(&ptr, l->args[i], sizeof ptr);
       // A null pointer is passed as a null buffer: clSetKernelArgSVMPointer need not accept NULL.
@@ -102,9 +120,10 @@ cuport_status launch(int device, cuport_kernel* kernel, const cuport_launch* lau
   if (!q) return st;
 
   cl_event event = nullptr;
+  ParamBuffers buffers{device, {}};
   {
     std::lock_guard<std::mutex> lock(kernel->mu);
-    st = set_args_and_enqueue(*d, kernel, launch, q, &event);
+    st = set_args_and_enqueue(*d, kernel, launch, q, &event, buffers);
   }
   if (st != kSuccess) return st;
   const cl_int err = wait_event(event);

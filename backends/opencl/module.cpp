@@ -10,7 +10,8 @@
 //   //@kernel <cuda_name> <opencl_name> <static_shared_bytes> <flags> <params>
 //   //@unsupported <cuda_name> <reason to the end of the line>
 //
-// <params> is "-" or a comma list, one per CUDA parameter: "p" (a pointer) or "s<N>" (N bytes by value).
+// <params> is "-" or a comma list, one per CUDA parameter: "p" (a pointer), "s<N>" (N bytes by value) or
+// "b<N>" (N bytes by value that travel in a device buffer: large structs beyond the device's argument limit).
 // <flags> bit 0: the kernel takes the warp-scratch argument.  Unknown "//@" keywords are ignored.  The whole
 // text, metadata included, is the program source.  The globals buffer (an SVM allocation) starts with the
 // 16-byte status area whose first uint32 kernels set on assert (710) or trap (719); launch.cpp reads it.
@@ -78,8 +79,9 @@ bool parse_params(const std::string& spec, std::vector<cuport_opencl_param>* out
     const std::string p = spec.substr(i, j - i);
     size_t n = 0;
     if (p == "p") out->push_back({true, 8});
-    else if (p.size() > 1 && p[0] == 's' && parse_size(p.substr(1), &n) && n > 0 && n <= 0xffffffffu)
-      out->push_back({false, uint32_t(n)});
+    else if (p.size() > 1 && (p[0] == 's' || p[0] == 'b') && parse_size(p.substr(1), &n) && n > 0 &&
+             n <= 0xffffffffu)
+      out->push_back({false, uint32_t(n), p[0] == 'b'});
     else
       return false;
     i = j + 1;

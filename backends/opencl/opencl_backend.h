@@ -126,8 +126,9 @@ cuport_status synchronize(int device);
 
 // One CUDA kernel parameter as the image describes it.
 struct cuport_opencl_param {
-  bool pointer;   // 'p': 8 bytes, passed with clSetKernelArgSVMPointer
-  uint32_t size;  // 's<N>': N bytes by value
+  bool pointer;        // 'p': 8 bytes, passed with clSetKernelArgSVMPointer
+  uint32_t size;       // 's<N>': N bytes by value; 'b<N>': N bytes in a device buffer
+  bool buffer = false; // 'b<N>': the launch copies the bytes to device memory and passes its address
 };
 
 struct cuport_kernel {

@@ -13,8 +13,10 @@
 #include "Diagnostics.h"
 #include "OpenCL.h"
 #include "Passes.h"
+#include "PointerUses.h"
 
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSwitch.h"
 #include "llvm/IR/Constants.h"
@@ -147,6 +149,16 @@ private:
     return typeName(V->getType());
   }
 
+  // By-value structs larger than this travel in a buffer the runtime fills (kind b<N>): OpenCL devices
+  // accept as little as 1 KiB of kernel arguments, CUDA up to 32 KiB.
+  static constexpr uint64_t MaxByValueArgument = 256;
+  bool passedInBuffer(const Argument &A) const {
+    return A.hasByValAttr() && DL.getTypeAllocSize(A.getParamByValType()) > MaxByValueArgument;
+  }
+  // A parameter the kernel writes to (CUDA parameters are per-thread copies) is copied to private memory
+  // first; read-only ones are read from the shared buffer.
+  bool copiedToPrivate(const Argument &A) const { return passedInBuffer(A) && mayWriteThrough(&A); }
+
   // ---- memory spaces ----
   Space spaceOf(const Value *V) {
     auto It = Spaces.find(V);
@@ -177,7 +189,7 @@ private:
     if (auto *GV = dyn_cast<GlobalVariable>(V))
       return GV->getAddressSpace() == 3 ? Space::Local : Space::Global;
     if (auto *A = dyn_cast<Argument>(V))
-      return A->hasByValAttr() ? Space::Private : Space::Global;
+      return A->hasByValAttr() && (!passedInBuffer(*A) || copiedToPrivate(*A)) ? Space::Private : Space::Global;
     if (isa<AllocaInst>(V))
       return Space::Private;
     auto Estimate = [&](const Value *Op) {
@@ -1360,7 +1372,17 @@ bool KernelWriter::run(std::string &Source, std::string &Metadata) {
     std::string Kind;
     Params += Index ? ", " : "";
     Type *T = A.getType();
-    if (A.hasByValAttr()) {
+    if (passedInBuffer(A)) {
+      uint64_t Size = DL.getTypeAllocSize(A.getParamByValType());
+      Params += "__global uchar* " + AN;
+      Names[&A] = AN;
+      Kind = "b" + std::to_string(Size);
+      if (copiedToPrivate(A)) {
+        Decls += "  __private uchar " + AN + "_copy[" + std::to_string(Size) + "] __attribute__((aligned(16)));\n";
+        Body += "  for (uint i = 0; i < " + std::to_string(Size) + "u; ++i) " + AN + "_copy[i] = " + AN + "[i];\n";
+        Names[&A] = "((__private uchar*)" + AN + "_copy)";
+      }
+    } else if (A.hasByValAttr()) {
       uint64_t Size = DL.getTypeAllocSize(A.getParamByValType());
       uint64_t Align = std::max<uint64_t>(A.getParamAlign() ? A.getParamAlign()->value() : 1, 1);
       std::string TN = OclName + "_p" + std::to_string(Index);

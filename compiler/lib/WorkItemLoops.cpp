@@ -20,6 +20,7 @@
 // thread stores its operands in its sync record, and the scheduler computes the results.
 #include "Diagnostics.h"
 #include "Passes.h"
+#include "PointerUses.h"
 #include "PseudoIntrinsics.h"
 
 #include "cuport/cpu_kernel_abi.h"
@@ -172,24 +173,7 @@ private:
       Argument *A = WI->getArg(I);
       if (!A->hasByValAttr() || A->onlyReadsMemory())
         continue;
-      bool ReadOnly = true;
-      SmallVector<const Value *, 8> Work{A};
-      SmallPtrSet<const Value *, 8> Seen;
-      while (!Work.empty() && ReadOnly) {
-        const Value *V = Work.pop_back_val();
-        if (!Seen.insert(V).second)
-          continue;
-        for (const User *U : V->users()) {
-          if (isa<LoadInst>(U))
-            continue;
-          if (isa<GetElementPtrInst>(U) || isa<AddrSpaceCastInst>(U) || isa<BitCastInst>(U)) {
-            Work.push_back(U);
-            continue;
-          }
-          ReadOnly = false;
-        }
-      }
-      if (ReadOnly)
+      if (!mayWriteThrough(A))
         continue;
       Type *T = A->getParamByValType();
       uint64_t Al = std::max<uint64_t>(A->getParamAlign().valueOrOne().value(), DL.getABITypeAlign(T).value());

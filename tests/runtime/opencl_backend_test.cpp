@@ -109,7 +109,7 @@ TEST_F(OpenCLBackend, DevicePropertiesAreSensible) {
   EXPECT_GE(p.shared_mem_per_block_optin, p.shared_mem_per_block);
   EXPECT_EQ(p.max_grid_size[0], 0x7fffffff);
   EXPECT_GT(p.max_param_size, 0u);
-  EXPECT_LE(p.max_param_size, 4096u);
+  EXPECT_LE(p.max_param_size, 32764u); // CUDA 12.1's limit; large structs travel in buffers
   EXPECT_EQ(p.major, 7);
   EXPECT_EQ(p.can_map_host_memory, 0);
   EXPECT_EQ(ops_->device_props(ops_->device_count(), &p), 101);  // cudaErrorInvalidDevice
