@@ -150,7 +150,7 @@ cudaError_t host_alloc(void** ptr, size_t size, unsigned flags) {
 }
 
 // Removes a device allocation starting exactly at `p` from the table; its owner in *device.
-cudaError_t forget_device_allocation(void* p, int* device, MemType* type) {
+cudaError_t forget_device_allocation(void* p, int* device, MemType* type, bool* backend) {
   std::lock_guard<std::mutex> lock(allocations().mu);
   auto& m = allocations().by_start;
   auto it = m.find(reinterpret_cast<uintptr_t>(p));
@@ -158,6 +158,7 @@ cudaError_t forget_device_allocation(void* p, int* device, MemType* type) {
     return cudaErrorInvalidValue;
   *device = it->second.device;
   *type = it->second.type;
+  *backend = it->second.backend;
   m.erase(it);
   return cudaSuccess;
 }
@@ -169,14 +170,15 @@ cudaError_t free_device(void* devPtr) {
   if (!devPtr) return cudaSuccess;
   int device = -2;
   MemType type = MemType::Device;
-  if ((e = forget_device_allocation(devPtr, &device, &type)) != cudaSuccess) return e;
+  bool backend = false;
+  if ((e = forget_device_allocation(devPtr, &device, &type, &backend)) != cudaSuccess) return e;
   // cudaFree synchronizes the device (CUDA's rule), which is also the backend's contract for mem_free.
   const DeviceEntry* owner = device_entry(device);
   if (!owner) return cudaErrorInvalidDevicePointer;
   synchronize_device_streams(device);
   const cuport_status sync = owner->ops->synchronize(owner->local);
   if (sync != cudaSuccess) note_device_error(device, static_cast<cudaError_t>(sync));
-  if (type == MemType::Managed) {
+  if (type == MemType::Managed && !backend) {
     std::free(devPtr);
     return cudaSuccess;
   }
@@ -190,12 +192,21 @@ cudaError_t malloc_managed(void** devPtr, size_t size, unsigned flags) {
   cudaError_t e = current(&cur);
   if (e != cudaSuccess) return e;
   if (size == 0) return cudaErrorInvalidValue;  // CUDA documents this for cudaMallocManaged
-  // Managed memory is host memory that the device uses directly; backends whose device memory is not host
-  // memory would need a migration hook the ABI does not have yet.
-  if (!cur.props->managed_memory || !cur.props->is_host_memory) return cudaErrorNotSupported;
+  // Managed memory is memory the host and the device both use at one address: host memory on devices that
+  // use host memory directly, else the backend's shared memory (OpenCL fine-grained SVM), if it has any.
+  if (!cur.props->managed_memory) return cudaErrorNotSupported;
   void* p = nullptr;
-  if (::posix_memalign(&p, 256, size) != 0 || !p) return cudaErrorMemoryAllocation;
-  remember(p, size, cur.device, MemType::Managed, flags);
+  if (cur.props->is_host_memory) {
+    if (::posix_memalign(&p, 256, size) != 0 || !p) return cudaErrorMemoryAllocation;
+    remember(p, size, cur.device, MemType::Managed, flags);
+  } else {
+    const DeviceEntry* owner = device_entry(cur.device);
+    if (!owner || !CUPORT_BACKEND_HAS(owner->ops, mem_alloc_shared)) return cudaErrorNotSupported;
+    cuport_status st = owner->ops->mem_alloc_shared(owner->local, size, &p);
+    if (st != cudaSuccess) return static_cast<cudaError_t>(st);
+    std::lock_guard<std::mutex> lock(allocations().mu);
+    allocations().by_start[reinterpret_cast<uintptr_t>(p)] = Allocation{size, cur.device, MemType::Managed, flags, true};
+  }
   *devPtr = p;
   return cudaSuccess;
 }
@@ -352,7 +363,8 @@ cudaError_t free_async(void* devPtr, cudaStream_t stream) {
     if (!find_allocation(devPtr, &a) || a.base != reinterpret_cast<uintptr_t>(devPtr) || a.type != MemType::Device)
       return cudaErrorInvalidValue;
   }
-  if ((e = forget_device_allocation(devPtr, &device, &type)) != cudaSuccess) return e;
+  bool backend = false;
+  if ((e = forget_device_allocation(devPtr, &device, &type, &backend)) != cudaSuccess) return e;
   const DeviceEntry* owner = device_entry(device);
   if (!owner) return cudaErrorInvalidDevicePointer;
   const cuport_backend_ops* ops = owner->ops;

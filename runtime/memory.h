@@ -24,6 +24,7 @@ struct Allocation {
   int device;        // owning device (Device), or the device current when allocated/registered
   MemType type;
   unsigned flags;    // cudaHostAlloc / cudaHostRegister / cudaMemAttach* flags
+  bool backend = false; // Managed: allocated by the backend's mem_alloc_shared (freed with mem_free)
 };
 
 struct AllocationInfo : Allocation {

@@ -126,6 +126,8 @@ struct Hooks {
   cuport_status (*symbol_get)(cuport_module*, const char*, void**, size_t*);
   cuport_status (*launch)(int, cuport_kernel*, const cuport_launch*);
   cuport_status (*synchronize)(int);
+  // Optional hooks (null when the backend has none).
+  cuport_status (*mem_alloc_shared)(int, size_t, void**) = nullptr;
 };
 
 // The C ops table over `H` (an object with static storage duration).
@@ -174,6 +176,10 @@ cuport_backend_ops make_ops(const char* name, const char* image_target) {
   ops.launch = [](int d, cuport_kernel* k, const cuport_launch* l) { return guarded([&] { return H.launch(d, k, l); }); };
   ops.synchronize = [](int d) { return guarded([&] { return H.synchronize(d); }); };
   ops.last_error_message = [] { return last_error_message(); };
+  if (H.mem_alloc_shared)
+    ops.mem_alloc_shared = [](int d, size_t s, void** out) {
+      return guarded([&] { return H.mem_alloc_shared(d, s, out); });
+    };
   return ops;
 }
 
@@ -181,13 +187,13 @@ cuport_backend_ops make_ops(const char* name, const char* image_target) {
 
 // Defines the two exported entry points of a plugin whose hooks are the functions of namespace `ns`, named
 // like the ops-table fields (memcpy_ and memset_ for memcpy and memset).  Use once, at global scope, in the
-// plugin's plugin.cpp.
-#define CUPORT_DEFINE_BACKEND_PLUGIN(ns, name, image_target)                                              \
+// plugin's plugin.cpp.  Optional hooks follow, in the order of Hooks (e.g. mem_alloc_shared).
+#define CUPORT_DEFINE_BACKEND_PLUGIN(ns, name, image_target, ...)                                         \
   namespace ns {                                                                                        \
   const cuport_glue::Hooks kPluginHooks = {                                                             \
       init,       shutdown,    device_count, device_props,         mem_info,   mem_alloc,               \
       mem_free,   memcpy_,     memset_,      module_load,          module_unload, kernel_get,           \
-      kernel_static_shared,    symbol_get,   launch,               synchronize,                         \
+      kernel_static_shared,    symbol_get,   launch,               synchronize,   __VA_ARGS__           \
   };                                                                                                    \
   }                                                                                                     \
   extern "C" __attribute__((visibility("default"))) uint32_t cuport_backend_abi_version(void) {        \

@@ -157,7 +157,8 @@ void fill_props(Device& dev) {
   const char* force = std::getenv("CUPORT_OPENCL_SVM");
   dev.fine_grain = (svm & CL_DEVICE_SVM_FINE_GRAIN_BUFFER) != 0 && !(force && lower(force) == "coarse");
   p.is_host_memory = (svm & CL_DEVICE_SVM_FINE_GRAIN_SYSTEM) != 0;
-  p.managed_memory = p.is_host_memory;
+  // Managed memory: host memory where the device uses host memory, else fine-grained SVM (mem_alloc_shared).
+  p.managed_memory = p.is_host_memory || dev.fine_grain;
   p.can_map_host_memory = 0;
   const cl_device_type type = device_value<cl_device_type>(d, CL_DEVICE_TYPE);
   p.integrated = device_value<cl_bool>(d, CL_DEVICE_HOST_UNIFIED_MEMORY) || (type & CL_DEVICE_TYPE_CPU) ? 1 : 0;

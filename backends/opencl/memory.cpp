@@ -201,6 +201,21 @@ cuport_status mem_alloc(int device, size_t size, void** out) {
   return svm_alloc(*d, size, /*internal=*/false, out);
 }
 
+// Any thread.  Managed memory: fine-grained SVM is usable by the host and the device at one address.
+cuport_status mem_alloc_shared(int device, size_t size, void** out) {
+  Device* d = device_at(device);
+  if (!d) return fail(kInvalidDevice, "no such OpenCL device");
+  if (!out) return fail(kInvalidValue, "null output");
+  *out = nullptr;
+  if (!d->fine_grain)
+    return fail(kNotSupported, "managed memory needs fine-grained SVM (CL_DEVICE_SVM_FINE_GRAIN_BUFFER), which this "
+                               "OpenCL device does not offer");
+  if (size == 0) return kSuccess;
+  ExitGuard guard;
+  if (!guard) return exiting_error();
+  return svm_alloc(*d, size, /*internal=*/false, out);
+}
+
 // Any thread; the runtime has synchronized the device.
 cuport_status mem_free(int device, void* ptr) {
   Device* d = device_at(device);

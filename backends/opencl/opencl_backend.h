@@ -90,6 +90,7 @@ void warn_once(const std::string& message);
 
 // memory.cpp
 cuport_status mem_alloc(int device, size_t size, void** out);
+cuport_status mem_alloc_shared(int device, size_t size, void** out);
 cuport_status mem_free(int device, void* ptr);
 cuport_status memcpy_(int device, void* dst, const void* src, size_t bytes, int kind);
 cuport_status memset_(int device, void* dst, int value, size_t bytes);

@@ -3,4 +3,4 @@
 
 #include "opencl_backend.h"
 
-CUPORT_DEFINE_BACKEND_PLUGIN(cuport_opencl, "opencl", CUPORT_TARGET_OPENCL)
+CUPORT_DEFINE_BACKEND_PLUGIN(cuport_opencl, "opencl", CUPORT_TARGET_OPENCL, mem_alloc_shared)

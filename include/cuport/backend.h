@@ -132,7 +132,19 @@ typedef struct cuport_backend_ops {
 
   /* Any thread.  Detail about the calling thread's last failure, or "" (never NULL). */
   const char* (*last_error_message)(void);
+
+  /* ---- Optional hooks, appended within ABI version 1: present when struct_size covers them and they are
+   * not NULL (CUPORT_BACKEND_HAS).  Older plugins simply lack them. ---- */
+
+  /* Any thread.  Memory that both the host and this device's kernels use directly, at the same address
+   * (OpenCL: fine-grained SVM), for cudaMallocManaged on devices whose ordinary device memory is not host
+   * memory (is_host_memory == 0).  cudaErrorNotSupported when the device has none.  Freed with mem_free. */
+  cuport_status (*mem_alloc_shared)(int device, size_t size, void** out);
 } cuport_backend_ops;
+
+/* Whether `ops` provides the optional hook `member`. */
+#define CUPORT_BACKEND_HAS(ops, member)                                                                  \
+  ((ops)->struct_size >= offsetof(cuport_backend_ops, member) + sizeof((ops)->member) && (ops)->member != NULL)
 
 typedef uint32_t (*cuport_backend_abi_version_fn)(void);
 typedef const cuport_backend_ops* (*cuport_backend_ops_get_fn)(void);
