@@ -6,9 +6,12 @@
 //                           (cpu, gpu, accelerator), or a case-insensitive substring of the device name
 //   CUPORT_OPENCL_SVM=coarse  use coarse-grained SVM buffers even where fine-grained ones exist (tests the path
 //                           most discrete GPUs take, on any device)
-// A device is usable when it is available, has an OpenCL C compiler, 64-bit addresses and OpenCL 2.0
-// shared virtual memory (at least coarse-grained SVM buffers).  Unusable devices are skipped; when none is
-// left the reasons are last_error_message's answer.  Each usable device gets its own cl_context.
+//   CUPORT_OPENCL_SVM=none  buffer mode on every device, SVM or not (tests the path of devices without SVM)
+// A device is usable when it is available, has an OpenCL C compiler and 64-bit addresses.  Unusable devices
+// are skipped; when none is left the reasons are last_error_message's answer.  Each usable device gets its
+// own cl_context.  A device with OpenCL 2.0 shared virtual memory (at least coarse-grained SVM buffers) runs
+// in SVM mode; one without runs in buffer mode (buffers.cpp), where kernels that move device pointers
+// through memory cannot run.
 //
 // Property choices:
 //   name                   "<device name> (OpenCL, <platform name>)"
@@ -24,7 +27,8 @@
 //   integrated             CL_DEVICE_HOST_UNIFIED_MEMORY, or a CPU device
 //   is_host_memory         only with CL_DEVICE_SVM_FINE_GRAIN_SYSTEM: libcuport hands such devices plain host
 //                          memory (cudaMallocManaged, cudaHostRegister), which fine-grained *buffers* do not
-//                          cover.  managedMemory follows it; canMapHostMemory is 0.
+//                          cover.  managedMemory: that or fine-grained SVM buffers; canMapHostMemory is 0.
+//                          Buffer mode: is_host_memory 0, managedMemory 0 (unifiedAddressing stays 1).
 //   kernel parameters      min(4096, CL_DEVICE_MAX_PARAMETER_SIZE - 64): the image adds hidden arguments
 #include <CL/cl_ext.h>  // CL_PLATFORM_NOT_FOUND_KHR (cl_khr_icd)
 
@@ -104,14 +108,28 @@ struct Candidate {
 std::string unusable_reason(cl_device_id d) {
   if (!device_value<cl_bool>(d, CL_DEVICE_AVAILABLE)) return "the device is not available";
   if (!device_value<cl_bool>(d, CL_DEVICE_COMPILER_AVAILABLE)) return "the device has no OpenCL C compiler";
-  const int version = device_version(d);
+  if (device_value<cl_uint>(d, CL_DEVICE_ADDRESS_BITS) != 64) return "32-bit device addresses (cuport needs 64)";
+  return "";
+}
+
+// CUPORT_OPENCL_SVM, lower-cased: "", "coarse" or "none" (anything else is reported once and ignored).
+std::string svm_setting() {
+  const char* env = std::getenv("CUPORT_OPENCL_SVM");
+  const std::string v = env ? lower(trim(env)) : std::string();
+  if (v.empty() || v == "coarse" || v == "none") return v;
+  warn_once("CUPORT_OPENCL_SVM=" + std::string(env) + " is not 'coarse' or 'none'; ignored");
+  return "";
+}
+
+// Why `d` runs in buffer mode (no usable SVM), or "" for SVM mode.
+std::string no_svm_reason(cl_device_id d, int version) {
+  if (svm_setting() == "none") return "CUPORT_OPENCL_SVM=none";
   if (version < 20)
     return "OpenCL " + std::to_string(version / 10) + "." + std::to_string(version % 10) +
-           " device; cuport needs OpenCL 2.0 shared virtual memory (SVM)";
+           " device: no shared virtual memory";
   const cl_device_svm_capabilities svm = device_value<cl_device_svm_capabilities>(d, CL_DEVICE_SVM_CAPABILITIES, 0);
   if (!(svm & CL_DEVICE_SVM_COARSE_GRAIN_BUFFER))
-    return "no shared virtual memory (CL_DEVICE_SVM_CAPABILITIES lacks CL_DEVICE_SVM_COARSE_GRAIN_BUFFER)";
-  if (device_value<cl_uint>(d, CL_DEVICE_ADDRESS_BITS) != 64) return "32-bit device addresses (cuport needs 64)";
+    return "CL_DEVICE_SVM_CAPABILITIES lacks CL_DEVICE_SVM_COARSE_GRAIN_BUFFER";
   return "";
 }
 
@@ -153,9 +171,10 @@ void fill_props(Device& dev) {
   p.concurrent_kernels = 1;
   p.async_engine_count = 1;
   p.unified_addressing = 1;
-  const cl_device_svm_capabilities svm = device_value<cl_device_svm_capabilities>(d, CL_DEVICE_SVM_CAPABILITIES, 0);
-  const char* force = std::getenv("CUPORT_OPENCL_SVM");
-  dev.fine_grain = (svm & CL_DEVICE_SVM_FINE_GRAIN_BUFFER) != 0 && !(force && lower(force) == "coarse");
+  // Buffer mode: no SVM capability counts.
+  const cl_device_svm_capabilities svm =
+      dev.buffer_mode ? 0 : device_value<cl_device_svm_capabilities>(d, CL_DEVICE_SVM_CAPABILITIES, 0);
+  dev.fine_grain = (svm & CL_DEVICE_SVM_FINE_GRAIN_BUFFER) != 0 && svm_setting() != "coarse";
   p.is_host_memory = (svm & CL_DEVICE_SVM_FINE_GRAIN_SYSTEM) != 0;
   // Managed memory: host memory where the device uses host memory, else fine-grained SVM (mem_alloc_shared).
   p.managed_memory = p.is_host_memory || dev.fine_grain;
@@ -281,10 +300,13 @@ void enumerate(Backend& b) {
     dev->id = c.device;
     dev->context = ctx;
     dev->index = int(b.devices.size());
+    dev->version = device_version(c.device);
     dev->name = c.name;
     dev->platform_name = c.platform_name;
+    dev->no_svm_why = no_svm_reason(c.device, dev->version);
+    dev->buffer_mode = !dev->no_svm_why.empty();
     fill_props(*dev);
-    probe_svm_alignment(*dev);
+    if (!dev->buffer_mode) probe_svm_alignment(*dev);
     b.devices.push_back(std::move(dev));
   }
   if (b.devices.empty()) b.why_none = "no usable OpenCL device: " + join(skipped, "; ");

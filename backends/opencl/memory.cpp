@@ -1,5 +1,6 @@
-// Device memory of the OpenCL backend: SVM allocations (clSVMAlloc), copies and fills, and the per-thread
-// command queues every blocking operation goes through.
+// Device memory of the OpenCL backend: the memory hooks, SVM allocations (clSVMAlloc), copies and fills
+// (buffer mode's are in buffers.cpp), and the per-thread command queues every blocking operation goes
+// through.
 //
 // Each host thread gets its own in-order queue per device (created on first use).  libcuport runs every CUDA
 // stream on its own worker thread, so the streams' copies and kernels reach the device through different
@@ -71,9 +72,11 @@ cl_command_queue thread_queue(Device& d, cuport_status* status) {
   ThreadQueues& tq = t_queues;
   if (size_t(index) < tq.queues.size() && tq.queues[size_t(index)]) return tq.queues[size_t(index)];
   cl_int err = CL_SUCCESS;
-  cl_command_queue q = clCreateCommandQueueWithProperties(d.context, d.id, nullptr, &err);
+  // OpenCL 1.x implementations need not have the 2.0 entry point.
+  cl_command_queue q = d.version >= 20 ? clCreateCommandQueueWithProperties(d.context, d.id, nullptr, &err)
+                                       : clCreateCommandQueue(d.context, d.id, 0, &err);
   if (!q) {
-    *status = cl_fail(err, "clCreateCommandQueueWithProperties");
+    *status = cl_fail(err, "clCreateCommandQueue");
     return nullptr;
   }
   QueueRegistry& r = queue_registry();
@@ -149,18 +152,28 @@ cuport_status svm_alloc(Device& d, size_t size, bool internal, void** out) {
   return kSuccess;
 }
 
-void svm_free(Device& d, void* ptr) {
-  void* base = nullptr;
+cuport_status alloc_memory(Device& d, size_t size, bool internal, void** out) {
+  return d.buffer_mode ? buffer_alloc(d, size, internal, out) : svm_alloc(d, size, internal, out);
+}
+
+// Any thread.  In buffer mode, a launch or copy still using the buffer holds its own reference.
+void free_memory(Device& d, void* ptr) {
+  Device::Allocation a{};
   {
     std::lock_guard<std::mutex> lock(d.alloc_mu);
     auto it = d.allocations.find(ptr);
     if (it == d.allocations.end()) return;
-    base = it->second.base;
-    d.allocated_bytes -= it->second.size;
+    a = it->second;
+    d.allocated_bytes -= a.size;
     d.allocations.erase(it);
     ++d.generation;
   }
-  clSVMFree(d.context, base);
+  if (a.mem) clReleaseMemObject(a.mem);
+  else clSVMFree(d.context, a.base);
+}
+
+cuport_status copy_memory(Device& d, void* dst, const void* src, size_t bytes, int kind) {
+  return d.buffer_mode ? buffer_copy(d, dst, src, bytes, kind) : svm_copy(d, dst, src, bytes);
 }
 
 std::shared_ptr<const std::vector<void*>> svm_pointers(Device& d, uint64_t* generation) {
@@ -198,7 +211,7 @@ cuport_status mem_alloc(int device, size_t size, void** out) {
   if (size == 0) return kSuccess;
   ExitGuard guard;
   if (!guard) return exiting_error();
-  return svm_alloc(*d, size, /*internal=*/false, out);
+  return alloc_memory(*d, size, /*internal=*/false, out);
 }
 
 // Any thread.  Managed memory: fine-grained SVM is usable by the host and the device at one address.
@@ -209,7 +222,8 @@ cuport_status mem_alloc_shared(int device, size_t size, void** out) {
   *out = nullptr;
   if (!d->fine_grain)
     return fail(kNotSupported, "managed memory needs fine-grained SVM (CL_DEVICE_SVM_FINE_GRAIN_BUFFER), which this "
-                               "OpenCL device does not offer");
+                               "OpenCL device does not offer" +
+                                   (d->buffer_mode ? " (buffer mode: " + d->no_svm_why + ")" : std::string()));
   if (size == 0) return kSuccess;
   ExitGuard guard;
   if (!guard) return exiting_error();
@@ -229,7 +243,7 @@ cuport_status mem_free(int device, void* ptr) {
     if (it == d->allocations.end() || it->second.internal)
       return fail(kInvalidValue, "not the start of an OpenCL device allocation");
   }
-  svm_free(*d, ptr);
+  free_memory(*d, ptr);
   return kSuccess;
 }
 
@@ -247,7 +261,7 @@ cuport_status memcpy_(int device, void* dst, const void* src, size_t bytes, int 
   }
   ExitGuard guard;
   if (!guard) return exiting_error();
-  return svm_copy(*d, dst, src, bytes);
+  return copy_memory(*d, dst, src, bytes, kind);
 }
 
 // Any thread, concurrently like memcpy.
@@ -258,6 +272,7 @@ cuport_status memset_(int device, void* dst, int value, size_t bytes) {
   if (!dst) return fail(kInvalidValue, "null pointer in memset");
   ExitGuard guard;
   if (!guard) return exiting_error();
+  if (d->buffer_mode) return buffer_fill(*d, dst, static_cast<unsigned char>(value), bytes);
   if (d->host_copies) {
     std::memset(dst, value, bytes);
     return kSuccess;

@@ -1,7 +1,7 @@
 // Loading "opencl-c" device images: OpenCL C 1.2 source preceded by "//@" metadata lines, written by
 // cuport-cc's OpenCL emitter.
 //
-//   //@cuport-opencl 1                              first metadata line: format and version
+//   //@cuport-opencl 2                              first metadata line: format and version
 //   //@globals <bytes>                              size of the module's globals buffer (>= 16)
 //   //@symbol <name> <offset> <size>                a __device__/__constant__ variable in the globals buffer
 //   //@init <offset> <hex>                          initial bytes at offset (zero elsewhere)
@@ -9,12 +9,15 @@
 //                                                   target may be negative or past the end (pointer arithmetic)
 //   //@kernel <cuda_name> <opencl_name> <static_shared_bytes> <flags> <params>
 //   //@unsupported <cuda_name> <reason to the end of the line>
+//   //@svm-only <cuda_name> <file:line: reason>     why a kernel with flags bit 1 needs SVM
 //
-// <params> is "-" or a comma list, one per CUDA parameter: "p" (a pointer), "s<N>" (N bytes by value) or
-// "b<N>" (N bytes by value that travel in a device buffer: large structs beyond the device's argument limit).
-// <flags> bit 0: the kernel takes the warp-scratch argument.  Unknown "//@" keywords are ignored.  The whole
-// text, metadata included, is the program source.  The globals buffer (an SVM allocation) starts with the
-// 16-byte status area whose first uint32 kernels set on assert (710) or trap (719); launch.cpp reads it.
+// <params> is "-" or a comma list, one per CUDA parameter: "p" (a pointer: two OpenCL arguments, a
+// `__global uchar*` buffer and a `ulong` offset into it), "s<N>" (N bytes by value) or "b<N>" (N bytes by
+// value that travel in a device buffer: large structs beyond the device's argument limit).  <flags> bit 0:
+// the kernel takes the warp-scratch argument; bit 1: it moves device pointers through memory, so it needs
+// SVM (buffer mode refuses it).  Unknown "//@" keywords are ignored.  The whole text, metadata included, is
+// the program source.  The globals buffer (device memory of either mode) starts with the 16-byte status
+// area whose first uint32 kernels set on assert (710) or trap (719); launch.cpp reads it.
 #include <cxxabi.h>
 
 #include <cerrno>
@@ -28,6 +31,7 @@ namespace cuport_opencl {
 namespace {
 
 constexpr size_t kStatusBytes = 16;
+constexpr unsigned kFlagWarpScratch = 1, kFlagNeedsSvm = 2;
 
 std::atomic<unsigned> g_module_counter{0};
 
@@ -69,8 +73,10 @@ std::vector<std::string> fields(const std::string& line, size_t keep = 0, std::s
   return out;
 }
 
-bool parse_params(const std::string& spec, std::vector<cuport_opencl_param>* out) {
+// Also numbers the OpenCL arguments: a pointer takes two (buffer, offset), the others one; *args is the total.
+bool parse_params(const std::string& spec, std::vector<cuport_opencl_param>* out, cl_uint* args) {
   out->clear();
+  *args = 0;
   if (spec == "-") return true;
   size_t i = 0;
   while (i <= spec.size()) {
@@ -78,12 +84,13 @@ bool parse_params(const std::string& spec, std::vector<cuport_opencl_param>* out
     if (j == std::string::npos) j = spec.size();
     const std::string p = spec.substr(i, j - i);
     size_t n = 0;
-    if (p == "p") out->push_back({true, 8});
+    if (p == "p") out->push_back({true, 8, false, *args});
     else if (p.size() > 1 && (p[0] == 's' || p[0] == 'b') && parse_size(p.substr(1), &n) && n > 0 &&
              n <= 0xffffffffu)
-      out->push_back({false, uint32_t(n), p[0] == 'b'});
+      out->push_back({false, uint32_t(n), p[0] == 'b', *args});
     else
       return false;
+    *args += out->back().pointer ? 2 : 1;
     i = j + 1;
   }
   return true;
@@ -118,9 +125,9 @@ cuport_status parse_image(const std::string& text, cuport_module* m, std::vector
     if (f.empty()) continue;
     const std::string& key = f[0];
     if (!have_header) {
-      if (key != "cuport-opencl") return bad("expected '//@cuport-opencl 1' before other metadata");
-      if (f.size() != 2 || f[1] != "1")
-        return bad("unsupported image version '" + (f.size() > 1 ? f[1] : std::string()) + "' (this backend reads 1)");
+      if (key != "cuport-opencl") return bad("expected '//@cuport-opencl 2' before other metadata");
+      if (f.size() != 2 || f[1] != "2")
+        return bad("unsupported image version '" + (f.size() > 1 ? f[1] : std::string()) + "' (this backend reads 2)");
       have_header = true;
       continue;
     }
@@ -161,7 +168,7 @@ cuport_status parse_image(const std::string& text, cuport_module* m, std::vector
       cuport_module::KernelInfo k;
       size_t flags = 0;
       if (g.size() != 6 || !parse_size(g[3], &k.static_shared) || !parse_size(g[4], &flags) ||
-          !parse_params(g[5], &k.params))
+          !parse_params(g[5], &k.params, &k.param_args))
         return bad("expected '//@kernel <cuda_name> <opencl_name> <static_shared> <flags> <params>'");
       k.cl_name = g[2];
       k.flags = unsigned(flags);
@@ -169,10 +176,13 @@ cuport_status parse_image(const std::string& text, cuport_module* m, std::vector
     } else if (key == "unsupported") {
       if (f.size() < 2) return bad("expected '//@unsupported <cuda_name> <reason>'");
       m->unsupported[f[1]] = rest.empty() ? std::string("unsupported by the OpenCL backend") : rest;
+    } else if (key == "svm-only") {
+      if (f.size() < 2) return bad("expected '//@svm-only <cuda_name> <reason>'");
+      m->svm_only[f[1]] = rest;
     }
   }
   line_no = 0;
-  if (!have_header) return bad("not an opencl-c image (no '//@cuport-opencl 1' line)");
+  if (!have_header) return bad("not an opencl-c image (no '//@cuport-opencl 2' line)");
   if (!have_globals) return bad("no '//@globals' line");
   const size_t size = m->globals_size;
   for (const auto& s : m->symbols)
@@ -214,7 +224,7 @@ void release(cuport_module* m) {
     if (k.handle) clReleaseKernel(k.handle);
   });
   if (m->program) clReleaseProgram(m->program);
-  if (m->globals) svm_free(*m->device, m->globals);
+  if (m->globals) free_memory(*m->device, m->globals);
   delete m;
 }
 
@@ -263,16 +273,22 @@ cuport_status module_load(int device, const void* image, size_t size, cuport_mod
     return cl_fail(err, "clBuildProgram" + (log.empty() ? std::string() : " (" + log + ")"));
   }
 
-  // The globals buffer: zeros, then the initial bytes, then the relocated pointers.
-  st = svm_alloc(*d, m->globals_size, /*internal=*/true, &m->globals);
+  // The globals buffer: zeros, then the initial bytes, then the relocated pointers (device addresses, made-up
+  // ones in buffer mode: only kernels that load pointers, svm-only ones, would use them).
+  st = alloc_memory(*d, m->globals_size, /*internal=*/true, &m->globals);
   if (st != kSuccess) return st;
+  if (d->buffer_mode) {
+    BufferRef globals;
+    if (!find_buffer(*d, m->globals, m->globals_size, &globals)) return fail(kUnknown, "lost the globals buffer");
+    m->globals_mem = globals.mem;  // the allocation keeps its own reference until free_memory
+  }
   std::vector<unsigned char> host(m->globals_size, 0);
   for (const Init& in : inits) std::memcpy(host.data() + in.offset, in.bytes.data(), in.bytes.size());
   for (const Reloc& r : relocs) {
     const uint64_t value = uint64_t(reinterpret_cast<uintptr_t>(m->globals)) + uint64_t(r.target);
     std::memcpy(host.data() + r.offset, &value, sizeof value);  // little-endian, like every 64-bit OpenCL host
   }
-  st = svm_copy(*d, m->globals, host.data(), host.size());
+  st = copy_memory(*d, m->globals, host.data(), host.size(), /*host to device*/ 1);
   if (st != kSuccess) return st;
   *out = m.release();
   return kSuccess;
@@ -306,18 +322,43 @@ cuport_status kernel_get(cuport_module* module, const char* mangled_name, cuport
     if (info == module->kernel_infos.end())
       return fail(kInvalidDeviceFunction, "the OpenCL image has no kernel " + pretty_name(name));
     const cuport_module::KernelInfo& ki = info->second;
+    Device& d = *module->device;
+    auto why = module->svm_only.find(name);
+    if (d.buffer_mode && ((ki.flags & kFlagNeedsSvm) || why != module->svm_only.end())) {
+      std::string device = d.name;
+      if (d.no_svm_why == "CUPORT_OPENCL_SVM=none") device += " (with CUPORT_OPENCL_SVM=none)";
+      const std::string message =
+          "kernel " + pretty_name(name) + " needs shared virtual memory (SVM), which OpenCL device " + device +
+          " lacks: " +
+          (why != module->svm_only.end() && !why->second.empty() ? why->second
+                                                                 : std::string("it moves device pointers through memory"));
+      warn_once(message);
+      return fail(kNoKernelImageForDevice, message);
+    }
     ExitGuard guard;
     if (!guard) return exiting_error();
     cl_int err = CL_SUCCESS;
     cl_kernel handle = clCreateKernel(module->program, ki.cl_name.c_str(), &err);
     if (!handle) return cl_fail(err, "clCreateKernel(" + ki.cl_name + ")");
-    const bool warp = (ki.flags & 1u) != 0;
+    const bool warp = (ki.flags & kFlagWarpScratch) != 0;
     cl_uint args = 0;
-    const size_t expected = ki.params.size() + 2 + (warp ? 1 : 0);
+    const size_t expected = ki.param_args + 2 + (warp ? 1 : 0);
     if (clGetKernelInfo(handle, CL_KERNEL_NUM_ARGS, sizeof args, &args, nullptr) == CL_SUCCESS && args != expected) {
       clReleaseKernel(handle);
       return fail(kInvalidKernelImage, "OpenCL kernel " + ki.cl_name + " takes " + std::to_string(args) +
                                            " arguments; its //@kernel line implies " + std::to_string(expected));
+    }
+    if (!d.buffer_mode) {
+      // SVM mode passes every pointer whole, with offset 0: set once, kept by the kernel across launches.
+      const cl_ulong zero = 0;
+      for (const cuport_opencl_param& p : ki.params) {
+        if (!p.pointer) continue;
+        err = clSetKernelArg(handle, p.arg + 1, sizeof zero, &zero);
+        if (err != CL_SUCCESS) {
+          clReleaseKernel(handle);
+          return cl_fail(err, "clSetKernelArg (offset of parameter " + std::to_string(&p - ki.params.data()) + ")");
+        }
+      }
     }
     auto k = std::make_unique<cuport_kernel>();
     k->module = module;
@@ -326,6 +367,7 @@ cuport_status kernel_get(cuport_module* module, const char* mangled_name, cuport
     k->static_shared = ki.static_shared;
     k->warp_scratch = warp;
     k->params = ki.params;
+    k->hidden_arg = ki.param_args;
     *made = std::move(k);
     return kSuccess;
   });

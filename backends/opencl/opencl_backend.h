@@ -1,9 +1,12 @@
-// Internal to the OpenCL backend: devices, SVM allocations, loaded "opencl-c" images and their kernels, and
+// Internal to the OpenCL backend: devices, allocations, loaded "opencl-c" images and their kernels, and
 // the hook implementations grouped by file.  Threading contracts are those of include/cuport/backend.h; each
 // definition restates its own.
 //
-// Device memory is OpenCL 2.0 shared virtual memory (SVM): a device pointer is the SVM pointer itself, so
-// pointers stored inside device memory stay valid, exactly as CUDA's flat address space requires.
+// Device memory is, in SVM mode, OpenCL 2.0 shared virtual memory: a device pointer is the SVM pointer
+// itself, so pointers stored inside device memory stay valid, exactly as CUDA's flat address space requires.
+// In buffer mode (devices without SVM, or CUPORT_OPENCL_SVM=none) it is cl_mem buffers, each at a made-up
+// device address that every hook translates to (buffer, offset); kernels that move device pointers through
+// memory cannot run there (buffers.cpp).
 #ifndef CUPORT_OPENCL_BACKEND_H
 #define CUPORT_OPENCL_BACKEND_H
 
@@ -27,14 +30,19 @@ namespace cuport_opencl {
 using namespace cuport_glue;  // fail, last_error_message, the Status codes
 
 
-// A usable OpenCL device (OpenCL >= 2.0 with at least coarse-grained SVM buffers) with its own context.
+// A usable OpenCL device (64-bit, with a compiler) with its own context.
 struct Device {
   cl_platform_id platform = nullptr;
   cl_device_id id = nullptr;
   cl_context context = nullptr;
   int index = 0;                    // this backend's device index
+  int version = 0;                  // OpenCL version * 10 (CL_DEVICE_VERSION)
   std::string name;                 // CL_DEVICE_NAME
   std::string platform_name;        // CL_PLATFORM_NAME
+  // No SVM (OpenCL < 2.0, no SVM buffers, or CUPORT_OPENCL_SVM=none): memory is cl_mem buffers at made-up
+  // device addresses; `no_svm_why` says why, for messages.
+  bool buffer_mode = false;
+  std::string no_svm_why;
   bool fine_grain = false;          // CL_DEVICE_SVM_FINE_GRAIN_BUFFER: the host may touch SVM directly
   bool host_copies = false;         // fine-grained and sharing host memory: copies are plain memmove/memset
   bool svm_align_256 = false;       // clSVMAlloc honours 256-byte alignment (PoCL stops at 128): else pad
@@ -42,12 +50,14 @@ struct Device {
   size_t local_mem = 0;             // CL_DEVICE_LOCAL_MEM_SIZE
   cuport_device_props props{};
 
-  // Live SVM allocations (user memory and module globals), guarded by alloc_mu.  `generation` changes with
-  // every allocation or free, so launches can tell whether a kernel's CL_KERNEL_EXEC_INFO_SVM_PTRS is stale.
+  // Live allocations (user memory and module globals) by device address, guarded by alloc_mu.  SVM mode:
+  // `generation` changes with every allocation or free, so launches can tell whether a kernel's
+  // CL_KERNEL_EXEC_INFO_SVM_PTRS is stale.
   struct Allocation {
     size_t size;                    // bytes requested
     void* base;                     // what clSVMAlloc returned (below the 256-byte aligned start when padded)
     bool internal;                  // a module's globals buffer: not freeable through mem_free
+    cl_mem mem = nullptr;           // buffer mode: the buffer behind the address
   };
   std::mutex alloc_mu;
   std::map<void*, Allocation> allocations;
@@ -55,6 +65,20 @@ struct Device {
   uint64_t generation = 1;
   std::shared_ptr<const std::vector<void*>> svm_list;  // cached base pointers for `generation`
   uint64_t svm_list_generation = 0;
+  uint64_t next_address = 0;        // buffer mode: where the address allocator looks first (0: at the start)
+};
+
+// Buffer mode: the buffer holding a device address range, retained while the reference lives.
+struct BufferRef {
+  cl_mem mem = nullptr;
+  size_t offset = 0;                // of the address within the buffer
+  BufferRef() = default;
+  BufferRef(BufferRef&& o) noexcept : mem(o.mem), offset(o.offset) { o.mem = nullptr; }
+  BufferRef(const BufferRef&) = delete;
+  BufferRef& operator=(const BufferRef&) = delete;
+  ~BufferRef() {
+    if (mem) clReleaseMemObject(mem);
+  }
 };
 
 // Process exit.  An OpenCL implementation may need static objects (PoCL: LLVM's and Clang's) that exit()
@@ -94,11 +118,16 @@ cuport_status mem_alloc_shared(int device, size_t size, void** out);
 cuport_status mem_free(int device, void* ptr);
 cuport_status memcpy_(int device, void* dst, const void* src, size_t bytes, int kind);
 cuport_status memset_(int device, void* dst, int value, size_t bytes);
-// SVM allocation shared by user memory and module globals (tracked either way), 256-byte aligned.
+// Device memory in either mode, shared by user memory and module globals (tracked either way), 256-byte
+// aligned; freed with free_memory.
+cuport_status alloc_memory(Device& d, size_t size, bool internal, void** out);
+void free_memory(Device& d, void* ptr);
+// Blocking copy of `kind` (1: host to device, 2: device to host, 3: device to device) in either mode.
+cuport_status copy_memory(Device& d, void* dst, const void* src, size_t bytes, int kind);
+// SVM allocation, 256-byte aligned.
 cuport_status svm_alloc(Device& d, size_t size, bool internal, void** out);
 // Sets d.svm_align_256 (needs d.context and d.fine_grain).
 void probe_svm_alignment(Device& d);
-void svm_free(Device& d, void* ptr);
 // Blocking copy between host memory and SVM (or SVM and SVM) on the calling thread's queue.
 cuport_status svm_copy(Device& d, void* dst, const void* src, size_t bytes);
 // Waits for `event` and releases it; returns the wait's error or the command's negative execution status.
@@ -110,6 +139,15 @@ cl_command_queue thread_queue(Device& d, cuport_status* status);
 // clFinish on every queue of `d`; drops all queues at shutdown.
 cuport_status finish_queues(Device& d);
 void release_queues();
+
+// buffers.cpp: buffer mode
+// A cl_mem buffer at a new device address (disjoint from every live one, with a gap between them); freed
+// with free_memory.
+cuport_status buffer_alloc(Device& d, size_t size, bool internal, void** out);
+// The buffer holding [ptr, ptr + bytes), which may end exactly at the allocation's end; false if none does.
+bool find_buffer(Device& d, const void* ptr, size_t bytes, BufferRef* out);
+cuport_status buffer_copy(Device& d, void* dst, const void* src, size_t bytes, int kind);
+cuport_status buffer_fill(Device& d, void* dst, unsigned char value, size_t bytes);
 
 // module.cpp
 cuport_status module_load(int device, const void* image, size_t size, cuport_module** out);
@@ -127,9 +165,10 @@ cuport_status synchronize(int device);
 
 // One CUDA kernel parameter as the image describes it.
 struct cuport_opencl_param {
-  bool pointer;        // 'p': 8 bytes, passed with clSetKernelArgSVMPointer
+  bool pointer;        // 'p': 8 bytes, passed as two OpenCL arguments: a buffer and an offset into it
   uint32_t size;       // 's<N>': N bytes by value; 'b<N>': N bytes in a device buffer
   bool buffer = false; // 'b<N>': the launch copies the bytes to device memory and passes its address
+  cl_uint arg = 0;     // its (first) OpenCL argument index
 };
 
 struct cuport_kernel {
@@ -139,6 +178,7 @@ struct cuport_kernel {
   size_t static_shared = 0;
   bool warp_scratch = false;        // flags bit 0: takes the __local warp-scratch argument
   std::vector<cuport_opencl_param> params;
+  cl_uint hidden_arg = 0;           // OpenCL argument index of the globals buffer (the parameters' count)
   // clSetKernelArg is not thread-safe per cl_kernel: held from the first argument through the enqueue.
   std::mutex mu;
   uint64_t svm_generation = 0;      // allocation generation of the last CL_KERNEL_EXEC_INFO_SVM_PTRS, under mu
@@ -148,7 +188,8 @@ struct cuport_module {
   cuport_opencl::Device* device = nullptr;
   int device_index = 0;
   cl_program program = nullptr;
-  void* globals = nullptr;          // SVM buffer: status word, then __device__/__constant__ variables
+  void* globals = nullptr;          // device address: status word, then __device__/__constant__ variables
+  cl_mem globals_mem = nullptr;     // buffer mode: the buffer at `globals` (owned by the device's allocations)
   size_t globals_size = 0;
   struct Symbol {
     size_t offset, size;
@@ -157,11 +198,13 @@ struct cuport_module {
   struct KernelInfo {
     std::string cl_name;
     size_t static_shared = 0;
-    unsigned flags = 0;
+    unsigned flags = 0;               // bit 0: warp scratch; bit 1: needs SVM
     std::vector<cuport_opencl_param> params;
+    cl_uint param_args = 0;           // OpenCL arguments taken by the CUDA parameters
   };
   std::map<std::string, KernelInfo> kernel_infos;
   std::map<std::string, std::string> unsupported;  // CUDA name -> reason
+  std::map<std::string, std::string> svm_only;     // CUDA name -> why it needs SVM (//@svm-only)
   cuport_glue::KernelCache<> kernels;
   std::atomic<bool> fault_reported{false};  // the status word's error was printed once
 };

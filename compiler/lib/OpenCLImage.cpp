@@ -14,7 +14,7 @@ using namespace llvm;
 namespace cuport {
 
 std::string lowerModuleToOpenCL(Module &M, const std::string &Name) {
-  std::string Header = "//@cuport-opencl 1\n";
+  std::string Header = "//@cuport-opencl 2\n";
   Diagnostics Prep(Name);
   if (!prepareForOpenCL(M, Prep)) {
     // Nothing of this module can run on OpenCL devices; say why for every kernel.

@@ -19,6 +19,7 @@
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSwitch.h"
+#include "llvm/Analysis/ValueTracking.h"
 #include "llvm/IR/Constants.h"
 #include "llvm/IR/DataLayout.h"
 #include "llvm/IR/GetElementPtrTypeIterator.h"
@@ -108,8 +109,18 @@ private:
   std::set<const GlobalVariable *> DynamicShared;
   uint64_t StaticShared = 0;
   bool UsesWarp = false, UsesBlockCount = false, Failed = false;
+  // The first place that moves a device pointer through memory: such kernels need SVM (device pointers
+  // that are host-visible addresses); in buffer mode (cl_mem + offset) they cannot run.
+  std::string NeedsSvm;
   unsigned Counter = 0;
   const Instruction *Current = nullptr;
+
+  void noteSvm(const char *What) {
+    if (!NeedsSvm.empty())
+      return;
+    std::string Loc = sourceLocation(Current);
+    NeedsSvm = (Loc.empty() ? std::string("") : Loc + ": ") + What;
+  }
 
   void fail(const Twine &Msg) {
     if (!Failed)
@@ -481,6 +492,7 @@ private:
     case Instruction::PtrToInt:
       return wrap(T, "(ulong)" + val(I.getOperand(0)));
     case Instruction::IntToPtr:
+      noteSvm("an integer is converted to a device pointer");
       return "((" + ptrType(spaceOf(Orig)) + ")(ulong)" + val(I.getOperand(0)) + ")";
     case Instruction::GetElementPtr:
       return gep(cast<GetElementPtrInst>(I));
@@ -643,8 +655,11 @@ private:
     Type *T = L.getType();
     const Value *P = L.getPointerOperand();
     bool Vol = L.isVolatile() || L.isAtomic();
-    if (T->isPointerTy())
+    if (T->isPointerTy()) {
+      if (!isa<AllocaInst>(getUnderlyingObject(P)))
+        noteSvm("a device pointer is loaded from memory");
       return assign(L, "((" + valueType(&L) + ")" + deref(P, "ulong", Vol) + ")");
+    }
     if (T->isIntegerTy(1))
       return assign(L, "(" + deref(P, "uchar", Vol) + " != 0)");
     if (auto *VT = dyn_cast<FixedVectorType>(T))
@@ -659,6 +674,8 @@ private:
     bool Vol = S.isVolatile() || S.isAtomic();
     if (T->isPointerTy()) {
       Space VS = spaceOf(V);
+      if (!isa<AllocaInst>(getUnderlyingObject(P)))
+        noteSvm("a device pointer is stored to memory");
       if (VS != Space::Global && !isa<ConstantPointerNull>(V))
         return fail("a pointer to __shared__ memory or to a local variable is stored in memory; OpenCL C 1.2 "
                     "cannot tell which memory it points to when it is loaded again");
@@ -1392,7 +1409,10 @@ bool KernelWriter::run(std::string &Source, std::string &Metadata) {
       Names[&A] = "((__private uchar*)&" + AN + ")";
       Kind = "s" + std::to_string(Size);
     } else if (T->isPointerTy()) {
-      Params += "__global uchar* " + AN;
+      // A buffer and an offset: an SVM pointer and 0, or a cl_mem and the offset into it (buffer mode).
+      Params += "__global uchar* " + AN + "_b, ulong " + AN + "_o";
+      Decls += "  __global uchar* " + AN + ";\n";
+      Body += "  " + AN + " = " + AN + "_b + " + AN + "_o;\n";
       Names[&A] = AN;
       Kind = "p";
     } else if (T->isIntegerTy(1)) {
@@ -1435,7 +1455,9 @@ bool KernelWriter::run(std::string &Source, std::string &Metadata) {
   Src += Decls + Body + "}\n\n";
   Source += Src;
   Metadata += "//@kernel " + F.getName().str() + " " + OclName + " " + std::to_string(StaticShared) + " " +
-              std::to_string(UsesWarp ? 1 : 0) + " " + Kinds + "\n";
+              std::to_string((UsesWarp ? 1 : 0) | (NeedsSvm.empty() ? 0 : 2)) + " " + Kinds + "\n";
+  if (!NeedsSvm.empty())
+    Metadata += "//@svm-only " + F.getName().str() + " " + NeedsSvm + "\n";
   return true;
 }
 

@@ -17,11 +17,11 @@
 ;   __global__ void both(float* g, int c) { __shared__ float s[4]; float* p = c ? g : s; *p = 1.0f; }
 ; RUN: %cuport-opt -passes=opencl %s | %FileCheck %s
 
-; CHECK: //@cuport-opencl 1
+; CHECK: //@cuport-opencl 2
 ; CHECK: //@globals 16
 ; CHECK: //@kernel _Z3mixPfPKfib cuk__Z3mixPfPKfib 128 0 p,p,s4,s1
 ; CHECK: //@unsupported _Z4bothPfi w.cu:14:14: error: a pointer here may point into more than one memory
-; CHECK: __kernel void cuk__Z3mixPfPKfib(__global uchar* a0, __global uchar* a1, uint a2, uchar a3, __global uchar* __cuport_g, __local uchar* __cuport_dyn) {
+; CHECK: __kernel void cuk__Z3mixPfPKfib(__global uchar* a0_b, ulong a0_o, __global uchar* a1_b, ulong a1_o, uint a2, uchar a3, __global uchar* __cuport_g, __local uchar* __cuport_dyn) {
 ; CHECK-NEXT: __local uchar __cuport_smem[128] __attribute__((aligned(16)));
 ; The loop's phis are read before any is written.
 ; CHECK: { float t0 = (0x1p1f); uint t1 = 0u; float t2 = (0x1p0f);

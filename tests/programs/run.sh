@@ -4,7 +4,7 @@
 # Cases: a program name (tiled_matmul, tree_reduction, ...), "separate" (separate compile and link steps
 # with a .cpp), "rdc" (relocatable device code), "printf", "fault", or "error-<name>" (the driver must fail
 # with the expected message), or "opencl-<name>" (program <name> compiled once, run on the cpu and opencl
-# backends).
+# backends), or "opencl-buffer-<name>" (the same, with the opencl run in buffer mode: CUPORT_OPENCL_SVM=none).
 set -u
 build=$1 case=$2
 here=$(cd "$(dirname "$0")" && pwd)
@@ -94,15 +94,17 @@ OUT
     grep -q "unknown option '--no-such-option'" err.txt && echo PASS || { echo FAIL; exit 1; } ;;
   opencl-*)
     # One binary, two backends: the same fat binary runs on the CPU backend and on the OpenCL device.
-    name=${case#opencl-}
+    name=${case#opencl-} svm=
+    case "$name" in buffer-*) name=${name#buffer-} svm=none ;; esac
     "$cc" -O2 -o prog "$here/$name.cu" || { echo FAIL; exit 1; }
     CUPORT_BACKEND=cpu ./prog || { echo "FAIL (cpu)"; exit 1; }
     if ! CUPORT_BACKEND=opencl "$build/bin/cuport-info" 2>&1 | grep -q "^Backend opencl: loaded"; then
       echo "SKIP: no OpenCL device: $(CUPORT_BACKEND=opencl "$build/bin/cuport-info" 2>&1 | grep '^Backend opencl')"
       exit 0
     fi
-    CUPORT_BACKEND=opencl ./prog > opencl.txt 2>&1; rc=$?; cat opencl.txt
-    [ $rc -eq 0 ] && grep -q PASS opencl.txt && echo "PASS (cpu and opencl)" || { echo "FAIL (opencl)"; exit 1; } ;;
+    env ${svm:+CUPORT_OPENCL_SVM=$svm} CUPORT_BACKEND=opencl ./prog > opencl.txt 2>&1; rc=$?; cat opencl.txt
+    mode=opencl${svm:+ in buffer mode}
+    [ $rc -eq 0 ] && grep -q PASS opencl.txt && echo "PASS (cpu and $mode)" || { echo "FAIL ($mode)"; exit 1; } ;;
   *)
     "$cc" -O2 -o prog "$here/$case.cu" && CUPORT_BACKEND=cpu ./prog ;;
 esac

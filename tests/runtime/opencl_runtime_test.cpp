@@ -60,7 +60,7 @@ void register_images() {
                       sizeof shadow_scale, 0, 0);
     register_container({cuport_test::manifest_entry("cuport-manifest 1\nkernel broken 0 0\n"),
                         cuport_test::image_entry(CUPORT_TARGET_OPENCL,
-                                                 bytes("//@cuport-opencl 1\n//@globals 16\n//@kernel broken k 0 0 -\n"
+                                                 bytes("//@cuport-opencl 2\n//@globals 16\n//@kernel broken k 0 0 -\n"
                                                        "__kernel void k(__global uchar* g, __local uchar* d) {\n"
                                                        "  this_does_not_compile;\n}\n"))},
                        {{&stub_broken, "broken"}});
