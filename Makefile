@@ -1,10 +1,11 @@
 # The two commands of the README.  Both install missing Debian packages first (scripts/setup.sh).
 #   make demo   build, compile samples/*.cu with cuport-cc, run them on the CPU backend (PASS/FAIL each)
 #   make test   build, run the whole test suite with ctest
+#   make bench  build the benchmark suite, print cuport vs PoCL vs OpenMP (scripts/bench.sh; not a test)
 BUILD_DIR ?= build
 export BUILD_DIR
 
-.PHONY: all setup build demo test clean
+.PHONY: all setup build demo test bench clean
 all: build
 
 setup:
@@ -18,6 +19,9 @@ demo: build
 
 test: build
 	cd $(BUILD_DIR) && ctest --output-on-failure --timeout 600 -j 2
+
+bench: setup
+	bash scripts/bench.sh
 
 clean:
 	rm -rf $(BUILD_DIR)
