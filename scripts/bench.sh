@@ -21,8 +21,10 @@ out="$build/bench"
 mkdir -p "$out"
 status=0
 
-echo "bench: build $build ($(sed -n 's/^CMAKE_BUILD_TYPE:STRING=//p' "$build/CMakeCache.txt")), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+load="load average (1, 5, 15 min) before the benchmark: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "bench: build $build ($(sed -n 's/^CMAKE_BUILD_TYPE:STRING=//p' "$build/CMakeCache.txt")), $load"
 if awk '{ exit !($1 > 0.5) }' /proc/loadavg; then
+  load+=" -- busy: the times are noisy"
   echo "bench: warning: the machine is busy; the times will be noisy"
 fi
 
@@ -75,5 +77,6 @@ else
   compile+=("--compile=nvcc=not installed: row skipped")
 fi
 
-"$bin" --only=cuda,openmp "${pocl[@]}" "${compile[@]}" "$@" | tee "$out/table.txt" || status=1
+"$bin" --only=cuda,openmp "${pocl[@]}" "${compile[@]}" --note="$load" "$@" | tee "$out/table.txt" || status=1
+echo "bench: load average after (this benchmark's own load included): $(cut -d' ' -f1-3 /proc/loadavg)"
 exit $status

@@ -2,14 +2,15 @@
 // one process, checked against each other, printed as one table.
 //
 // Usage: bench_suite [--quick] [--reps=N] [--only=cuda,opencl,openmp] [--kernels=id,...]
-//                    [--emit=FILE] [--pocl=METHOD:FILE ...] [--compile=LABEL=MS ...]
+//                    [--emit=FILE] [--pocl=METHOD:FILE ...] [--compile=LABEL=MS ...] [--note=TEXT ...]
 //   --quick        tiny sizes, one run each, no pauses: only checks that the versions agree (ctest)
 //   --reps=N       timed runs per version (default 7, after one warm-up each); the median is reported
 //   --only=...     the versions to run (default: all; opencl is skipped without an OpenCL device)
-//   --emit=FILE    with --only=opencl: write the medians as "kernel <id> <ms> <ok|MISMATCH>" and
+//   --emit=FILE    with --only=opencl: write "kernel <id> <median ms> <ok|MISMATCH> <spread>" and
 //                  "latency <us>" lines instead of the table (one PoCL work-group method per process)
 //   --pocl=M:FILE  take the PoCL column from such a file, for method M (repeatable: the best one is shown)
-//   --compile=L=V  a row of the compile-time section (V in ms, or a note)
+//   --compile=L=V  an entry of the compile-time row (V in ms, or a note)
+//   --note=TEXT    a line under the table's title (scripts/bench.sh: the load average before it started)
 // The reference for the checks is the OpenMP version (run untimed when not selected): integer results
 // must be equal, float results within a relative tolerance.  A mismatch prints MISMATCH and the exit
 // status is 1.
@@ -45,6 +46,7 @@ struct Options {
   std::string emit;
   std::vector<std::pair<std::string, std::string>> pocl;     // method, file
   std::vector<std::pair<std::string, std::string>> compile;  // label, value
+  std::vector<std::string> notes;                             // lines under the table's title
 };
 
 std::vector<std::string> split(const std::string &s, char sep) {
@@ -100,6 +102,8 @@ Options parse(int argc, char **argv) {
       if (!colon)
         usage(argv[i]);
       o.pocl.emplace_back(std::string(v, colon), colon + 1);
+    } else if (const char *v = value("--note=")) {
+      o.notes.push_back(v);
     } else if (const char *v = value("--compile=")) {
       const char *eq = std::strchr(v, '=');
       if (!eq)
@@ -145,9 +149,11 @@ struct Row {
   std::string size;
   double bytes = 0;
   double ms[kTechs] = {NAN, NAN, NAN};
+  double spread[kTechs] = {NAN, NAN, NAN};  // (slowest - fastest run) / median: how noisy the median is
   bool mismatch[kTechs] = {false, false, false};
   std::string method;                       // the PoCL method with the best time
   std::map<std::string, double> by_method;  // PoCL median per method (from --pocl files)
+  std::map<std::string, double> spread_by_method;
   std::vector<std::string> pocl_mismatch;   // methods whose results did not agree
 };
 
@@ -192,6 +198,8 @@ Row run_kernel(Kernel k, const Options &o, OpenCL *cl) {
   }
   for (int t : timed) {
     row.ms[t] = median(times[t]);
+    auto [fastest, slowest] = std::minmax_element(times[t].begin(), times[t].end());
+    row.spread[t] = (*slowest - *fastest) / row.ms[t];
     if (t == OpenMP)
       continue;
     std::string why = compare(info(k), ref, runner[t]->result());
@@ -201,13 +209,6 @@ Row run_kernel(Kernel k, const Options &o, OpenCL *cl) {
     }
   }
   return row;
-}
-
-std::string first_line(const char *file) {
-  std::ifstream in(file);
-  std::string line;
-  std::getline(in, line);
-  return line;
 }
 
 std::string cpu_model() {
@@ -226,13 +227,15 @@ bool read_pocl(const std::string &method, const std::string &file, std::vector<R
   for (std::string line; std::getline(in, line);) {
     std::istringstream f(line);
     std::string what, id, status;
-    double value;
+    double value, spread = NAN;
     f >> what;
     if (what == "kernel" && f >> id >> value >> status) {
+      f >> spread;
       for (Row &row : rows)
         if (id == info(row.kernel).id) {
           ++kernels;
           row.by_method[method] = value;
+          row.spread_by_method[method] = spread;
           if (status != "ok")
             row.pocl_mismatch.push_back(method);
         }
@@ -248,7 +251,7 @@ void pick_best_method(Row &row) {
   for (auto &[method, ms] : row.by_method)
     if (std::find(row.pocl_mismatch.begin(), row.pocl_mismatch.end(), method) == row.pocl_mismatch.end() &&
         !(ms >= row.ms[OpenCLTech]))
-      row.ms[OpenCLTech] = ms, row.method = method;
+      row.ms[OpenCLTech] = ms, row.method = method, row.spread[OpenCLTech] = row.spread_by_method[method];
   for (const std::string &m : row.pocl_mismatch) {
     row.mismatch[OpenCLTech] = true;
     row.method += (row.method.empty() ? "" : ", ") + m + " MISMATCH";
@@ -269,7 +272,6 @@ int main(int argc, char **argv) {
   Options o = parse(argc, argv);
   setvbuf(stdout, nullptr, _IOLBF, 0);
 
-  const std::string load_before = first_line("/proc/loadavg");
   OpenCL *cl = nullptr;
   std::string cl_device, cl_why;
   if (o.tech[OpenCLTech]) {
@@ -312,7 +314,7 @@ int main(int argc, char **argv) {
     for (const Row &r : rows)  // the OpenCL version's medians (--only=opencl)
       if (!std::isnan(r.ms[OpenCLTech]))
         out << "kernel " << info(r.kernel).id << ' ' << r.ms[OpenCLTech] << ' '
-            << (r.mismatch[OpenCLTech] ? "MISMATCH" : "ok") << '\n';
+            << (r.mismatch[OpenCLTech] ? "MISMATCH" : "ok") << ' ' << r.spread[OpenCLTech] << '\n';
     if (!std::isnan(cl_latency))
       out << "latency " << cl_latency << '\n';
     out << "device " << cl_device << '\n';
@@ -353,15 +355,16 @@ int main(int argc, char **argv) {
 
   std::printf("\ncuport benchmark suite: %ld cores (nproc), %s%s\n", sysconf(_SC_NPROCESSORS_ONLN),
               cpu_model().c_str(), o.quick ? "  [--quick: tiny sizes, checks only, times mean nothing]" : "");
-  std::printf("load average (/proc/loadavg) before: %s, after: %s\n", load_before.c_str(),
-              first_line("/proc/loadavg").c_str());
+  for (const std::string &note : o.notes)
+    std::printf("%s\n", note.c_str());
   std::printf("median of %d runs per version after one warm-up, versions interleaved in one process; PoCL: %s\n",
               reps,
               o.pocl.empty() ? (cl ? ("in this process, " + cl_device).c_str() : "not run")
                              : "best POCL_WORK_GROUP_METHOD of separate runs (one process per method)");
-  std::printf("speed ratios: PoCL time / cuport time and OpenMP time / cuport time (above 1: cuport faster)\n\n");
-  std::printf("%-24s %-14s %10s %10s %-15s %10s %12s %14s\n", "kernel", "size", "cuport ms", "PoCL ms",
-              "(method)", "OpenMP ms", "cuport/PoCL", "cuport/OpenMP");
+  std::printf("speed ratios: PoCL time / cuport time and OpenMP time / cuport time (above 1: cuport faster)\n");
+  std::printf("spread: the largest (slowest - fastest run) / median of the row's three versions\n\n");
+  std::printf("%-24s %-14s %10s %10s %-15s %10s %12s %14s %7s\n", "kernel", "size", "cuport ms", "PoCL ms",
+              "(method)", "OpenMP ms", "cuport/PoCL", "cuport/OpenMP", "spread");
   double log_pocl = 0, log_omp = 0;
   int n_pocl = 0, n_omp = 0;
   for (const Row &r : rows) {
@@ -371,10 +374,14 @@ int main(int argc, char **argv) {
     if (std::isfinite(vs_omp) && vs_omp > 0)
       log_omp += std::log(vs_omp), ++n_omp;
     std::string method = r.method.empty() ? "" : "(" + r.method + ")";
-    std::printf("%-24s %-14s %10s %10s %-15s %10s %12s %14s%s\n", info(r.kernel).name, r.size.c_str(),
+    double spread = NAN;
+    for (double s : r.spread)
+      if (!(s <= spread))
+        spread = s;
+    std::printf("%-24s %-14s %10s %10s %-15s %10s %12s %14s %7s%s\n", info(r.kernel).name, r.size.c_str(),
                 fmt("%.3f", r.ms[Cuda]).c_str(), fmt("%.3f", r.ms[OpenCLTech]).c_str(), method.c_str(),
                 fmt("%.3f", r.ms[OpenMP]).c_str(), fmt("%.2fx", vs_pocl).c_str(), fmt("%.2fx", vs_omp).c_str(),
-                r.mismatch[Cuda] || r.mismatch[OpenCLTech] ? "  MISMATCH" : "");
+                fmt("%.0f%%", 100 * spread).c_str(), r.mismatch[Cuda] || r.mismatch[OpenCLTech] ? "  MISMATCH" : "");
   }
   std::printf("%-24s %-14s %10s %10s %-15s %10s %12s %14s\n", "geometric mean", "", "", "", "", "",
               fmt("%.2fx", n_pocl ? std::exp(log_pocl / n_pocl) : NAN).c_str(),
