@@ -13,10 +13,19 @@
 #include "host_defines.h"
 #include "vector_types.h"
 
+/* In C++ every enum here has int as its underlying type, which is what its values are in C: the runtime
+ * validates the values programs pass (a cudaMemcpyKind of 42 is cudaErrorInvalidMemcpyDirection), and
+ * holding an out-of-range value in an enum without a fixed type would be undefined behaviour. */
+#ifdef __cplusplus
+#define __CUPORT_ENUM_INT : int
+#else
+#define __CUPORT_ENUM_INT
+#endif
+
 /* ------------------------------------------------------------------------------------------------------ */
 /* Error codes                                                                                              */
 /* ------------------------------------------------------------------------------------------------------ */
-enum cudaError {
+enum cudaError __CUPORT_ENUM_INT {
   cudaSuccess = 0,
   cudaErrorInvalidValue = 1,
   cudaErrorMemoryAllocation = 2,
@@ -245,7 +254,7 @@ typedef void (*cudaHostFn_t)(void* userData);
 /* ------------------------------------------------------------------------------------------------------ */
 /* Enums                                                                                                    */
 /* ------------------------------------------------------------------------------------------------------ */
-enum cudaMemcpyKind {
+enum cudaMemcpyKind __CUPORT_ENUM_INT {
   cudaMemcpyHostToHost = 0,
   cudaMemcpyHostToDevice = 1,
   cudaMemcpyDeviceToHost = 2,
@@ -254,7 +263,7 @@ enum cudaMemcpyKind {
 };
 typedef enum cudaMemcpyKind cudaMemcpyKind;
 
-enum cudaMemoryType {
+enum cudaMemoryType __CUPORT_ENUM_INT {
   cudaMemoryTypeUnregistered = 0,
   cudaMemoryTypeHost = 1,
   cudaMemoryTypeDevice = 2,
@@ -262,7 +271,7 @@ enum cudaMemoryType {
 };
 typedef enum cudaMemoryType cudaMemoryType;
 
-enum cudaLimit {
+enum cudaLimit __CUPORT_ENUM_INT {
   cudaLimitStackSize = 0x00,
   cudaLimitPrintfFifoSize = 0x01,
   cudaLimitMallocHeapSize = 0x02,
@@ -273,7 +282,7 @@ enum cudaLimit {
 };
 typedef enum cudaLimit cudaLimit;
 
-enum cudaFuncCache {
+enum cudaFuncCache __CUPORT_ENUM_INT {
   cudaFuncCachePreferNone = 0,
   cudaFuncCachePreferShared = 1,
   cudaFuncCachePreferL1 = 2,
@@ -281,21 +290,21 @@ enum cudaFuncCache {
 };
 typedef enum cudaFuncCache cudaFuncCache;
 
-enum cudaSharedMemConfig {
+enum cudaSharedMemConfig __CUPORT_ENUM_INT {
   cudaSharedMemBankSizeDefault = 0,
   cudaSharedMemBankSizeFourByte = 1,
   cudaSharedMemBankSizeEightByte = 2
 };
 typedef enum cudaSharedMemConfig cudaSharedMemConfig;
 
-enum cudaSharedCarveout {
+enum cudaSharedCarveout __CUPORT_ENUM_INT {
   cudaSharedmemCarveoutDefault = -1,
   cudaSharedmemCarveoutMaxShared = 100,
   cudaSharedmemCarveoutMaxL1 = 0
 };
 typedef enum cudaSharedCarveout cudaSharedCarveout;
 
-enum cudaComputeMode {
+enum cudaComputeMode __CUPORT_ENUM_INT {
   cudaComputeModeDefault = 0,
   cudaComputeModeExclusive = 1,
   cudaComputeModeProhibited = 2,
@@ -303,7 +312,7 @@ enum cudaComputeMode {
 };
 typedef enum cudaComputeMode cudaComputeMode;
 
-enum cudaFuncAttribute {
+enum cudaFuncAttribute __CUPORT_ENUM_INT {
   cudaFuncAttributeMaxDynamicSharedMemorySize = 8,
   cudaFuncAttributePreferredSharedMemoryCarveout = 9,
   cudaFuncAttributeClusterDimMustBeSet = 10,
@@ -316,21 +325,21 @@ enum cudaFuncAttribute {
 };
 typedef enum cudaFuncAttribute cudaFuncAttribute;
 
-enum cudaStreamCaptureStatus {
+enum cudaStreamCaptureStatus __CUPORT_ENUM_INT {
   cudaStreamCaptureStatusNone = 0,
   cudaStreamCaptureStatusActive = 1,
   cudaStreamCaptureStatusInvalidated = 2
 };
 typedef enum cudaStreamCaptureStatus cudaStreamCaptureStatus;
 
-enum cudaStreamCaptureMode {
+enum cudaStreamCaptureMode __CUPORT_ENUM_INT {
   cudaStreamCaptureModeGlobal = 0,
   cudaStreamCaptureModeThreadLocal = 1,
   cudaStreamCaptureModeRelaxed = 2
 };
 typedef enum cudaStreamCaptureMode cudaStreamCaptureMode;
 
-enum cudaMemoryAdvise {
+enum cudaMemoryAdvise __CUPORT_ENUM_INT {
   cudaMemAdviseSetReadMostly = 1,
   cudaMemAdviseUnsetReadMostly = 2,
   cudaMemAdviseSetPreferredLocation = 3,
@@ -340,7 +349,7 @@ enum cudaMemoryAdvise {
 };
 typedef enum cudaMemoryAdvise cudaMemoryAdvise;
 
-enum cudaChannelFormatKind {
+enum cudaChannelFormatKind __CUPORT_ENUM_INT {
   cudaChannelFormatKindSigned = 0,
   cudaChannelFormatKindUnsigned = 1,
   cudaChannelFormatKindFloat = 2,
@@ -356,7 +365,7 @@ struct cudaChannelFormatDesc {
 typedef struct cudaChannelFormatDesc cudaChannelFormatDesc;
 
 /* Device attributes for cudaDeviceGetAttribute (CUDA 12 numbering; gaps are values CUDA reserves). */
-enum cudaDeviceAttr {
+enum cudaDeviceAttr __CUPORT_ENUM_INT {
   cudaDevAttrMaxThreadsPerBlock = 1,
   cudaDevAttrMaxBlockDimX = 2,
   cudaDevAttrMaxBlockDimY = 3,
