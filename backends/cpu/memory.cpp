@@ -1,4 +1,5 @@
 // Device memory of the CPU backend is ordinary host memory (is_host_memory = 1).
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
 
@@ -8,7 +9,33 @@ namespace cuport_cpu {
 
 namespace {
 constexpr size_t kAlignment = 256;  // CUDA guarantees at least 256-byte aligned allocations
+
+// A copy whose destination sits a little after its source modulo 4 KiB makes every load alias a store just
+// made (4K aliasing): glibc's forward memcpy then runs at a third of its speed (3.5-4.8 GB/s against 12-13
+// here, for 256 MiB with the destination 16-512 bytes ahead; a 256-byte aligned cudaMalloc buffer and a
+// std::vector differ by exactly that).  Copying such buffers backwards, 64 bytes at a time, avoids the
+// aliasing (about 8 GB/s whatever the offsets).  Overlapping ranges (undefined in CUDA) go to memmove.
+void copy_bytes(char* d, const char* s, size_t n) {
+  const uintptr_t du = reinterpret_cast<uintptr_t>(d), su = reinterpret_cast<uintptr_t>(s);
+  if (!(du + n <= su || su + n <= du)) {
+    std::memmove(d, s, n);
+    return;
+  }
+  const uintptr_t ahead = (du - su) & 4095;
+  if (n < (256u << 10) || ahead == 0 || ahead > 768) {
+    std::memcpy(d, s, n);
+    return;
+  }
+  size_t i = n;
+  while (i >= 64) {
+    i -= 64;
+    char chunk[64];
+    __builtin_memcpy(chunk, s + i, 64);
+    __builtin_memcpy(d + i, chunk, 64);
+  }
+  std::memcpy(d, s, i);
 }
+}  // namespace
 
 // Any thread.
 cuport_status mem_alloc(int device, size_t size, void** out) {
@@ -37,7 +64,7 @@ cuport_status memcpy_(int device, void* dst, const void* src, size_t bytes, int 
   if (kind < 0 || kind > 3) return fail(kInvalidMemcpyDirection, "unresolved copy kind");
   if (bytes == 0) return kSuccess;
   if (!dst || !src) return fail(kInvalidValue, "null pointer in copy");
-  std::memmove(dst, src, bytes);
+  copy_bytes(static_cast<char*>(dst), static_cast<const char*>(src), bytes);
   return kSuccess;
 }
 
