@@ -1,12 +1,15 @@
-// CUDA through cuport's OpenCL backend against the same algorithm written by hand in OpenCL C, on the same
-// OpenCL device, in one process: a memory-bound kernel (triad) and a compute-bound one (16x16 tiled matrix
-// multiply with shared memory).  Runs alternate between the two versions; each result is checked against
+// CUDA through cuport's OpenCL backend against the same algorithm written by hand in OpenCL C (the benchmark
+// suite's kernels, benchmarks/suite/opencl_kernels.cpp), on the same OpenCL device, in one process: a
+// memory-bound kernel (triad) and a compute-bound one (16x16 tiled matrix multiply with shared memory).  Runs alternate between the two versions; each result is checked against
 // the other and the medians and their ratio are printed.
 // Usage: opencl_vs_native [--quick]   (--quick: small sizes, one run, checks only)
 #define CL_TARGET_OPENCL_VERSION 300
 #include <CL/cl.h>
 
 #include <cuport/cuport_runtime.h>
+
+#include "suite/opencl_kernels.h"
+#include "suite/suite.h"
 
 #include <algorithm>
 #include <chrono>
@@ -17,7 +20,7 @@
 #include <string>
 #include <vector>
 
-constexpr int TILE = 16;
+constexpr int TILE = suite::kTile; // the hand-written matmul (suite::kOpenCLSource) uses the same tiles
 
 __global__ void triad(float *a, const float *b, const float *c, float s, int n) {
   int i = blockIdx.x * blockDim.x + threadIdx.x;
@@ -40,31 +43,6 @@ __global__ void matmul(const float *A, const float *B, float *C, int n) {
   }
   C[row * n + col] = acc;
 }
-
-static const char *kNativeSource = R"CL(
-__kernel void triad(__global float* a, __global const float* b, __global const float* c, float s, int n) {
-  int i = get_global_id(0);
-  if (i < n)
-    a[i] = b[i] + s * c[i];
-}
-#define TILE 16
-__kernel void matmul(__global const float* A, __global const float* B, __global float* C, int n) {
-  __local float As[TILE][TILE];
-  __local float Bs[TILE][TILE];
-  int tx = get_local_id(0), ty = get_local_id(1);
-  int row = get_group_id(1) * TILE + ty, col = get_group_id(0) * TILE + tx;
-  float acc = 0.0f;
-  for (int t = 0; t < n / TILE; ++t) {
-    As[ty][tx] = A[row * n + t * TILE + tx];
-    Bs[ty][tx] = B[(t * TILE + ty) * n + col];
-    barrier(CLK_LOCAL_MEM_FENCE);
-    for (int k = 0; k < TILE; ++k)
-      acc += As[ty][k] * Bs[k][tx];
-    barrier(CLK_LOCAL_MEM_FENCE);
-  }
-  C[row * n + col] = acc;
-}
-)CL";
 
 #define CUDA_CHECK(call)                                                                               \
   do {                                                                                                 \
@@ -114,9 +92,10 @@ struct Native {
     CL_CHECK(err);
     q = clCreateCommandQueueWithProperties(ctx, dev, nullptr, &err);
     CL_CHECK(err);
-    prog = clCreateProgramWithSource(ctx, 1, &kNativeSource, nullptr, &err);
+    const char *source = suite::kOpenCLSource;
+    prog = clCreateProgramWithSource(ctx, 1, &source, nullptr, &err);
     CL_CHECK(err);
-    CL_CHECK(clBuildProgram(prog, 1, &dev, "-cl-std=CL1.2", nullptr, nullptr));
+    CL_CHECK(clBuildProgram(prog, 1, &dev, suite::opencl_build_options().c_str(), nullptr, nullptr));
     triad = clCreateKernel(prog, "triad", &err);
     CL_CHECK(err);
     matmul = clCreateKernel(prog, "matmul", &err);
