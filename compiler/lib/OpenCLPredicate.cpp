@@ -236,12 +236,12 @@ bool predicateDivergentCollectives(Function &F) {
       break;
     const BasicBlock *Target = C->getParent();
     bool Done = false;
+    RegionPredicator RP(F, D); // its dominator tree holds until a transform, after which the round ends
     // Outer regions first: a guard that is itself in uniform code.
     for (int Pass = 0; Pass < 2 && !Done; ++Pass)
       for (BasicBlock &B : F) {
         if ((Pass == 0) == D.isDivergent(&B))
           continue;
-        RegionPredicator RP(F, D);
         if (RP.tryBranch(B, Target)) {
           Done = true;
           break;

@@ -380,7 +380,6 @@ private:
     Type *T = I.getType();
     if (auto *BO = dyn_cast<BinaryOperator>(&I)) {
       const Value *A = BO->getOperand(0), *B = BO->getOperand(1);
-      bool FP = T->isFPOrFPVectorTy();
       switch (BO->getOpcode()) {
       case Instruction::Add: return wrap(T, val(A) + " + " + val(B));
       case Instruction::Sub: return wrap(T, val(A) + " - " + val(B));
@@ -402,7 +401,6 @@ private:
       case Instruction::FRem: return "fmod(" + val(A) + ", " + val(B) + ")";
       default: break;
       }
-      (void)FP;
     }
     switch (I.getOpcode()) {
     case Instruction::FNeg:
@@ -744,18 +742,15 @@ private:
 
   void cmpXchg(const AtomicCmpXchgInst &C) {
     Type *T = C.getCompareOperand()->getType();
-    const Value *P = C.getPointerOperand();
-    bool Ptr = T->isPointerTy();
-    unsigned Bits = Ptr ? 64 : T->getIntegerBitWidth();
+    if (T->isPointerTy())
+      return fail("atomicCAS on pointers is not supported by the OpenCL backend");
+    unsigned Bits = T->getIntegerBitWidth();
     if (Bits != 32 && Bits != 64)
       return fail("atomicCAS on 8- and 16-bit values is not supported by the OpenCL backend");
     std::string U = Bits == 64 ? "ulong" : "uint", Fn = Bits == 64 ? "atom_cmpxchg" : "atomic_cmpxchg";
-    std::string N = Names[&C];
-    std::string Cmp = Ptr ? "(ulong)" + val(C.getCompareOperand()) : val(C.getCompareOperand());
-    std::string New = Ptr ? "(ulong)" + val(C.getNewValOperand()) : val(C.getNewValOperand());
-    if (Ptr)
-      return fail("atomicCAS on pointers is not supported by the OpenCL backend");
-    emit(N + "_0 = " + Fn + "(" + atomicPtr(P, U) + ", " + Cmp + ", " + New + ");");
+    std::string N = Names[&C], Cmp = val(C.getCompareOperand());
+    emit(N + "_0 = " + Fn + "(" + atomicPtr(C.getPointerOperand(), U) + ", " + Cmp + ", " +
+         val(C.getNewValOperand()) + ");");
     emit(N + "_1 = (" + N + "_0 == " + Cmp + ");");
   }
 
@@ -1252,10 +1247,11 @@ private:
         emit(N + "_0 = (" + TN + ")(" + A(0) + " - " + A(1) + ");");
         emit(N + "_1 = " + A(0) + " < " + A(1) + ";");
       } else {
-        emit(N + "_0 = (" + TN + ")(" + A(0) + " * " + A(1) + ");");
-        emit(N + "_1 = " + A(0) + " != 0 && mul_hi(" + A(0) + ", " + A(1) + ") != 0;");
+        // mul_hi exists for 32- and 64-bit operands only.
         if (!C.getArgOperand(0)->getType()->isIntegerTy(32) && !C.getArgOperand(0)->getType()->isIntegerTy(64))
           return false;
+        emit(N + "_0 = (" + TN + ")(" + A(0) + " * " + A(1) + ");");
+        emit(N + "_1 = " + A(0) + " != 0 && mul_hi(" + A(0) + ", " + A(1) + ") != 0;");
       }
       return true;
     }
