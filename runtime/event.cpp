@@ -90,10 +90,8 @@ cudaError_t record(cudaEvent_t handle, cudaStream_t stream, unsigned flags) {
   cudaError_t e = find_event(handle, &ev);
   if (e != cudaSuccess) return e;
   Current cur;
-  e = current(&cur);
-  if (e != cudaSuccess) return e;
   StreamRef s;
-  e = resolve_stream(stream, cur, &s);
+  e = current_stream(stream, &cur, &s);
   if (e != cudaSuccess) return e;
   if (stream_device(s) != ev->device) return cudaErrorInvalidResourceHandle;
   auto rec = std::make_shared<Record>();
@@ -150,10 +148,8 @@ cudaError_t elapsed(float* ms, cudaEvent_t start, cudaEvent_t end) {
 cudaError_t stream_wait_event(cudaStream_t stream, cudaEvent_t handle, unsigned flags) {
   if (flags & ~unsigned(cudaEventWaitExternal)) return cudaErrorInvalidValue;
   Current cur;
-  cudaError_t e = current(&cur);
-  if (e != cudaSuccess) return e;
   StreamRef s;
-  e = resolve_stream(stream, cur, &s);
+  cudaError_t e = current_stream(stream, &cur, &s);
   if (e != cudaSuccess) return e;
   EventRef ev;
   e = find_event(handle, &ev);

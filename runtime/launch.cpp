@@ -74,10 +74,8 @@ cudaError_t pack_args(const KernelMeta& meta, void** args, std::shared_ptr<ArgPa
 cudaError_t launch(const void* func, dim3 grid, dim3 block, void** args, size_t shared, cudaStream_t stream,
                    std::string* name = nullptr) {
   Current cur;
-  cudaError_t e = current(&cur);
-  if (e != cudaSuccess) return e;
   StreamRef s;
-  e = resolve_stream(stream, cur, &s);
+  cudaError_t e = current_stream(stream, &cur, &s);
   if (e != cudaSuccess) return e;
   if (stream_device(s) != cur.device) return cudaErrorInvalidResourceHandle;
   if (!func || !kernel_registered(func)) return cudaErrorInvalidDeviceFunction;

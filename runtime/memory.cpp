@@ -101,10 +101,8 @@ cudaError_t enqueue_set(const StreamRef& s, void* ptr, int value, size_t count, 
 
 cudaError_t do_memcpy(void* dst, const void* src, size_t count, int kind, cudaStream_t stream, bool async) {
   Current cur;
-  cudaError_t e = current(&cur);
-  if (e != cudaSuccess) return e;
   StreamRef s;
-  e = resolve_stream(async ? stream : cudaStreamLegacy, cur, &s);
+  cudaError_t e = current_stream(async ? stream : cudaStreamLegacy, &cur, &s);
   if (e != cudaSuccess) return e;
   int resolved = 0;
   e = resolve_memcpy_kind(dst, src, kind, &resolved);
@@ -117,10 +115,8 @@ cudaError_t do_memcpy(void* dst, const void* src, size_t count, int kind, cudaSt
 
 cudaError_t do_memset(void* ptr, int value, size_t count, cudaStream_t stream, bool async) {
   Current cur;
-  cudaError_t e = current(&cur);
-  if (e != cudaSuccess) return e;
   StreamRef s;
-  e = resolve_stream(async ? stream : cudaStreamLegacy, cur, &s);
+  cudaError_t e = current_stream(async ? stream : cudaStreamLegacy, &cur, &s);
   if (e != cudaSuccess) return e;
   if (count == 0) return cudaSuccess;
   if (!ptr) return cudaErrorInvalidValue;
@@ -332,10 +328,9 @@ cudaError_t mem_get_info(size_t* free, size_t* total) {
 cudaError_t malloc_async(void** devPtr, size_t size, cudaStream_t stream) {
   if (!devPtr) return cudaErrorInvalidValue;
   Current cur;
-  cudaError_t e = current(&cur);
-  if (e != cudaSuccess) return e;
   StreamRef s;
-  if ((e = resolve_stream(stream, cur, &s)) != cudaSuccess) return e;
+  cudaError_t e = current_stream(stream, &cur, &s);
+  if (e != cudaSuccess) return e;
   // The memory exists at once; using it in stream order (or after synchronizing) is therefore valid.
   const DeviceEntry* dev = device_entry(stream_device(s));
   if (!dev) return cudaErrorInvalidResourceHandle;
@@ -351,10 +346,9 @@ cudaError_t malloc_async(void** devPtr, size_t size, cudaStream_t stream) {
 
 cudaError_t free_async(void* devPtr, cudaStream_t stream) {
   Current cur;
-  cudaError_t e = current(&cur);
-  if (e != cudaSuccess) return e;
   StreamRef s;
-  if ((e = resolve_stream(stream, cur, &s)) != cudaSuccess) return e;
+  cudaError_t e = current_stream(stream, &cur, &s);
+  if (e != cudaSuccess) return e;
   if (!devPtr) return cudaSuccess;
   int device = -2;
   MemType type = MemType::Device;
@@ -388,10 +382,9 @@ cudaError_t managed_range(const void* p, size_t count) {
 
 cudaError_t mem_prefetch(const void* devPtr, size_t count, int dstDevice, cudaStream_t stream) {
   Current cur;
-  cudaError_t e = current(&cur);
-  if (e != cudaSuccess) return e;
   StreamRef s;
-  if ((e = resolve_stream(stream, cur, &s)) != cudaSuccess) return e;
+  cudaError_t e = current_stream(stream, &cur, &s);
+  if (e != cudaSuccess) return e;
   if (!valid_location(dstDevice)) return cudaErrorInvalidDevice;
   if (count == 0) return cudaErrorInvalidValue;
   // Managed memory is host memory every host-memory device reads directly: there is nothing to migrate.
@@ -412,10 +405,9 @@ cudaError_t mem_advise(const void* devPtr, size_t count, int advice, int device)
 
 cudaError_t stream_attach(cudaStream_t stream, void* devPtr, size_t length, unsigned flags) {
   Current cur;
-  cudaError_t e = current(&cur);
-  if (e != cudaSuccess) return e;
   StreamRef s;
-  if ((e = resolve_stream(stream, cur, &s)) != cudaSuccess) return e;
+  cudaError_t e = current_stream(stream, &cur, &s);
+  if (e != cudaSuccess) return e;
   if (flags != cudaMemAttachGlobal && flags != cudaMemAttachHost && flags != cudaMemAttachSingle)
     return cudaErrorInvalidValue;
   AllocationInfo a;

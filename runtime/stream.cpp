@@ -290,6 +290,11 @@ cudaError_t record_query(cudaError_t e) { return e == cudaErrorNotReady ? e : re
 
 }  // namespace
 
+cudaError_t current_stream(cudaStream_t handle, Current* cur, StreamRef* out) {
+  cudaError_t e = current(cur);
+  return e != cudaSuccess ? e : resolve_stream(handle, *cur, out);
+}
+
 cudaError_t resolve_stream(cudaStream_t handle, const Current& cur, StreamRef* out) {
   if (handle == nullptr || handle == cudaStreamLegacy) {
     *out = legacy_stream(cur.device);

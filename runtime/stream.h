@@ -41,6 +41,9 @@ using StreamWork = std::function<void()>;
 // cudaStreamPerThread (the calling thread's per-thread stream), or a live created stream.
 // cudaErrorInvalidResourceHandle for anything else (including destroyed streams).
 cudaError_t resolve_stream(cudaStream_t handle, const Current& cur, StreamRef* out);
+// The calling thread's current device (current()) and the stream `handle` names on it: the prologue of every
+// entry point that queues work.
+cudaError_t current_stream(cudaStream_t handle, Current* cur, StreamRef* out);
 
 // CUDA device number a stream belongs to, and its backend.
 int stream_device(const StreamRef& s);

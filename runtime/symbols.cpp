@@ -13,10 +13,8 @@ namespace {
 cudaError_t copy_symbol(const void* symbol, void* other, size_t count, size_t offset, int kind, bool to_symbol,
                         cudaStream_t stream, bool async) {
   Current cur;
-  cudaError_t e = current(&cur);
-  if (e != cudaSuccess) return e;
   StreamRef s;
-  e = resolve_stream(async ? stream : cudaStreamLegacy, cur, &s);
+  cudaError_t e = current_stream(async ? stream : cudaStreamLegacy, &cur, &s);
   if (e != cudaSuccess) return e;
   if (!symbol) return cudaErrorInvalidSymbol;
   if (to_symbol) {
