@@ -18,10 +18,11 @@ cmake -S "$root" -B "$asan" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCUPORT_
   -DCMAKE_C_FLAGS="$flags" -DCMAKE_CXX_FLAGS="$flags" > /dev/null
 targets=(cuport cuport-backend-cpu)
 grep -q "cuport-backend-opencl" "$asan/build.ninja" && targets+=(cuport-backend-opencl)
+grep -q "cuport-backend-hip" "$asan/build.ninja" && targets+=(cuport-backend-hip)
 cmake --build "$asan" -j "${JOBS:-$(nproc)}" --target "${targets[@]}"
 runtime=$(clang-15 -print-file-name=libclang_rt.asan-x86_64.so)
 log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+trap 'rm -f "$log" "$log.hip"' EXIT
 run() {
   # Kernel faults are contained by the CPU backend's own signal handlers (FaultTest), on its own alternate
   # signal stacks: leave both to it (ASan's per-thread sigaltstack clashes with them at thread exit).
@@ -37,6 +38,10 @@ for t in cuport-runtime-unit-tests cuport-runtime-e2e-tests; do
 done
 [ -x "$build/bin/cuport-opencl-runtime-tests" ] &&
   { CUPORT_BACKEND=opencl run "$build/bin/cuport-opencl-runtime-tests" || status=1; }
+# The HIP plugin on the fake HIP runtime (tests/hip), which needs no AMD GPU.
+[ -x "$build/bin/cuport-fake-hip-test" ] && [ -f "$asan/lib/libcuport-backend-hip.so" ] &&
+  { CUPORT_BACKEND=hip CUPORT_HIP_LIBRARY="$build/tests/hip/libcuport-fake-amdhip64.so" FAKE_HIP_LOG="$log.hip" \
+      run "$build/bin/cuport-fake-hip-test" all || status=1; }
 for s in vectorAdd matrixMul reduction; do
   [ -x "$build/bin/$s" ] && { CUPORT_BACKEND=all run "$build/bin/$s" || status=1; }
 done

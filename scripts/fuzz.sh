@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # libFuzzer targets (tests/fuzz/*_fuzz.cpp), built with clang-15 and AddressSanitizer + UBSan:
-#   fat-binary container and manifest reader, cuport-cc's command-line parser, launch-configuration checks.
+#   fat-binary container and manifest reader, cuport-cc's command-line parser, the HIP backend's
+#   offload-bundle reader, launch-configuration checks.
 # Usage: scripts/fuzz.sh [seconds per target | --seeds]
 #   --seeds   runs every seed of tests/fuzz/corpus once (a fast regression check; ctest runs this)
 #   N         fuzzes each target for N seconds (default 60), growing a work corpus in $BUILD_DIR/fuzz
@@ -13,14 +14,15 @@ out="$build/fuzz"
 mkdir -p "$out"
 cxx=${CUPORT_CLANGXX:-clang++-15}
 flags=(-std=c++17 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
-       -I"$root/runtime" -I"$root/include" -I"$root/compiler/tools/cuport-cc")
+       -I"$root/runtime" -I"$root/include" -I"$root/compiler/tools/cuport-cc" -I"$root/backends/hip")
 declare -A sources=(
   [fatbin]="$root/tests/fuzz/fatbin_fuzz.cpp $root/runtime/fatbin.cpp"
   [options]="$root/tests/fuzz/options_fuzz.cpp $root/compiler/tools/cuport-cc/Options.cpp"
+  [offload_bundle]="$root/tests/fuzz/offload_bundle_fuzz.cpp $root/backends/hip/offload_bundle.cpp"
   [launch_config]="$root/tests/fuzz/launch_config_fuzz.cpp $root/runtime/launch_config.cpp"
 )
 status=0
-for t in fatbin options launch_config; do
+for t in fatbin options offload_bundle launch_config; do
   bin="$out/${t}_fuzz"
   # shellcheck disable=SC2086
   "$cxx" "${flags[@]}" ${sources[$t]} -o "$bin"

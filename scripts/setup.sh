@@ -10,6 +10,9 @@ packages=(
   pkg-config                                                   # package test (cuport.pc)
   ocl-icd-opencl-dev opencl-headers                            # OpenCL backend: ICD loader and headers
   pocl-opencl-icd clinfo                                       # an OpenCL CPU device to run it on; clinfo
+  llvm-15 libamdhip64-dev rocm-device-libs                     # HIP backend: HIP headers and runtime, the ROCm
+                                                               # device libraries for AMDGPU code objects, and
+                                                               # llvm-readelf/llvm-objdump to check them
 )
 
 missing=()

@@ -15,6 +15,7 @@
 #include <mutex>
 #include <new>
 #include <string>
+#include <vector>
 
 #include <cuport/backend.h>
 
@@ -77,6 +78,31 @@ cuport_status guarded(F&& f) {
     return fail(kOperatingSystem, "unexpected exception");
   }
 }
+
+// A backend's devices, found once at init, and why there are none.  `Device` has a cuport_device_props
+// member `props`.
+template <class Device>
+struct DeviceList {
+  std::vector<std::unique_ptr<Device>> devices;
+  std::string why_none;
+
+  // Any thread.  With no devices, also records why for this thread (libcuport asks right after).
+  int count() const {
+    if (devices.empty()) fail(kSuccess, why_none);
+    return int(devices.size());
+  }
+  Device* at(int device) const {
+    return device < 0 || size_t(device) >= devices.size() ? nullptr : devices[size_t(device)].get();
+  }
+  // Any thread.  The device_props hook; `no_such` is the message for a bad index.
+  cuport_status props(int device, cuport_device_props* out, const char* no_such) const {
+    Device* d = at(device);
+    if (!d) return fail(kInvalidDevice, no_such);
+    if (!out) return fail(kInvalidValue, "null output");
+    *out = d->props;
+    return kSuccess;
+  }
+};
 
 // A module's kernels by CUDA name, each made once, on first use, and owned by the cache.  Thread-safe.
 // `Kernel` is the backend's struct cuport_kernel (a template so that it may still be incomplete here).

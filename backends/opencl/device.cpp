@@ -49,9 +49,7 @@
 namespace cuport_opencl {
 namespace {
 
-struct Backend {
-  std::vector<std::unique_ptr<Device>> devices;
-  std::string why_none;  // why there are no devices
+struct Backend : DeviceList<Device> {
 };
 
 Backend* g_backend = nullptr;  // leaked: valid until process exit
@@ -312,62 +310,8 @@ void enumerate(Backend& b) {
   if (b.devices.empty()) b.why_none = "no usable OpenCL device: " + join(skipped, "; ");
 }
 
-// The exit gate (opencl_backend.h).  Leaked: used during exit.
-struct Gate {
-  std::mutex mu;
-  std::condition_variable idle;
-  int active = 0;
-  bool closed = false;
-};
-
-Gate& gate() {
-  static Gate* g = new Gate;
-  return *g;
-}
-
-// Runs first among the atexit handlers (registered during exit, below): closes the gate and waits, bounded
-// like libcuport's own exit drain (CUPORT_EXIT_TIMEOUT_MS), for OpenCL calls in flight.
-void close_gate() {
-  long timeout_ms = 10000;
-  if (const char* v = std::getenv("CUPORT_EXIT_TIMEOUT_MS")) timeout_ms = std::max(0L, std::atol(v));
-  Gate& g = gate();
-  std::unique_lock<std::mutex> lock(g.mu);
-  g.closed = true;
-  g.idle.wait_for(lock, std::chrono::milliseconds(timeout_ms), [&] { return g.active == 0; });
-}
-
-// exit() runs the calling thread's thread_local destructors before any atexit handler or static destructor.
-// The main thread's watcher uses that moment to register close_gate, which therefore runs before the
-// destructors of everything the OpenCL implementation set up, including what it set up lazily.
-struct ExitWatch {
-  ~ExitWatch() {
-    if (::syscall(SYS_gettid) == ::getpid()) std::atexit(close_gate);
-  }
-};
-thread_local ExitWatch t_exit_watch;
 
 }  // namespace
-
-ExitGuard::ExitGuard() {
-  (void)&t_exit_watch;  // constructs this thread's watcher
-  Gate& g = gate();
-  std::lock_guard<std::mutex> lock(g.mu);
-  open_ = !g.closed;
-  if (open_) ++g.active;
-}
-
-ExitGuard::~ExitGuard() {
-  if (!open_) return;
-  Gate& g = gate();
-  std::lock_guard<std::mutex> lock(g.mu);
-  if (--g.active == 0) g.idle.notify_all();
-}
-
-bool exiting() {
-  Gate& g = gate();
-  std::lock_guard<std::mutex> lock(g.mu);
-  return g.closed;
-}
 
 cuport_status exiting_error() {
   const std::string message = "the process is exiting: work that reached the OpenCL backend after exit() began "
@@ -474,25 +418,14 @@ void shutdown() {
   }
 }
 
-// Any thread.  With no devices, also records why for this thread (libcuport asks right after).
-int device_count() {
-  if (!g_backend) return 0;
-  if (g_backend->devices.empty()) fail(kSuccess, g_backend->why_none);
-  return int(g_backend->devices.size());
-}
+// Any thread.
+int device_count() { return g_backend ? g_backend->count() : 0; }
 
-Device* device_at(int device) {
-  if (!g_backend || device < 0 || size_t(device) >= g_backend->devices.size()) return nullptr;
-  return g_backend->devices[size_t(device)].get();
-}
+Device* device_at(int device) { return g_backend ? g_backend->at(device) : nullptr; }
 
 // Any thread.
 cuport_status device_props(int device, cuport_device_props* out) {
-  Device* d = device_at(device);
-  if (!d) return fail(kInvalidDevice, "no such OpenCL device");
-  if (!out) return fail(kInvalidValue, "null output");
-  *out = d->props;
-  return kSuccess;
+  return g_backend ? g_backend->props(device, out, "no such OpenCL device") : fail(kInvalidDevice, "no such OpenCL device");
 }
 
 // Any thread.  OpenCL cannot say how much memory is free: total minus what this backend holds.

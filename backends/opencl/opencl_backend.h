@@ -23,6 +23,7 @@
 
 #include <cuport/backend.h>
 
+#include "../common/exit_gate.h"
 #include "../common/plugin_glue.h"
 
 namespace cuport_opencl {
@@ -82,21 +83,9 @@ struct BufferRef {
 };
 
 // Process exit.  An OpenCL implementation may need static objects (PoCL: LLVM's and Clang's) that exit()
-// destroys while libcuport's streams still run queued work.  Every hook that calls into OpenCL holds an
-// ExitGuard; once exit() has begun (seen from the main thread), the gate closes after in-flight calls
-// finish, and later calls fail with cudaErrorCudartUnloading instead of entering OpenCL.  device.cpp.
-class ExitGuard {
- public:
-  ExitGuard();
-  ~ExitGuard();
-  ExitGuard(const ExitGuard&) = delete;
-  ExitGuard& operator=(const ExitGuard&) = delete;
-  explicit operator bool() const { return open_; }
-
- private:
-  bool open_;
-};
-bool exiting();                   // the gate has closed: make no further OpenCL calls
+// destroys while libcuport's streams still run queued work: every hook that calls into OpenCL holds an
+// ExitGuard (backends/common/exit_gate.h); exiting() says the gate has closed.
+using ExitGuard = cuport_glue::GatedCall;
 cuport_status exiting_error();    // records and returns cudaErrorCudartUnloading
 
 // device.cpp

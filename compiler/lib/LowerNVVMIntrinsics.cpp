@@ -1,10 +1,12 @@
 // Pass 3: replace every llvm.nvvm.* intrinsic a CUDA kernel can contain with portable IR.
-//   special registers  -> __cuport.tid.* / loads from the block context / constants
-//   barriers, fences   -> __cuport.barrier / fence seq_cst
+//   special registers  -> CPU: __cuport.tid.* / loads from the block context / constants
+//                         GPU: calls of the target device runtime's __cuport_sreg_* functions
+//   barriers, fences   -> CPU: __cuport.barrier / fence seq_cst;  GPU: __cuport_barrier / __cuport_fence_*
+//   warp collectives   -> __cuport.sync(kind, ...) on both (the GPU device runtime defines __cuport_sync)
 //   math and loads     -> the equivalent generic LLVM intrinsic or instruction
-// Device printf/assert calls are renamed to the device runtime's entry points.  Anything else (inline PTX,
-// warp-level intrinsics the CPU lowering does not implement yet, unknown intrinsics) is a compile error
-// naming the feature and the source line — never left for the code generator to crash on.
+// On the CPU, device printf/assert calls are renamed to the device runtime's entry points.  Anything else
+// (inline PTX, unknown intrinsics) is a compile error naming the feature and the source line — never left
+// for the code generator to crash on.
 #include "Diagnostics.h"
 #include "Passes.h"
 #include "PseudoIntrinsics.h"
@@ -47,15 +49,17 @@ std::string featureOf(StringRef Name) {
 
 class Lowering {
 public:
-  Lowering(Module &M, Diagnostics &Diags) : M(M), Diags(Diags) {}
+  Lowering(Module &M, Diagnostics &Diags, NVVMTarget Target) : M(M), Diags(Diags), Target(Target) {}
 
-  void run() {
+  // Lowers the calls of F (all functions when F is null) and drops the unused NVVM declarations.
+  void run(Function *Only) {
     std::vector<CallInst *> Calls;
     for (Function &F : M)
-      for (BasicBlock &BB : F)
-        for (Instruction &I : BB)
-          if (auto *CI = dyn_cast<CallInst>(&I))
-            Calls.push_back(CI);
+      if (!Only || &F == Only)
+        for (BasicBlock &BB : F)
+          for (Instruction &I : BB)
+            if (auto *CI = dyn_cast<CallInst>(&I))
+              Calls.push_back(CI);
     for (CallInst *CI : Calls)
       visit(CI);
     for (Instruction *I : Dead)
@@ -63,13 +67,54 @@ public:
     for (Function &F : make_early_inc_range(M))
       if (F.isDeclaration() && F.getName().startswith("llvm.nvvm.") && F.use_empty())
         F.eraseFromParent();
-    renameDeviceRuntimeCalls();
+    if (Target == NVVMTarget::Cpu)
+      renameDeviceRuntimeCalls();
   }
 
 private:
   Module &M;
   Diagnostics &Diags;
+  NVVMTarget Target;
   std::vector<Instruction *> Dead;
+
+  const char *targetName() const { return Target == NVVMTarget::Cpu ? "the CPU backend" : "this GPU target"; }
+
+  // A call of the GPU device runtime function `Name` (no arguments).
+  Value *deviceRuntime(IRBuilder<> &B, const Twine &Name, Type *Ret) {
+    FunctionCallee F = M.getOrInsertFunction(Name.str(), FunctionType::get(Ret, false));
+    return B.CreateCall(F);
+  }
+
+  // GPU targets: special registers and fences are functions of the target's device runtime.
+  bool lowerForDevice(CallInst *CI, StringRef N, IRBuilder<> &B) {
+    Type *I32 = B.getInt32Ty();
+    if (N.consume_front("read.ptx.sreg.")) {
+      auto [Reg, Axis] = N.split('.');
+      if ((Reg == "tid" || Reg == "ntid" || Reg == "ctaid" || Reg == "nctaid") &&
+          (Axis == "x" || Axis == "y" || Axis == "z"))
+        return replace(CI, deviceRuntime(B, "__cuport_sreg_" + Reg + "_" + Axis, I32)), true;
+      if (Reg == "warpsize")
+        return replace(CI, B.getInt32(32)), true;
+      if (Reg == "laneid" || Reg == "warpid")
+        return replace(CI, deviceRuntime(B, "__cuport_sreg_" + Reg, I32)), true;
+      if (Reg == "clock" || Reg == "clock64" || Reg == "globaltimer")
+        return replace(CI, B.CreateZExtOrTrunc(deviceRuntime(B, "__cuport_sreg_clock64", B.getInt64Ty()),
+                                               CI->getType())),
+               true;
+      return false;
+    }
+    if (N == "barrier0" || ((N == "barrier.sync" || N == "barrier.n") && CI->arg_size() == 1 &&
+                            isa<ConstantInt>(CI->getArgOperand(0)) &&
+                            cast<ConstantInt>(CI->getArgOperand(0))->isZero()))
+      return replace(CI, deviceRuntime(B, "__cuport_barrier", B.getVoidTy())), true;
+    if (N.startswith("membar.") || N.startswith("fence.")) {
+      const char *Fn = N.endswith("cta") ? "__cuport_fence_block"
+                       : N.endswith("sys") ? "__cuport_fence_system"
+                                           : "__cuport_fence_device";
+      return replace(CI, deviceRuntime(B, Fn, B.getVoidTy())), true;
+    }
+    return false;
+  }
 
   void replace(CallInst *CI, Value *V) {
     if (V)
@@ -102,6 +147,8 @@ private:
     StringRef N = Name.drop_front(strlen("llvm.nvvm."));
     IRBuilder<> B(CI);
     Type *I32 = B.getInt32Ty();
+    if (Target == NVVMTarget::Device && lowerForDevice(CI, N, B))
+      return;
 
     // Special registers.
     if (N.consume_front("read.ptx.sreg.")) {
@@ -135,7 +182,7 @@ private:
         return replace(CI, B.CreateZExtOrTrunc(T, CI->getType()));
       }
       Diags.error(CI, "the special register %" + Reg + (Axis.empty() ? "" : "." + Axis) +
-                          " is not supported by the CPU backend");
+                          " is not supported by " + targetName());
       return;
     }
 
@@ -145,8 +192,8 @@ private:
          cast<ConstantInt>(CI->getArgOperand(0))->isZero() && CI->arg_size() == 1))
       return replace(CI, B.CreateCall(getPseudo(M, pseudo::Barrier)));
     if (N == "barrier.sync" || N == "barrier.n" || N == "barrier.sync.cnt" || N == "barrier") {
-      Diags.error(CI, "named barriers (bar.sync with an id or a thread count) are not supported by the CPU "
-                      "backend");
+      Diags.error(CI, std::string("named barriers (bar.sync with an id or a thread count) are not supported by ") +
+                          targetName());
       return;
     }
     if (lowerCollective(CI, N, B))
@@ -219,7 +266,7 @@ private:
     if (N == "reflect") // __nvvm_reflect("__CUDA_FTZ") and friends: no flush-to-zero, no arch tricks.
       return replace(CI, ConstantInt::get(CI->getType(), 0));
 
-    Diags.error(CI, featureOf(Name.str()) + " is not supported by the CPU backend yet");
+    Diags.error(CI, featureOf(Name.str()) + " is not supported by " + targetName() + " yet");
   }
 
   // Warp collectives and reducing block barriers -> __cuport.sync(kind, mask, a, b, c).
@@ -340,9 +387,15 @@ private:
 
 } // namespace
 
-bool lowerNVVMIntrinsics(Module &M, Diagnostics &Diags) {
-  Lowering(M, Diags).run();
+bool lowerNVVMIntrinsics(Module &M, Diagnostics &Diags, NVVMTarget Target) {
+  Lowering(M, Diags, Target).run(nullptr);
   return !Diags.hasErrors();
+}
+
+bool lowerNVVMIntrinsicsIn(Function &F, Diagnostics &Diags, NVVMTarget Target) {
+  unsigned Before = Diags.messages().size();
+  Lowering(*F.getParent(), Diags, Target).run(&F);
+  return Diags.messages().size() == Before;
 }
 
 } // namespace cuport

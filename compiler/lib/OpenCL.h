@@ -2,7 +2,7 @@
 // image, docs/fatbin.md), which any OpenCL driver can build: no SPIR-V, no generic address space and no
 // subgroups are needed.
 //
-//   prepareForOpenCL     inlines every device function into its kernels and cleans the IR up (one file)
+//   inlineIntoKernels    (Passes.h) inlines every device function into its kernels and cleans the IR up
 //   layoutOpenCLGlobals  places __device__/__constant__ variables in the module's globals buffer
 //   predicateDivergentCollectives  runs thread-guarded regions with collectives on every thread
 //   checkUniformCollectives  rejects barriers and warp collectives under thread-dependent control flow
@@ -39,7 +39,6 @@ struct OpenCLGlobals {
 // Byte offset of the status word kernels set on assert (710) or trap (719).
 inline constexpr uint64_t OpenCLStatusOffset = 0;
 
-bool prepareForOpenCL(llvm::Module &M, Diagnostics &Diags);
 OpenCLGlobals layoutOpenCLGlobals(llvm::Module &M);
 // Makes barriers and warp collectives under a thread-dependent branch uniform where the branch guards a
 // single-entry single-exit region (OpenCLPredicate.cpp); true if it changed the kernel.

@@ -16,7 +16,7 @@ namespace cuport {
 std::string lowerModuleToOpenCL(Module &M, const std::string &Name) {
   std::string Header = "//@cuport-opencl 2\n";
   Diagnostics Prep(Name);
-  if (!prepareForOpenCL(M, Prep)) {
+  if (!inlineIntoKernels(M, Prep)) {
     // Nothing of this module can run on OpenCL devices; say why for every kernel.
     std::string Why = Prep.messages().empty() ? "preparation failed" : Prep.messages().front();
     Header += "//@globals 16\n";

@@ -9,6 +9,7 @@
 #include <vector>
 
 namespace llvm {
+class Function;
 class Module;
 class TargetMachine;
 } // namespace llvm
@@ -41,8 +42,13 @@ bool collectKernels(llvm::Module &M, Diagnostics &Diags);
 //    kernels and __device__/__constant__ variables.
 bool retargetToHost(llvm::Module &M, llvm::TargetMachine &TM, Diagnostics &Diags);
 // 3. Replaces llvm.nvvm.* intrinsics with portable IR or the pseudo-intrinsics; rejects inline asm and
-//    intrinsics it does not know, naming the CUDA feature.
-bool lowerNVVMIntrinsics(llvm::Module &M, Diagnostics &Diags);
+//    intrinsics it does not know, naming the CUDA feature.  GPU targets (NVVMTarget::Device) get calls of
+//    their device runtime's __cuport_sreg_*, __cuport_barrier and __cuport_fence_* functions instead of the
+//    CPU's block-context loads, and keep device printf/assert calls as Clang wrote them.
+enum class NVVMTarget { Cpu, Device };
+bool lowerNVVMIntrinsics(llvm::Module &M, Diagnostics &Diags, NVVMTarget Target = NVVMTarget::Cpu);
+// The same for the calls in one function; false when this function had errors.
+bool lowerNVVMIntrinsicsIn(llvm::Function &F, Diagnostics &Diags, NVVMTarget Target);
 // 4. Inlines every function that uses thread context (pseudo-intrinsics, __shared__ variables) into the
 //    kernels; rejects recursion through such functions.
 bool inlineContextFunctions(llvm::Module &M, Diagnostics &Diags);
@@ -52,6 +58,10 @@ bool lowerSharedMemory(llvm::Module &M, Diagnostics &Diags);
 // 6. Turns each kernel into a block function (cpu_kernel_abi.h): work-item loops over the block's
 //    threads, split into barrier-free regions, with values live across barriers kept per thread.
 bool formWorkItemLoops(llvm::Module &M, Diagnostics &Diags);
+
+// GPU lowerings (OpenCL, AMDGPU), first step: marks the kernels, inlines every device function into them,
+// and cleans up (SROA, address-space inference from the NVPTX generic space).
+bool inlineIntoKernels(llvm::Module &M, Diagnostics &Diags);
 
 // Kernel and variable metadata for the fat-binary manifest, read after retargetToHost.
 struct ParamLayout {

@@ -13,3 +13,6 @@ config.substitutions.append(("%cuport-cc", os.path.join(config.cuport_bin_dir, "
 config.substitutions.append(("%cuport-opt", os.path.join(config.cuport_bin_dir, "cuport-opt")))
 config.substitutions.append(("%FileCheck", os.path.join(config.llvm_tools_dir, "FileCheck")))
 config.substitutions.append(("%not", os.path.join(config.llvm_tools_dir, "not")))
+# The AMDGPU lowering's tests need the ROCm device libraries (Debian: rocm-device-libs).
+if config.rocm_device_lib_dir and os.path.exists(os.path.join(config.rocm_device_lib_dir, "ocml.bc")):
+    config.available_features.add("rocm-device-libs")

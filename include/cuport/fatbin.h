@@ -45,5 +45,9 @@ typedef struct cuport_fatbin_entry {
 #define CUPORT_TARGET_CPU "cpu-x86_64-linux"
 /* OpenCL C 1.2 source with "//@" metadata lines, run by the OpenCL backend (docs/adding-a-backend.md). */
 #define CUPORT_TARGET_OPENCL "opencl-c"
+/* AMDGPU code objects for the HIP backend: a Clang offload bundle ("__CLANG_OFFLOAD_BUNDLE__") holding one
+ * ELF code object per GPU architecture, with bundle entry ids "hipv4-amdgcn-amd-amdhsa--<gfx arch>"
+ * (docs/fatbin.md, docs/hip.md). */
+#define CUPORT_TARGET_AMDGCN "amdgcn-amd-amdhsa"
 
 #endif

@@ -54,7 +54,8 @@ const std::map<std::string, std::string> &valueOptions() {
       {"--maxrregcount", "ignored"}, {"-cudart", "ignored"}, {"--cudart", "ignored"},
       {"--keep-dir", "keep-dir"}, {"-keep-dir", "keep-dir"}, {"-MF", "MF"}, {"-MT", "MT"}, {"-MQ", "MQ"},
       {"-O", "O"}, {"--optimize", "O"}, {"-dopt", "dopt"}, {"--dopt", "dopt"},
-      {"--cpu-target", "cpu-target"}, {"--cuport-targets", "cuport-targets"}, {"-rdc", "rdc"}, {"--relocatable-device-code", "rdc"},
+      {"--cpu-target", "cpu-target"}, {"--cuport-targets", "cuport-targets"},
+      {"--offload-arch", "offload-arch"}, {"--amdgpu-target", "offload-arch"}, {"-rdc", "rdc"}, {"--relocatable-device-code", "rdc"},
       {"--default-stream", "ignored"}, {"-default-stream", "ignored"}, {"--threads", "ignored"},
       {"-t", "ignored"}, {"--fmad", "ignored"}, {"-fmad", "ignored"}, {"-ftz", "ignored"}, {"--ftz", "ignored"},
       {"-prec-div", "ignored"}, {"--prec-div", "ignored"}, {"-prec-sqrt", "ignored"}, {"--prec-sqrt", "ignored"},
@@ -206,11 +207,18 @@ DriverOptions parseCommandLine(const std::vector<std::string> &Args) {
     else if (C == "cpu-target") O.CpuTarget = Value;
     else if (C == "cuport-targets") {
       // Which device images the fat binary carries besides the CPU one (always built: it is the reference).
-      O.OpenCLImage = false;
+      O.OpenCLImage = O.AMDGPUImage = false;
       for (auto &T : splitCommas(Value)) {
         if (T == "opencl") O.OpenCLImage = true;
-        else if (T != "cpu") O.Errors.push_back("'--cuport-targets': unknown target '" + T + "' (cpu, opencl)");
+        else if (T == "amdgcn") O.AMDGPUImage = true;
+        else if (T != "cpu")
+          O.Errors.push_back("'--cuport-targets': unknown target '" + T + "' (cpu, opencl, amdgcn)");
       }
+    }
+    else if (C == "offload-arch") {
+      // AMD GPU architectures of the amdgcn image (HIP backend); "none" leaves the image out.
+      for (auto &T : splitCommas(Value))
+        O.OffloadArchs += (O.OffloadArchs.empty() ? "" : ",") + T;
     }
     else if (C == "rdc") {
       if (Value == "true")
@@ -222,6 +230,12 @@ DriverOptions parseCommandLine(const std::vector<std::string> &Args) {
     else Note(Name, "not meaningful for cuport");
   }
   (void)OptGiven;
+  if (O.OffloadArchs == "none") {
+    O.AMDGPUImage = false;
+    O.OffloadArchs.clear();
+  } else if (!O.OffloadArchs.empty()) {
+    O.AMDGPUImage = true;
+  }
   if (O.DeviceDebug)
     O.DeviceOptLevel = 0;
   return O;

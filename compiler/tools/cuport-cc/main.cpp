@@ -1,11 +1,13 @@
 // cuport-cc: an nvcc-compatible compiler driver.  For each .cu file:
 //   1. Clang's CUDA device pass -> NVPTX LLVM IR (our headers, no CUDA installation)
-//   2. the CPU lowering (compiler/lib) -> object -> shared-object image linked with the device runtime
+//   2. the CPU lowering (compiler/lib) -> object -> shared-object image linked with the device runtime;
+//      the OpenCL lowering -> OpenCL C; the AMDGPU lowering -> one code object per GPU architecture
 //   3. the fat-binary container (docs/fatbin.md)
 //   4. Clang's CUDA host pass with the container embedded (-fcuda-include-gpubinary)
 // .cpp/.c files are compiled as host code against our headers; the link step adds libcuport.
 #include "Options.h"
 
+#include "../../lib/AMDGPU.h"
 #include "../../lib/Diagnostics.h"
 #include "../../lib/FatBinary.h"
 #include "../../lib/OpenCL.h"
@@ -47,6 +49,12 @@
 #ifndef CUPORT_VERSION
 #define CUPORT_VERSION "0.0.0"
 #endif
+#ifndef CUPORT_ROCM_DEVICE_LIB_DIR
+#define CUPORT_ROCM_DEVICE_LIB_DIR "" // where Debian's rocm-device-libs put ocml.bc and ockl.bc
+#endif
+#ifndef CUPORT_LLD_PATH
+#define CUPORT_LLD_PATH "ld.lld-15"
+#endif
 
 using namespace llvm;
 
@@ -57,7 +65,7 @@ namespace {
 constexpr const char *ClangSdkVersion = "11.5";
 
 struct Layout {
-  std::string Clang, IncludeDir, LibDir;
+  std::string Clang, IncludeDir, LibDir, DeviceLibDir, Lld;
 };
 
 bool exists(const std::string &P) { return sys::fs::exists(P); }
@@ -73,8 +81,13 @@ Layout findLayout(const char *Argv0) {
   sys::path::append(Lib, "lib");
   L.IncludeDir = exists((Inc + "/cuda_runtime.h").str()) ? Inc.str().str() : CUPORT_SOURCE_INCLUDE_DIR;
   L.LibDir = Lib.str().str();
-  const char *Env = std::getenv("CUPORT_CLANG");
-  L.Clang = Env && *Env ? Env : CUPORT_CLANG_PATH;
+  auto FromEnv = [](const char *Name, const char *Default) {
+    const char *Env = std::getenv(Name);
+    return std::string(Env && *Env ? Env : Default);
+  };
+  L.Clang = FromEnv("CUPORT_CLANG", CUPORT_CLANG_PATH);
+  L.DeviceLibDir = FromEnv("CUPORT_ROCM_DEVICE_LIBS", CUPORT_ROCM_DEVICE_LIB_DIR);
+  L.Lld = FromEnv("CUPORT_LLD", CUPORT_LLD_PATH);
   return L;
 }
 
@@ -104,7 +117,7 @@ public:
       errs() << "cuport-cc: error: no input files\n";
       return 1;
     }
-    if (!makeTempDir())
+    if (!makeTempDir() || !setUpAMDGPU())
       return 1;
     int RC = O.CompileOnly ? compileAll() : compileAndLink();
     cleanup();
@@ -114,6 +127,52 @@ public:
 private:
   DriverOptions O;
   Layout L;
+  AMDGPUOptions AMDGPU; // Archs empty: no amdgcn image
+
+  // The amdgcn image's architectures: --offload-arch, else $CUPORT_OFFLOAD_ARCH, else the default list.
+  // Without the ROCm device libraries the image is left out, silently unless the architectures were asked
+  // for (the HIP backend then reports that the program has no amdgcn image).
+  bool setUpAMDGPU() {
+    if (!O.AMDGPUImage)
+      return true;
+    bool Explicit = !O.OffloadArchs.empty();
+    std::string Archs = O.OffloadArchs;
+    if (const char *Env = std::getenv("CUPORT_OFFLOAD_ARCH"); !Explicit && Env && *Env) {
+      Archs = Env;
+      Explicit = true;
+    }
+    if (Archs == "none")
+      return true;
+    if (Archs.empty())
+      Archs = defaultAMDGPUArchs();
+    if (!exists(L.DeviceLibDir + "/ocml.bc")) {
+      if (!Explicit)
+        return true;
+      errs() << "cuport-cc: error: --offload-arch needs the ROCm device libraries (ocml.bc), not found in '"
+             << L.DeviceLibDir << "' (install rocm-device-libs, or set CUPORT_ROCM_DEVICE_LIBS)\n";
+      return false;
+    }
+    SmallVector<StringRef, 4> Names;
+    StringRef(Archs).split(Names, ',', -1, false);
+    for (StringRef N : Names) {
+      AMDGPUArch A;
+      std::string Error;
+      if (!parseAMDGPUArch(N.trim().str(), A, Error)) {
+        errs() << "cuport-cc: error: --offload-arch: " << Error << "\n";
+        return false;
+      }
+      if (std::none_of(AMDGPU.Archs.begin(), AMDGPU.Archs.end(), [&](const AMDGPUArch &B) { return B.Name == A.Name; }))
+        AMDGPU.Archs.push_back(A);
+    }
+    AMDGPU.OptLevel = std::min(O.DeviceOptLevel, 3);
+    AMDGPU.DeviceLibDir = L.DeviceLibDir;
+    AMDGPU.DevrtDir = L.LibDir;
+    AMDGPU.Linker = L.Lld;
+    AMDGPU.TempDir = TempDir;
+    AMDGPU.KeepDebugInfo = O.DeviceDebug || O.Debug || O.LineInfo;
+    AMDGPU.Exec = [this](const std::vector<std::string> &Cmd) { return exec(Cmd); };
+    return true;
+  }
   std::string TempDir;
   std::vector<std::string> Temps;
 
@@ -159,7 +218,8 @@ private:
       return 0;
     auto Prog = sys::findProgramByName(Cmd[0]);
     if (!Prog) {
-      errs() << "cuport-cc: error: cannot find '" << Cmd[0] << "' (install clang-15, or set CUPORT_CLANG)\n";
+      errs() << "cuport-cc: error: cannot find '" << Cmd[0]
+             << "' (install clang-15 and lld-15, or set CUPORT_CLANG / CUPORT_LLD)\n";
       return 1;
     }
     std::vector<StringRef> Argv(Cmd.begin(), Cmd.end());
@@ -289,6 +349,7 @@ private:
     ModuleRecord Record;
     // The OpenCL image is written from the same NVPTX IR, before the CPU lowering changes it.
     std::unique_ptr<Module> ForOpenCL = O.OpenCLImage ? CloneModule(M) : nullptr;
+    std::unique_ptr<Module> ForAMDGPU = AMDGPU.Archs.empty() ? nullptr : CloneModule(M);
     if (!lowerModuleForCpu(M, *TM, TO, Record, Diags)) {
       for (auto &D : Diags.messages())
         errs() << D << "\n";
@@ -320,6 +381,15 @@ private:
     std::vector<FatBinaryImage> Images{{CUPORT_TARGET_CPU, Image}};
     if (ForOpenCL)
       Images.push_back({CUPORT_TARGET_OPENCL, lowerModuleToOpenCL(*ForOpenCL, Name)});
+    if (ForAMDGPU) {
+      std::string Bundle = lowerModuleToAMDGPU(*ForAMDGPU, Name, AMDGPU, Error);
+      if (Bundle.empty()) {
+        errs() << Name << ": error: AMDGPU code generation: " << Error
+               << " (leave the amdgcn image out with --offload-arch=none)\n";
+        return "";
+      }
+      Images.push_back({CUPORT_TARGET_AMDGCN, Bundle});
+    }
     return writeFatBinary(formatManifest(Record) + ExtraManifest, Images);
   }
 

@@ -1,11 +1,16 @@
 // cuport-opt: runs cuport's lowering passes on an LLVM IR file, for the lit/FileCheck tests.
 //   cuport-opt -passes=collect-kernels,retarget-to-host,... [--cpu-target=x86-64] in.ll  (IR to stdout)
 //   cuport-opt -passes=opencl in.ll                                     (the OpenCL C image to stdout)
+//   cuport-opt -passes=amdgpu [--offload-arch=gfx1100] in.ll            (IR after the AMDGPU kernel lowering
+//                                                                        and retargeting, before the device
+//                                                                        libraries are linked)
 // Errors from the passes are printed to stderr with their source locations; exit status 1.
+#include "../../lib/AMDGPU.h"
 #include "../../lib/Diagnostics.h"
 #include "../../lib/OpenCL.h"
 #include "../../lib/Pipeline.h"
 
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/IR/LLVMContext.h"
 #include "llvm/IR/Module.h"
 #include "llvm/IRReader/IRReader.h"
@@ -20,7 +25,35 @@ using namespace llvm;
 static cl::opt<std::string> InputFile(cl::Positional, cl::desc("<input .ll>"), cl::init("-"));
 static cl::opt<std::string> PassList("passes", cl::desc("comma-separated cuport passes, or 'cpu' for all"));
 static cl::opt<std::string> CpuTarget("cpu-target", cl::desc("CPU name"), cl::init("x86-64"));
+static cl::opt<std::string> OffloadArch("offload-arch", cl::desc("AMD GPU for -passes=amdgpu"), cl::init("gfx1100"));
+static cl::opt<std::string> DeviceLibs("rocm-device-libs", cl::desc("directory of ocml.bc"),
+                                       cl::init(CUPORT_ROCM_DEVICE_LIB_DIR));
 static cl::opt<int> OptLevel("O", cl::desc("optimization level for -passes=cpu"), cl::init(2), cl::Prefix);
+
+static int lowerForAMDGPU(Module &M) {
+  std::string Error;
+  cuport::AMDGPUArch Arch;
+  std::unique_ptr<Module> Ocml;
+  std::unique_ptr<TargetMachine> TM;
+  if (cuport::parseAMDGPUArch(OffloadArch, Arch, Error) && (Ocml = cuport::loadOcml(DeviceLibs, M.getContext(), Error)))
+    TM = cuport::createAMDGPUTargetMachine(Arch, 2, Error);
+  if (!TM) {
+    errs() << Error << "\n";
+    return 1;
+  }
+  std::string Unsupported = cuport::lowerKernelsForAMDGPU(M, InputFile, Ocml.get());
+  cuport::Diagnostics Diags(InputFile);
+  bool OK = cuport::retargetToAMDGPU(M, *TM, Diags);
+  for (auto &D : Diags.messages())
+    errs() << D << "\n";
+  if (!OK)
+    return 1;
+  for (StringRef Line : split(Unsupported, '\n'))
+    if (!Line.empty())
+      outs() << "; unsupported: " << Line << "\n";
+  M.print(outs(), nullptr);
+  return 0;
+}
 
 int main(int argc, char **argv) {
   InitLLVM X(argc, argv);
@@ -36,6 +69,8 @@ int main(int argc, char **argv) {
     outs() << cuport::lowerModuleToOpenCL(*M, InputFile);
     return 0;
   }
+  if (PassList == "amdgpu")
+    return lowerForAMDGPU(*M);
   cuport::CpuTargetOptions TO;
   TO.CPU = CpuTarget;
   TO.OptLevel = OptLevel;

@@ -1,10 +1,11 @@
-// OpenCL lowering, step 1: make each kernel self-contained.  OpenCL C 1.2 has no generic address space, so
-// a device function that receives pointers into different memories would need one clone per combination;
-// inlining every device function into its kernels gives the same result and lets the writer see, for each
-// pointer, the one memory it addresses.  Then the usual clean-up (SROA turns Clang's allocas into values)
-// and address-space inference from the NVPTX generic space.
+// The first step of the OpenCL and AMDGPU lowerings: make each kernel self-contained.  OpenCL C 1.2 has no
+// generic address space, so a device function that receives pointers into different memories would need one
+// clone per combination; inlining every device function into its kernels gives the same result and lets the
+// writer see, for each pointer, the one memory it addresses.  On AMDGPU it gives the same address-space
+// inference (flat accesses become global/LDS ones), and an unsupported construct belongs to exactly the
+// kernels that use it.  Then the usual clean-up (SROA turns Clang's allocas into values) and address-space
+// inference from the NVPTX generic space.
 #include "Diagnostics.h"
-#include "OpenCL.h"
 #include "PassRunner.h"
 #include "Passes.h"
 
@@ -25,7 +26,7 @@ using namespace llvm;
 
 namespace cuport {
 
-bool prepareForOpenCL(Module &M, Diagnostics &Diags) {
+bool inlineIntoKernels(Module &M, Diagnostics &Diags) {
   if (!collectKernels(M, Diags))
     return false;
   // Symbols stay alive because they are external; the used-lists only hold address-space casts of them.
@@ -71,7 +72,7 @@ bool prepareForOpenCL(Module &M, Diagnostics &Diags) {
   std::string Msg;
   raw_string_ostream OS(Msg);
   if (verifyModule(M, &OS)) {
-    Diags.error("internal error: invalid IR after the OpenCL preparation: " + OS.str());
+    Diags.error("internal error: invalid IR after inlining into the kernels: " + OS.str());
     return false;
   }
   return true;
