@@ -19,10 +19,11 @@ cmake -S "$root" -B "$asan" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCUPORT_
 targets=(cuport cuport-backend-cpu)
 grep -q "cuport-backend-opencl" "$asan/build.ninja" && targets+=(cuport-backend-opencl)
 grep -q "cuport-backend-hip" "$asan/build.ninja" && targets+=(cuport-backend-hip)
+grep -q "cuport-backend-cuda" "$asan/build.ninja" && targets+=(cuport-backend-cuda)
 cmake --build "$asan" -j "${JOBS:-$(nproc)}" --target "${targets[@]}"
 runtime=$(clang-15 -print-file-name=libclang_rt.asan-x86_64.so)
 log=$(mktemp)
-trap 'rm -f "$log" "$log.hip"' EXIT
+trap 'rm -f "$log" "$log.hip" "$log.cuda"' EXIT
 run() {
   # Kernel faults are contained by the CPU backend's own signal handlers (FaultTest), on its own alternate
   # signal stacks: leave both to it (ASan's per-thread sigaltstack clashes with them at thread exit).
@@ -42,6 +43,10 @@ done
 [ -x "$build/bin/cuport-fake-hip-test" ] && [ -f "$asan/lib/libcuport-backend-hip.so" ] &&
   { CUPORT_BACKEND=hip CUPORT_HIP_LIBRARY="$build/tests/hip/libcuport-fake-amdhip64.so" FAKE_HIP_LOG="$log.hip" \
       run "$build/bin/cuport-fake-hip-test" all || status=1; }
+# The CUDA plugin on the fake CUDA driver (tests/cuda), which needs no Nvidia GPU.
+[ -x "$build/bin/cuport-fake-cuda-test" ] && [ -f "$asan/lib/libcuport-backend-cuda.so" ] &&
+  { CUPORT_BACKEND=cuda CUPORT_CUDA_DRIVER="$build/tests/cuda/libcuport-fake-cuda.so" FAKE_CUDA_LOG="$log.cuda" \
+      run "$build/bin/cuport-fake-cuda-test" all || status=1; }
 for s in vectorAdd matrixMul reduction; do
   [ -x "$build/bin/$s" ] && { CUPORT_BACKEND=all run "$build/bin/$s" || status=1; }
 done

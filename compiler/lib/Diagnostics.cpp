@@ -8,6 +8,22 @@
 
 namespace cuport {
 
+namespace {
+bool inHeader(const llvm::DILocation *L) {
+  llvm::StringRef Dir = L->getDirectory(), File = L->getFilename();
+  return File.startswith("include/cuport/") || File.contains("/include/cuport/") ||
+         File.endswith("cooperative_groups.h") || File.contains("include/cooperative_groups/") ||
+         Dir.endswith("/include/cuport");
+}
+} // namespace
+
+bool inCuportHeaders(const llvm::Instruction *I) {
+  const llvm::DILocation *Loc = I ? I->getDebugLoc().get() : nullptr;
+  while (Loc && inHeader(Loc) && Loc->getInlinedAt())
+    Loc = Loc->getInlinedAt();
+  return Loc && inHeader(Loc);
+}
+
 std::string sourceLocation(const llvm::Instruction *I) {
   if (!I)
     return "";
@@ -17,13 +33,7 @@ std::string sourceLocation(const llvm::Instruction *I) {
   auto *Loc = DL.get();
   // The innermost location is the most precise, except inside cuport's own headers (a warp shuffle's
   // implementation): there the user's call site, where the header function was inlined, names the cause.
-  auto InHeader = [](const llvm::DILocation *L) {
-    llvm::StringRef Dir = L->getDirectory(), File = L->getFilename();
-    return File.startswith("include/cuport/") || File.contains("/include/cuport/") ||
-           File.endswith("cooperative_groups.h") || File.contains("include/cooperative_groups/") ||
-           Dir.endswith("/include/cuport");
-  };
-  while (InHeader(Loc) && Loc->getInlinedAt())
+  while (inHeader(Loc) && Loc->getInlinedAt())
     Loc = Loc->getInlinedAt();
   std::string File = Loc->getFilename().str();
   if (File.empty())

@@ -34,6 +34,9 @@ private:
 
 // "file.cu:12:5" from the instruction's debug location, or "" when it has none.
 std::string sourceLocation(const llvm::Instruction *I);
+// Whether I's source location, even after following inlined-at chains out of them, is in cuport's own
+// headers (then the caller's call site names the cause better).
+bool inCuportHeaders(const llvm::Instruction *I);
 // The demangled name of a function for messages ("vecAdd(float*, int)").
 std::string prettyName(const llvm::Function *F);
 

@@ -49,5 +49,8 @@ typedef struct cuport_fatbin_entry {
  * ELF code object per GPU architecture, with bundle entry ids "hipv4-amdgcn-amd-amdhsa--<gfx arch>"
  * (docs/fatbin.md, docs/hip.md). */
 #define CUPORT_TARGET_AMDGCN "amdgcn-amd-amdhsa"
+/* PTX assembly text for the Nvidia passthrough backend (the "cuda" backend loads it with cuModuleLoadData),
+ * with "// cuport-unsupported <kernel> <reason>" comment lines for kernels left out (docs/fatbin.md). */
+#define CUPORT_TARGET_PTX "nvptx64-ptx"
 
 #endif

@@ -18,51 +18,10 @@ import struct
 import subprocess
 import sys
 
-FATBIN_MAGIC = b"CUPORTFB"
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from fatbin_images import expand_programs, fail, manifest_has_variables, manifest_kernels, program_containers  # noqa: E402
+
 BUNDLE_MAGIC = b"__CLANG_OFFLOAD_BUNDLE__"
-
-
-def fail(msg):
-    print("FAIL: " + msg)
-    sys.exit(1)
-
-
-def elf_sections(data):
-    if data[:4] != b"\x7fELF" or data[4] != 2:
-        fail("not an ELF64 file")
-    shoff, = struct.unpack_from("<Q", data, 0x28)
-    shentsize, shnum, shstrndx = struct.unpack_from("<HHH", data, 0x3A)
-    headers = [struct.unpack_from("<IIQQQQIIQQ", data, shoff + i * shentsize) for i in range(shnum)]
-    strtab = headers[shstrndx]
-    names = data[strtab[4]:strtab[4] + strtab[5]]
-    for h in headers:
-        name = names[h[0]:names.index(b"\0", h[0])].decode()
-        if h[1] != 8:  # SHT_NOBITS has no bytes
-            yield name, data[h[4]:h[4] + h[5]]
-
-
-def containers(section):
-    """Every cuport fat-binary container in a section (several when objects were linked together)."""
-    pos = 0
-    while True:
-        pos = section.find(FATBIN_MAGIC, pos)
-        if pos < 0:
-            return
-        if pos + 32 > len(section):
-            return
-        version, header_size, total, count, entry_size = struct.unpack_from("<IIQII", section, pos + 8)
-        if version != 1 or pos + total > len(section) or header_size < 32 or entry_size < 72:
-            pos += 8
-            continue  # the magic bytes by chance, not a container
-        blob = section[pos:pos + total]
-        entries = []
-        for i in range(count):
-            kind, flags, off, size = struct.unpack_from("<IIQQ", blob, header_size + i * entry_size)
-            target = blob[header_size + i * entry_size + 24:header_size + (i + 1) * entry_size]
-            target = target.split(b"\0")[0].decode()
-            entries.append((kind, target, blob[off:off + size]))
-        yield entries
-        pos += max(total, 8)
 
 
 def bundle_entries(bundle):
@@ -121,42 +80,36 @@ def main():
     ap.add_argument("--extract", default="")
     ap.add_argument("programs", nargs="+")
     args = ap.parse_args()
+    args.programs = expand_programs(args.programs)
     archs = args.arch or ["gfx90a", "gfx1100"]
     outdir = args.extract or os.environ.get("TMPDIR", "/tmp")
     for prog in args.programs:
-        data = open(prog, "rb").read()
         seen = 0
-        for name, section in elf_sections(data):
-            if name in ("", ".symtab", ".strtab", ".shstrtab", ".dynstr") or name.startswith(".debug"):
-                continue
-            for entries in containers(section):
-                manifest = next((e[2] for e in entries if e[0] == 1), b"").decode()
-                if "\nrdc 1" in manifest:
-                    continue  # the device link's container holds the code
-                kernels = re.findall(r"^kernel (\S+)", manifest, re.M)
-                image = next((e[2] for e in entries if e[0] == 2 and e[1] == "amdgcn-amd-amdhsa"), None)
-                if image is None:
-                    fail("%s: a fat binary without an amdgcn-amd-amdhsa image" % prog)
-                bundle = bundle_entries(image)
-                unsupported = bundle.get("cuport-unsupported", b"").decode().splitlines()
-                skipped = {line.split(" ", 1)[0] for line in unsupported if line}
-                for line in unsupported:
-                    print("  unsupported: " + line)
-                want = [k for k in kernels if k not in skipped]
-                for arch in archs:
-                    co = bundle.get("hipv4-amdgcn-amd-amdhsa--" + arch)
-                    if co is None:
-                        if not want and not re.search(r"^var ", manifest, re.M):
-                            continue  # no device code in this translation unit
-                        fail("%s: no code object for %s (bundle has %s)" % (prog, arch, sorted(bundle)))
-                    path = os.path.join(outdir, "%s.%d.%s.co" % (os.path.basename(prog), seen, arch))
-                    with open(path, "wb") as f:
-                        f.write(co)
-                    n = check_code_object(path, arch, want, args.readelf, args.objdump)
-                    print("%s: %s: %d kernels, %d bytes: OK" % (prog, arch, n, len(co)))
-                    if not args.extract:
-                        os.remove(path)
-                seen += 1
+        for manifest, images in program_containers(prog):
+            kernels = manifest_kernels(manifest)
+            image = images.get("amdgcn-amd-amdhsa")
+            if image is None:
+                fail("%s: a fat binary without an amdgcn-amd-amdhsa image" % prog)
+            bundle = bundle_entries(image)
+            unsupported = bundle.get("cuport-unsupported", b"").decode().splitlines()
+            skipped = {line.split(" ", 1)[0] for line in unsupported if line}
+            for line in unsupported:
+                print("  unsupported: " + line)
+            want = [k for k in kernels if k not in skipped]
+            for arch in archs:
+                co = bundle.get("hipv4-amdgcn-amd-amdhsa--" + arch)
+                if co is None:
+                    if not want and not manifest_has_variables(manifest):
+                        continue  # no device code in this translation unit
+                    fail("%s: no code object for %s (bundle has %s)" % (prog, arch, sorted(bundle)))
+                path = os.path.join(outdir, "%s.%d.%s.co" % (os.path.basename(prog), seen, arch))
+                with open(path, "wb") as f:
+                    f.write(co)
+                n = check_code_object(path, arch, want, args.readelf, args.objdump)
+                print("%s: %s: %d kernels, %d bytes: OK" % (prog, arch, n, len(co)))
+                if not args.extract:
+                    os.remove(path)
+            seen += 1
         if not seen:
             fail("%s: no cuport fat binary found" % prog)
     print("PASS")

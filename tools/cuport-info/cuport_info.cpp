@@ -25,7 +25,10 @@ void print_device(int d) {
   cuportDeviceGetBackend(d, &backend);
   std::printf("\nDevice %d: \"%s\" (backend %s)\n", d, p.name, backend);
   auto row = [](const char* k) { std::printf("  %-52s ", k); };
-  row("Compute capability (emulated):"); std::printf("%d.%d\n", p.major, p.minor);
+  // The cuda backend reports the GPU's own compute capability; the others the one their code generation
+  // follows (sm_70).
+  row(std::strcmp(backend, "cuda") == 0 ? "Compute capability:" : "Compute capability (emulated):");
+  std::printf("%d.%d\n", p.major, p.minor);
   row("Total global memory:");
   std::printf("%.0f MiB (%llu bytes)\n", double(p.totalGlobalMem) / 1048576.0, (unsigned long long)p.totalGlobalMem);
   size_t free_b = 0, total_b = 0;

@@ -207,12 +207,13 @@ DriverOptions parseCommandLine(const std::vector<std::string> &Args) {
     else if (C == "cpu-target") O.CpuTarget = Value;
     else if (C == "cuport-targets") {
       // Which device images the fat binary carries besides the CPU one (always built: it is the reference).
-      O.OpenCLImage = O.AMDGPUImage = false;
+      O.OpenCLImage = O.AMDGPUImage = O.PTXImage = false;
       for (auto &T : splitCommas(Value)) {
         if (T == "opencl") O.OpenCLImage = true;
         else if (T == "amdgcn") O.AMDGPUImage = true;
+        else if (T == "ptx") O.PTXImage = true;
         else if (T != "cpu")
-          O.Errors.push_back("'--cuport-targets': unknown target '" + T + "' (cpu, opencl, amdgcn)");
+          O.Errors.push_back("'--cuport-targets': unknown target '" + T + "' (cpu, opencl, amdgcn, ptx)");
       }
     }
     else if (C == "offload-arch") {

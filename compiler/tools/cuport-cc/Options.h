@@ -32,8 +32,9 @@ struct DriverOptions {
   std::vector<std::string> DependencyFlags;   // -M, -MD, -MF ... for the host pass
   std::vector<std::string> LinkFlags;         // -L, -l, -Xlinker (as -Wl,)
   std::string CpuTarget = "native";           // --cpu-target
-  bool OpenCLImage = true;                    // --cuport-targets=cpu[,opencl][,amdgcn]
+  bool OpenCLImage = true;                    // --cuport-targets=cpu[,opencl][,amdgcn][,ptx]
   bool AMDGPUImage = true;
+  bool PTXImage = true;
   std::string OffloadArchs;                   // --offload-arch=gfx90a,gfx1100 ("" = the default list)
   bool Verbose = false, DryRun = false, Keep = false, ShowVersion = false, ShowHelp = false;
   std::string KeepDir;

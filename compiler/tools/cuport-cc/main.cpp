@@ -1,7 +1,8 @@
 // cuport-cc: an nvcc-compatible compiler driver.  For each .cu file:
 //   1. Clang's CUDA device pass -> NVPTX LLVM IR (our headers, no CUDA installation)
 //   2. the CPU lowering (compiler/lib) -> object -> shared-object image linked with the device runtime;
-//      the OpenCL lowering -> OpenCL C; the AMDGPU lowering -> one code object per GPU architecture
+//      the OpenCL lowering -> OpenCL C; the AMDGPU lowering -> one code object per GPU architecture;
+//      PTX for the Nvidia passthrough backend
 //   3. the fat-binary container (docs/fatbin.md)
 //   4. Clang's CUDA host pass with the container embedded (-fcuda-include-gpubinary)
 // .cpp/.c files are compiled as host code against our headers; the link step adds libcuport.
@@ -11,6 +12,7 @@
 #include "../../lib/Diagnostics.h"
 #include "../../lib/FatBinary.h"
 #include "../../lib/OpenCL.h"
+#include "../../lib/PTX.h"
 #include "../../lib/Pipeline.h"
 #include "../../lib/Relocatable.h"
 
@@ -350,6 +352,7 @@ private:
     // The OpenCL image is written from the same NVPTX IR, before the CPU lowering changes it.
     std::unique_ptr<Module> ForOpenCL = O.OpenCLImage ? CloneModule(M) : nullptr;
     std::unique_ptr<Module> ForAMDGPU = AMDGPU.Archs.empty() ? nullptr : CloneModule(M);
+    std::unique_ptr<Module> ForPTX = O.PTXImage ? CloneModule(M) : nullptr;
     if (!lowerModuleForCpu(M, *TM, TO, Record, Diags)) {
       for (auto &D : Diags.messages())
         errs() << D << "\n";
@@ -389,6 +392,17 @@ private:
         return "";
       }
       Images.push_back({CUPORT_TARGET_AMDGCN, Bundle});
+    }
+    if (ForPTX) {
+      PTXOptions PO;
+      PO.OptLevel = std::min(O.DeviceOptLevel, 3);
+      PO.LineInfo = O.DeviceDebug || O.Debug || O.LineInfo;
+      std::string PTX = lowerModuleToPTX(*ForPTX, Name, PO, Error);
+      if (PTX.empty()) {
+        errs() << Name << ": error: PTX generation: " << Error << " (leave it out with --cuport-targets=cpu,opencl,amdgcn)\n";
+        return "";
+      }
+      Images.push_back({CUPORT_TARGET_PTX, PTX});
     }
     return writeFatBinary(formatManifest(Record) + ExtraManifest, Images);
   }

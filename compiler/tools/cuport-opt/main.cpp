@@ -1,6 +1,7 @@
 // cuport-opt: runs cuport's lowering passes on an LLVM IR file, for the lit/FileCheck tests.
 //   cuport-opt -passes=collect-kernels,retarget-to-host,... [--cpu-target=x86-64] in.ll  (IR to stdout)
 //   cuport-opt -passes=opencl in.ll                                     (the OpenCL C image to stdout)
+//   cuport-opt -passes=ptx in.ll                                        (the PTX image to stdout)
 //   cuport-opt -passes=amdgpu [--offload-arch=gfx1100] in.ll            (IR after the AMDGPU kernel lowering
 //                                                                        and retargeting, before the device
 //                                                                        libraries are linked)
@@ -8,6 +9,7 @@
 #include "../../lib/AMDGPU.h"
 #include "../../lib/Diagnostics.h"
 #include "../../lib/OpenCL.h"
+#include "../../lib/PTX.h"
 #include "../../lib/Pipeline.h"
 
 #include "llvm/ADT/StringExtras.h"
@@ -71,6 +73,15 @@ int main(int argc, char **argv) {
   }
   if (PassList == "amdgpu")
     return lowerForAMDGPU(*M);
+  if (PassList == "ptx") {
+    std::string Error, PTX = cuport::lowerModuleToPTX(*M, InputFile, cuport::PTXOptions(), Error);
+    if (PTX.empty()) {
+      errs() << Error << "\n";
+      return 1;
+    }
+    outs() << PTX;
+    return 0;
+  }
   cuport::CpuTargetOptions TO;
   TO.CPU = CpuTarget;
   TO.OptLevel = OptLevel;

@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# The CUDA backend's checks that run whole programs:  run.sh <build-dir> <case> <fake libcuda> <fake_cuda_test>
+# Cases:
+#   no-driver         CUPORT_CUDA_DRIVER names no library: cuport-info gives the "no Nvidia driver" reason
+#   no-device         the fake driver with FAKE_CUDA_DEVICES=0: the "no Nvidia GPU" reason with the driver's error
+#   no-device-real    the installed libcuda.so.1, on a machine without an Nvidia GPU: the "no Nvidia GPU" reason
+#                     (a SKIP where no Nvidia driver is installed, or where there is a GPU)
+#   stub-driver       the CUDA toolkit's stub libcuda.so (Nvidia's own export list, without a driver behind it):
+#                     every entry point the backend needs resolves, and cuInit's CUDA_ERROR_STUB_LIBRARY is the
+#                     reason (a SKIP where no CUDA toolkit is installed)
+#   info              cuport-info on the fake driver: one device with its own properties (FAKE_CUDA_CC=8.6)
+#   memory            fake_cuda_test memory on the fake driver (CUDA API calls without a device image)
+#   negative-control  the same with FAKE_CUDA_CORRUPT_COPIES=1 (every device-to-host copy has a wrong byte):
+#                     the program must notice and fail
+#   module            fake_cuda_test module: variables, launches and a kernel fault, through the program's PTX
+#                     image (a SKIP while cuport-cc emits none)
+#   old-driver        fake_cuda_test old-driver with a CUDA 12.0 driver: 4096 bytes of kernel parameters at most
+# Prints PASS, FAIL or "SKIP: <reason>".
+set -u
+build=$1 case=$2 fake=$3 prog=$4
+info="$build/bin/cuport-info"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+# expect_info <regex> [env...]: cuport-info's "Backend cuda:" line must match.
+expect_info() {
+  local want=$1
+  shift
+  local line
+  line=$(env "$@" CUPORT_BACKEND=cuda "$info" 2>&1 | grep "^Backend cuda:")
+  echo "$line"
+  if echo "$line" | grep -Eq -- "$want"; then echo PASS; else echo "FAIL: expected /$want/"; exit 1; fi
+}
+
+case "$case" in
+  no-driver)
+    expect_info "^Backend cuda: not loaded \(backend 'cuda' reports no devices: no Nvidia driver: /nonexistent/libcuda.so.1: cannot open shared object file.*\(install the Nvidia driver, or set CUPORT_CUDA_DRIVER\)\)$" \
+      CUPORT_CUDA_DRIVER=/nonexistent/libcuda.so.1 ;;
+  no-device)
+    expect_info "^Backend cuda: not loaded \(backend 'cuda' reports no devices: no Nvidia GPU: cuInit returned CUDA_ERROR_NO_DEVICE \(100\): no CUDA-capable device is detected \(fake libcuda\)\)$" \
+      CUPORT_CUDA_DRIVER="$fake" FAKE_CUDA_DEVICES=0 ;;
+  no-device-real)
+    # (ctest's skip pattern matches at the start of the output: a SKIP comes first.)
+    line=$(env -u CUPORT_CUDA_DRIVER CUPORT_BACKEND=cuda "$info" 2>&1 | grep "^Backend cuda:")
+    case "$line" in
+      *"no Nvidia driver:"*) echo "SKIP: no Nvidia driver (libcuda.so.1) is installed here: $line" ;;
+      *": loaded"*) echo "SKIP: this machine has an Nvidia GPU: $line" ;;
+      *"no Nvidia GPU: "*) echo "$line"; echo PASS ;;
+      *) echo "$line"; echo "FAIL: expected the 'no Nvidia GPU' reason"; exit 1 ;;
+    esac ;;
+  stub-driver)
+    stub=""
+    for s in "${CUDA_HOME:-/usr/local/cuda}/lib64/stubs/libcuda.so" /usr/local/cuda/lib64/stubs/libcuda.so \
+             /usr/local/cuda/targets/x86_64-linux/lib/stubs/libcuda.so /usr/lib/x86_64-linux-gnu/stubs/libcuda.so; do
+      [ -f "$s" ] && { stub=$s; break; }
+    done
+    if [ -z "$stub" ]; then
+      echo "SKIP: no CUDA toolkit stub libcuda.so here (looked in \$CUDA_HOME/lib64/stubs and /usr/local/cuda)"
+      exit 0
+    fi
+    echo "stub: $stub"
+    expect_info "^Backend cuda: not loaded \(backend 'cuda' reports no devices: no Nvidia driver: cuInit returned CUDA_ERROR_STUB_LIBRARY \(34\): this libcuda is the CUDA toolkit's stub" \
+      CUPORT_CUDA_DRIVER="$stub" ;;
+  info)
+    CUPORT_CUDA_DRIVER="$fake" FAKE_CUDA_CC=8.6 CUPORT_BACKEND=cuda "$info" > "$work/info.txt" 2>&1
+    cat "$work/info.txt"
+    if grep -q '^Backend cuda: loaded, 1 device' "$work/info.txt" &&
+       grep -q '^Device 0: "cuport fake CUDA device" (backend cuda)' "$work/info.txt" &&
+       grep -Eq '^ *Warp size: +32$' "$work/info.txt" &&
+       grep -Eq '^ *Compute capability: +8\.6$' "$work/info.txt" &&
+       grep -Eq '^ *Multiprocessors: +80$' "$work/info.txt" &&
+       grep -Eq '^ *Shared memory per block \(opt-in\): +98304 bytes$' "$work/info.txt"; then
+      echo PASS
+    else
+      echo FAIL; exit 1
+    fi ;;
+  memory)
+    CUPORT_BACKEND=cuda CUPORT_CUDA_DRIVER="$fake" "$prog" memory ;;
+  negative-control)
+    CUPORT_BACKEND=cuda CUPORT_CUDA_DRIVER="$fake" FAKE_CUDA_CORRUPT_COPIES=1 "$prog" memory > "$work/out.txt" 2>&1
+    rc=$?
+    cat "$work/out.txt"
+    if [ $rc -ne 0 ] && grep -q "FAIL: .*check(s) failed" "$work/out.txt"; then
+      echo "the test noticed the corrupted copies: PASS"
+    else
+      echo "FAIL: corrupted copies went unnoticed"; exit 1
+    fi ;;
+  module)
+    if ! grep -aq "nvptx64-ptx" "$prog"; then
+      echo "SKIP: cuport-cc put no nvptx64-ptx (PTX) image into $(basename "$prog") (the compiler side of the cuda backend is not there yet)"
+      exit 0
+    fi
+    CUPORT_BACKEND=cuda CUPORT_CUDA_DRIVER="$fake" FAKE_CUDA_LOG="$work/launches.log" "$prog" module ;;
+  old-driver)
+    if ! grep -aq "nvptx64-ptx" "$prog"; then
+      echo "SKIP: cuport-cc put no nvptx64-ptx (PTX) image into $(basename "$prog")"
+      exit 0
+    fi
+    CUPORT_BACKEND=cuda CUPORT_CUDA_DRIVER="$fake" FAKE_CUDA_DRIVER_VERSION=12000 FAKE_CUDA_LOG="$work/launches.log" \
+      "$prog" old-driver ;;
+  *)
+    echo "FAIL: unknown case $case"; exit 1 ;;
+esac
