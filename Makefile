@@ -2,10 +2,11 @@
 #   make demo   build, compile samples/*.cu with cuport-cc, run them on the CPU backend (PASS/FAIL each)
 #   make test   build, run the whole test suite with ctest
 #   make bench  build the benchmark suite, print cuport vs PoCL vs OpenMP (scripts/bench.sh; not a test)
+#   make report build, run the conformance suite on every backend: $(BUILD_DIR)/conformance-report.{md,html}
 BUILD_DIR ?= build
 export BUILD_DIR
 
-.PHONY: all setup build demo test bench clean
+.PHONY: all setup build demo test bench report clean
 all: build
 
 setup:
@@ -22,6 +23,9 @@ test: build
 
 bench: setup
 	bash scripts/bench.sh
+
+report: build
+	python3 scripts/conformance_report.py $(BUILD_DIR)
 
 clean:
 	rm -rf $(BUILD_DIR)
