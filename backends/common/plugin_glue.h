@@ -1,5 +1,6 @@
-// Shared by the backend plugins: the CUDA error numbers they return, the calling thread's error detail, a
-// module's kernel cache, and the C boundary of the ops table.
+// Shared by the backend plugins: the CUDA error numbers they return, the calling thread's error detail,
+// messages printed once and kernel names for messages, the devices found at init, a module's kernel cache, and
+// the C boundary of the ops table.
 //
 // A backend implements its hooks as plain C++ functions (which may throw) in its own namespace and defines its
 // entry points with CUPORT_DEFINE_BACKEND_PLUGIN.  Every hook of the resulting table
@@ -9,12 +10,18 @@
 #ifndef CUPORT_BACKEND_PLUGIN_GLUE_H
 #define CUPORT_BACKEND_PLUGIN_GLUE_H
 
+#include <cxxabi.h>
+
+#include <cstdio>
+#include <cstdlib>
 #include <exception>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <new>
+#include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <cuport/backend.h>
@@ -79,6 +86,24 @@ cuport_status guarded(F&& f) {
   }
 }
 
+// Any thread.  Prints "cuport: <backend>: <message>" on stderr once per distinct message for the whole process.
+inline void warn_once(const char* backend, const std::string& message) {
+  static std::mutex* mu = new std::mutex;  // leaked: usable during exit
+  static std::set<std::string>* seen = new std::set<std::string>;
+  std::lock_guard<std::mutex> lock(*mu);
+  if (!seen->insert(message).second) return;
+  std::fprintf(stderr, "cuport: %s: %s\n", backend, message.c_str());
+}
+
+// A kernel's CUDA (mangled) name, demangled when possible, for messages.
+inline std::string pretty_name(const std::string& mangled) {
+  int status = 0;
+  char* demangled = abi::__cxa_demangle(mangled.c_str(), nullptr, nullptr, &status);
+  std::string out = status == 0 && demangled ? demangled : mangled;
+  std::free(demangled);
+  return out;
+}
+
 // A backend's devices, found once at init, and why there are none.  `Device` has a cuport_device_props
 // member `props`.
 template <class Device>
@@ -102,6 +127,38 @@ struct DeviceList {
     *out = d->props;
     return kSuccess;
   }
+};
+
+// The backend's state: a DeviceList-derived `Backend`, made once by init and never freed (a hook that runs
+// during exit still finds it); none before init.  Hooks read it from any thread.
+template <class Backend>
+class BackendState {
+ public:
+  // init's shape (one thread, before any other hook): `enumerate(Backend&)` finds the devices, and the state is
+  // set.  Succeeds with zero devices too; the reason is then the calling thread's last_error_message (and
+  // device_count's).
+  template <class Enumerate>
+  cuport_status init(Enumerate&& enumerate) {
+    auto* b = new Backend;
+    enumerate(*b);
+    backend_ = b;
+    if (b->devices.empty()) fail(kSuccess, b->why_none);
+    return kSuccess;
+  }
+  Backend* get() const { return backend_; }  // null before init
+  // The device_count hook.
+  int count() const { return backend_ ? backend_->count() : 0; }
+  // The backend's device `device`, null for an invalid index.
+  auto at(int device) const -> decltype(std::declval<Backend&>().at(device)) {
+    return backend_ ? backend_->at(device) : nullptr;
+  }
+  // The device_props hook; `no_such` is the message for a bad index.
+  cuport_status props(int device, cuport_device_props* out, const char* no_such) const {
+    return backend_ ? backend_->props(device, out, no_such) : fail(kInvalidDevice, no_such);
+  }
+
+ private:
+  Backend* backend_ = nullptr;
 };
 
 // A module's kernels by CUDA name, each made once, on first use, and owned by the cache.  Thread-safe.

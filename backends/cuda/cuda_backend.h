@@ -24,6 +24,8 @@
 
 #include "../common/exit_gate.h"
 #include "../common/plugin_glue.h"
+#include "../common/vendor_hooks.h"
+#include "../common/vendor_library.h"
 #include "cuda_driver.h"
 
 namespace cuport_cuda {
@@ -41,12 +43,7 @@ namespace cuport_cuda {
   X(cuDevicePrimaryCtxRelease_v2) X(cuDevicePrimaryCtxRelease)
 
 // Function pointers named like the functions: driver().cuMemAlloc_v2(&p, n).
-struct DriverApi {
-#define CUPORT_CUDA_MEMBER(f) decltype(&cuport_cuda::f) f = nullptr;
-  CUPORT_CUDA_REQUIRED_FUNCTIONS(CUPORT_CUDA_MEMBER)
-  CUPORT_CUDA_OPTIONAL_FUNCTIONS(CUPORT_CUDA_MEMBER)
-#undef CUPORT_CUDA_MEMBER
-};
+CUPORT_GLUE_VENDOR_API(DriverApi, CUPORT_CUDA_REQUIRED_FUNCTIONS, CUPORT_CUDA_OPTIONAL_FUNCTIONS);
 
 // An Nvidia GPU the backend offers.
 struct Device {
@@ -76,11 +73,10 @@ cuport_status cuda_fail(CUresult err, const std::string& what);
 // Makes `d`'s primary context current on the calling thread unless it is already (cached per thread),
 // retaining the context on the device's first use.
 cuport_status use_device(Device& d);
-// Prints "cuport: cuda: <message>" on stderr once per distinct message for the whole process.
-void warn_once(const std::string& message);
 
-// Process exit: every hook that calls the driver holds a DriverCall (backends/common/exit_gate.h), so no call
-// enters a driver whose static objects exit() is destroying; exiting() says the gate has closed.
+// Process exit: every hook that calls the driver holds a DriverCall (backends/common/exit_gate.h; a
+// CudaDeviceCall and the hook shapes of backends/common/vendor_hooks.h hold one for it), so no call enters a
+// driver whose static objects exit() is destroying; exiting() says the gate has closed.
 using DriverCall = cuport_glue::GatedCall;
 cuport_status exiting_error();  // records and returns cudaErrorCudartUnloading
 // Whether the process is exiting (exit() has begun, or the exit gate has closed): no teardown calls then.
@@ -92,8 +88,8 @@ cuport_status mem_alloc_shared(int device, size_t size, void** out);
 cuport_status mem_free(int device, void* ptr);
 cuport_status memcpy_(int device, void* dst, const void* src, size_t bytes, int kind);
 cuport_status memset_(int device, void* dst, int value, size_t bytes);
-// The calling thread's non-blocking stream on `d` (created on first use), with `d`'s context current on the
-// thread; null with the error recorded in *status.
+// Any thread: its non-blocking stream on `d` (created on first use; cuport_glue::ThreadStreams), with `d`'s
+// context current on the thread; null with the error recorded in *status.
 CUstream thread_stream(Device& d, cuport_status* status);
 // cuStreamSynchronize(stream), as a CUDA status naming `what` on failure.
 cuport_status wait_stream(CUstream stream, const std::string& what);
@@ -106,7 +102,6 @@ cuport_status module_unload(cuport_module* module);
 cuport_status kernel_get(cuport_module* module, const char* mangled_name, cuport_kernel** out);
 cuport_status kernel_static_shared(cuport_kernel* kernel, size_t* out);
 cuport_status symbol_get(cuport_module* module, const char* name, void** dptr, size_t* size);
-std::string pretty_name(const std::string& mangled);  // demangled when possible, for messages
 
 // launch.cpp
 cuport_status launch(int device, cuport_kernel* kernel, const cuport_launch* launch);
@@ -115,12 +110,28 @@ cuport_status synchronize(int device);
 // The dynamic shared memory a launch may use without raising the kernel's limit (CUDA's default).
 constexpr size_t kDefaultSharedLimit = 48 * 1024;
 
+// The driver as the hook shapes of backends/common/vendor_hooks.h see it.
+struct Cuda {
+  using Device = cuport_cuda::Device;
+  using Stream = CUstream;
+  static constexpr const char* kName = "cuda";
+  static constexpr const char* kNoSuchDevice = "no such CUDA device";
+  static constexpr const char* kPlatform = "Nvidia GPUs";
+  static constexpr const char* kEmptyImage = "PTX image (it has no PTX code)";
+  static Device* device_at(int device) { return cuport_cuda::device_at(device); }
+  static cuport_status use_device(Device& d) { return cuport_cuda::use_device(d); }
+  static cuport_status exiting_error() { return cuport_cuda::exiting_error(); }
+  static Stream thread_stream(Device& d, cuport_status* status) { return cuport_cuda::thread_stream(d, status); }
+  static cuport_status wait_stream(Stream s, const std::string& what) { return cuport_cuda::wait_stream(s, what); }
+};
+using CudaDeviceCall = cuport_glue::DeviceCall<Cuda>;  // a DriverCall with the device's context made current
+
 }  // namespace cuport_cuda
 
 struct cuport_kernel {
   cuport_module* module = nullptr;
   std::string name;                    // the CUDA (mangled) name, which is also the PTX entry's name
-  cuport_cuda::CUfunction function = nullptr;
+  CUfunction function = nullptr;
   size_t static_shared = 0;            // CU_FUNC_ATTRIBUTE_SHARED_SIZE_BYTES
   // CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES as the backend last set it (only ever raised, under mu).
   std::mutex mu;
@@ -129,7 +140,7 @@ struct cuport_kernel {
 
 struct cuport_module {
   cuport_cuda::Device* device = nullptr;
-  cuport_cuda::CUmodule handle = nullptr;  // null for an image without PTX code (an empty module)
+  CUmodule handle = nullptr;  // null for an image without PTX code (an empty module)
   std::map<std::string, std::string> unsupported;  // kernels cuport-cc left out: name -> file:line: reason
   cuport_glue::KernelCache<> kernels;
 };

@@ -18,20 +18,17 @@
 //   kernel parameters      32764 bytes where the driver implements CUDA 12.1 or later and the device is Volta
 //                          (7.0) or newer (cuport-cc declares PTX ISA 8.1 for a module that needs more than
 //                          4 KiB), else CUDA's long-standing 4096
-#include <dlfcn.h>
-
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <set>
 #include <vector>
 
 #include "cuda_backend.h"
 
 namespace cuport_cuda {
 
-using namespace cuport_glue;  // fail, last_error_message, the Status codes
+using namespace cuport_glue;  // fail, the Status codes, BackendState, load_vendor_library, the hook shapes
 
 namespace {
 
@@ -40,43 +37,13 @@ struct Backend : DeviceList<Device> {
   int driver_version = 0;  // cuDriverGetVersion: 12010 for CUDA 12.1 (0: unknown)
 };
 
-Backend* g_backend = nullptr;  // leaked: valid until process exit
+BackendState<Backend> g_backend;
 const DriverApi g_no_api{};
 std::atomic<bool> g_exit_started{false};
 
 void mark_exit_started() { g_exit_started.store(true); }
 
-// dlopens the driver; "" on success, else every candidate's dlerror text.
-std::string open_library(void** handle) {
-  const char* env = std::getenv("CUPORT_CUDA_DRIVER");
-  std::vector<std::string> names;
-  if (env && *env) names.push_back(env);
-  else names = {"libcuda.so.1", "libcuda.so"};
-  std::string errors;
-  for (const std::string& n : names) {
-    *handle = ::dlopen(n.c_str(), RTLD_NOW | RTLD_LOCAL);
-    if (*handle) return "";
-    const char* why = ::dlerror();
-    errors += (errors.empty() ? "" : "; ") + (why ? std::string(why) : n + ": cannot be loaded");
-  }
-  return errors;
-}
-
-// Resolves every function into `api`; "" on success, else which required ones are missing.
-std::string resolve(void* handle, DriverApi& api) {
-  std::string missing;
-#define CUPORT_CUDA_REQUIRED(f)                                          \
-  api.f = reinterpret_cast<decltype(api.f)>(::dlsym(handle, #f));        \
-  if (!api.f) missing += (missing.empty() ? "" : ", ") + std::string(#f);
-#define CUPORT_CUDA_OPTIONAL(f) api.f = reinterpret_cast<decltype(api.f)>(::dlsym(handle, #f));
-  CUPORT_CUDA_REQUIRED_FUNCTIONS(CUPORT_CUDA_REQUIRED)
-  CUPORT_CUDA_OPTIONAL_FUNCTIONS(CUPORT_CUDA_OPTIONAL)
-#undef CUPORT_CUDA_REQUIRED
-#undef CUPORT_CUDA_OPTIONAL
-  return missing;
-}
-
-// The names of the errors cuda_driver.h declares, for a driver that cannot give them (the CUDA toolkit's stub
+// The names of the errors the backend meets most, for a driver that cannot give them (the CUDA toolkit's stub
 // libcuda answers every call, cuGetErrorName included, with CUDA_ERROR_STUB_LIBRARY).
 const char* known_name(CUresult err) {
   switch (err) {
@@ -166,18 +133,9 @@ void fill_props(const DriverApi& api, int cuda_version, Device& dev, int ordinal
 }
 
 void enumerate(Backend& b) {
-  void* handle = nullptr;
-  const std::string dl_error = open_library(&handle);
-  if (!handle) {
-    b.why_none = "no Nvidia driver: " + dl_error + " (install the Nvidia driver, or set CUPORT_CUDA_DRIVER)";
-    return;
-  }
-  const std::string missing = resolve(handle, b.api);
-  if (!missing.empty()) {
-    b.why_none = "no Nvidia driver: the driver library lacks " + missing +
-                 " (install the Nvidia driver, or set CUPORT_CUDA_DRIVER)";
-    return;
-  }
+  const VendorLibrary library = {"CUPORT_CUDA_DRIVER", {"libcuda.so.1", "libcuda.so"}, "no Nvidia driver",
+                                 "the driver library", "install the Nvidia driver, or set CUPORT_CUDA_DRIVER"};
+  if (!load_vendor_library(library, &b.api, &b.why_none)) return;
   const DriverApi& api = b.api;
   CUresult err = api.cuInit(0);
   if (err != CUDA_SUCCESS) {
@@ -225,12 +183,12 @@ cuport_status exiting_error() {
 
 bool process_exiting() { return g_exit_started.load() || cuport_glue::exiting(); }
 
-const DriverApi& driver() { return g_backend ? g_backend->api : g_no_api; }
+const DriverApi& driver() { return g_backend.get() ? g_backend.get()->api : g_no_api; }
 
 std::string error_text(CUresult err) { return text_of(driver(), err); }
 
 std::string driver_version() {
-  const int v = g_backend ? g_backend->driver_version : 0;
+  const int v = g_backend.get() ? g_backend.get()->driver_version : 0;
   return v > 0 ? std::to_string(v / 1000) + "." + std::to_string(v % 1000 / 10) : "unknown";
 }
 
@@ -299,14 +257,6 @@ cuport_status cuda_fail(CUresult err, const std::string& what) {
   return fail(status, what + ": " + error_text(err));
 }
 
-void warn_once(const std::string& message) {
-  static std::mutex* mu = new std::mutex;  // leaked: usable during exit
-  static std::set<std::string>* seen = new std::set<std::string>;
-  std::lock_guard<std::mutex> lock(*mu);
-  if (!seen->insert(message).second) return;
-  std::fprintf(stderr, "cuport: cuda: %s\n", message.c_str());
-}
-
 cuport_status use_device(Device& d) {
   CUcontext ctx = d.context.load(std::memory_order_acquire);
   if (!ctx) {
@@ -333,11 +283,7 @@ cuport_status init() {
   // exit() runs atexit handlers before any library's destructors, so by the time libcuport's destructor
   // calls shutdown the flag is set, and shutdown leaves the contexts to the driver's own teardown.
   std::atexit(mark_exit_started);
-  auto* b = new Backend;
-  enumerate(*b);
-  g_backend = b;
-  if (b->devices.empty()) fail(kSuccess, b->why_none);
-  return kSuccess;
+  return g_backend.init(enumerate);
 }
 
 // Never concurrent with anything.  Modules are gone by now (libcuport unloads them first).  Releases the
@@ -345,12 +291,13 @@ cuport_status init() {
 // process goes on; at process exit the driver's own teardown does that, and may already have begun.
 void shutdown() {
   forget_streams();
-  if (!g_backend || process_exiting()) return;
+  Backend* b = g_backend.get();
+  if (!b || process_exiting()) return;
   DriverCall call;
   if (!call) return;
-  const DriverApi& api = g_backend->api;
+  const DriverApi& api = b->api;
   auto release = api.cuDevicePrimaryCtxRelease_v2 ? api.cuDevicePrimaryCtxRelease_v2 : api.cuDevicePrimaryCtxRelease;
-  for (auto& d : g_backend->devices) {
+  for (auto& d : b->devices) {
     std::lock_guard<std::mutex> lock(d->context_mu);
     if (d->context.exchange(nullptr) && release) (void)release(d->handle);
   }
@@ -358,26 +305,21 @@ void shutdown() {
 }
 
 // Any thread.
-int device_count() { return g_backend ? g_backend->count() : 0; }
+int device_count() { return g_backend.count(); }
 
-Device* device_at(int device) { return g_backend ? g_backend->at(device) : nullptr; }
+Device* device_at(int device) { return g_backend.at(device); }
 
 // Any thread.
 cuport_status device_props(int device, cuport_device_props* out) {
-  return g_backend ? g_backend->props(device, out, "no such CUDA device") : fail(kInvalidDevice, "no such CUDA device");
+  return g_backend.props(device, out, Cuda::kNoSuchDevice);
 }
 
 // Any thread.
 cuport_status mem_info(int device, size_t* free_bytes, size_t* total_bytes) {
-  Device* d = device_at(device);
-  if (!d) return fail(kInvalidDevice, "no such CUDA device");
-  if (!free_bytes || !total_bytes) return fail(kInvalidValue, "null output");
-  DriverCall call;
-  if (!call) return exiting_error();
-  const cuport_status st = use_device(*d);
-  if (st != kSuccess) return st;
-  const CUresult err = driver().cuMemGetInfo_v2(free_bytes, total_bytes);
-  return err == CUDA_SUCCESS ? kSuccess : cuda_fail(err, "cuMemGetInfo_v2");
+  return memory_info<Cuda>(device, free_bytes, total_bytes, [&] {
+    const CUresult err = driver().cuMemGetInfo_v2(free_bytes, total_bytes);
+    return err == CUDA_SUCCESS ? kSuccess : cuda_fail(err, "cuMemGetInfo_v2");
+  });
 }
 
 }  // namespace cuport_cuda

@@ -15,7 +15,7 @@
 
 namespace cuport_cuda {
 
-using namespace cuport_glue;  // fail, the Status codes
+using namespace cuport_glue;  // fail, the Status codes, pretty_name, stream_launch
 
 namespace {
 
@@ -42,40 +42,26 @@ cuport_status allow_dynamic_shared(cuport_kernel& k, size_t bytes) {
 // `launch->args` and what it points to are read only during the call (the driver copies the arguments when
 // the launch is enqueued).
 cuport_status launch(int device, cuport_kernel* kernel, const cuport_launch* launch) {
-  Device* d = device_at(device);
-  if (!d) return fail(kInvalidDevice, "no such CUDA device");
-  if (!kernel || !launch) return fail(kInvalidValue, "null argument");
-  if (kernel->module->device != d) return fail(kInvalidResourceHandle, "the kernel belongs to another device");
-  if (launch->param_count && !launch->args) return fail(kInvalidValue, "null kernel arguments");
-  if (launch->dynamic_shared > INT_MAX)
-    return fail(kInvalidValue, "dynamic shared memory of " + std::to_string(launch->dynamic_shared) + " bytes");
-  DriverCall call;
-  if (!call) return exiting_error();
-  cuport_status st = kSuccess;
-  CUstream stream = thread_stream(*d, &st);
-  if (!stream) return st;
-  if ((st = allow_dynamic_shared(*kernel, launch->dynamic_shared)) != kSuccess) return st;
-  unsigned grid[3], block[3];
-  for (int i = 0; i < 3; ++i) {
-    grid[i] = launch->grid[i] ? launch->grid[i] : 1;
-    block[i] = launch->block[i] ? launch->block[i] : 1;
-  }
-  const CUresult err = driver().cuLaunchKernel(kernel->function, grid[0], grid[1], grid[2], block[0], block[1], block[2],
-                                               unsigned(launch->dynamic_shared), stream, launch->args, nullptr);
-  if (err != CUDA_SUCCESS) return cuda_fail(err, "cuLaunchKernel(" + pretty_name(kernel->name) + ")");
-  return wait_stream(stream, "kernel " + pretty_name(kernel->name));
+  const auto enqueue = [&](CUstream stream, const LaunchDims& dims) {
+    const cuport_status st = allow_dynamic_shared(*kernel, launch->dynamic_shared);
+    if (st != kSuccess) return st;
+    const CUresult err =
+        driver().cuLaunchKernel(kernel->function, dims.grid[0], dims.grid[1], dims.grid[2], dims.block[0],
+                                dims.block[1], dims.block[2], unsigned(launch->dynamic_shared), stream, launch->args,
+                                nullptr);
+    return err == CUDA_SUCCESS ? kSuccess : cuda_fail(err, "cuLaunchKernel(" + pretty_name(kernel->name) + ")");
+  };
+  return stream_launch<Cuda>(device, kernel, launch, INT_MAX, enqueue);
 }
 
 // Any thread.  Launches and copies are complete when their hooks return; this waits for anything else the
 // device's context still runs, and reports a fault the driver holds for it.
 cuport_status synchronize(int device) {
   Device* d = device_at(device);
-  if (!d) return fail(kInvalidDevice, "no such CUDA device");
+  if (!d) return fail(kInvalidDevice, Cuda::kNoSuchDevice);
   if (!d->context.load()) return kSuccess;  // nothing has run on the device yet
-  DriverCall call;
-  if (!call) return exiting_error();
-  const cuport_status st = use_device(*d);
-  if (st != kSuccess) return st;
+  CudaDeviceCall call(*d);
+  if (!call) return call.status();
   const CUresult err = driver().cuCtxSynchronize();
   return err == CUDA_SUCCESS ? kSuccess : cuda_fail(err, "cuCtxSynchronize");
 }

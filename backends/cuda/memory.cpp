@@ -6,80 +6,51 @@
 // primary context), and every operation is enqueued on the calling thread's stream and waited for with
 // cuStreamSynchronize.  So the work of different CUDA streams overlaps on the GPU, no operation waits behind
 // another thread's work, and nothing is ordered against the driver's legacy null stream (which would
-// serialize everything).  A thread that exits destroys its streams.
+// serialize everything).  A thread that exits destroys its streams.  (The shapes are
+// backends/common/vendor_hooks.h's: ThreadStreams, stream_copy, stream_fill.)
 //
 // Copies use cuMemcpyAsync, which takes the direction from the addresses themselves (unified addressing,
 // which every 64-bit Nvidia GPU has), so pageable, pinned, managed and device memory all work in any kind.
-#include <cstring>
 #include <vector>
 
 #include "cuda_backend.h"
 
 namespace cuport_cuda {
 
-using namespace cuport_glue;  // fail, the Status codes
+using namespace cuport_glue;  // fail, the Status codes, the hook shapes
 
 namespace {
 
-// The calling thread's streams by device index.  Reached through a plain pointer, so a hook that runs on a
-// thread after its thread_local destructors (during exit) still works: it just makes new streams it leaks.
-struct ThreadStreams {
-  std::vector<CUstream> streams;
-};
-thread_local ThreadStreams* t_streams = nullptr;
-thread_local bool t_reaped = false;
-
-std::atomic<bool> g_forget_streams{false};
-
-// Destroys the thread's streams when it exits (unless shutdown or exit() has begun: the driver may be
-// tearing down, and releasing the primary contexts frees their streams anyway).
-struct StreamReaper {
-  bool armed = false;
-  ~StreamReaper() {
-    t_reaped = true;
-    ThreadStreams* s = t_streams;
-    t_streams = nullptr;
-    if (!s) return;
-    if (!g_forget_streams.load() && !process_exiting()) {
-      DriverCall call;
-      if (call)
-        for (size_t i = 0; i < s->streams.size(); ++i) {
-          Device* d = device_at(int(i));
-          if (s->streams[i] && d && use_device(*d) == kSuccess) (void)driver().cuStreamDestroy_v2(s->streams[i]);
-        }
+// At a thread's exit, unless shutdown has begun (Streams::forget): destroys its streams, each in its device's
+// context, unless exit() has begun too (the driver may be tearing down, and releasing the primary contexts
+// frees their streams anyway).
+void destroy_streams(const std::vector<CUstream>& streams) {
+  if (process_exiting()) return;
+  DriverCall call;
+  if (call)
+    for (size_t i = 0; i < streams.size(); ++i) {
+      Device* d = device_at(int(i));
+      if (streams[i] && d && use_device(*d) == kSuccess) (void)driver().cuStreamDestroy_v2(streams[i]);
     }
-    delete s;
-  }
-};
-thread_local StreamReaper t_reaper;
-
-constexpr size_t kAlignment = 256;  // CUDA guarantees at least 256-byte aligned allocations
+}
+using Streams = ThreadStreams<CUstream, destroy_streams>;
 
 CUdeviceptr dptr(const void* p) { return CUdeviceptr(reinterpret_cast<uintptr_t>(p)); }
 
+void free_device_memory(void* p) { (void)driver().cuMemFree_v2(dptr(p)); }
+
 }  // namespace
 
-void forget_streams() { g_forget_streams.store(true); }
+void forget_streams() { Streams::forget(); }
 
 CUstream thread_stream(Device& d, cuport_status* status) {
   *status = use_device(d);
   if (*status != kSuccess) return nullptr;
-  if (!t_streams) {
-    t_streams = new ThreadStreams;
-    if (!t_reaped) t_reaper.armed = true;  // registers the reaper, which destroys the streams at thread exit
-  }
-  std::vector<CUstream>& streams = t_streams->streams;
-  const size_t index = size_t(d.index);
-  if (index < streams.size() && streams[index]) return streams[index];
-  CUstream stream = nullptr;
-  const CUresult err = driver().cuStreamCreate(&stream, CU_STREAM_NON_BLOCKING);
-  if (err != CUDA_SUCCESS || !stream) {
-    *status = cuda_fail(err, "cuStreamCreate(CU_STREAM_NON_BLOCKING)");
-    return nullptr;
-  }
-  if (streams.size() <= index) streams.resize(index + 1, nullptr);
-  streams[index] = stream;
-  return stream;
+  return Streams::get(size_t(d.index), status, [](CUstream* stream) {
+    const CUresult err = driver().cuStreamCreate(stream, CU_STREAM_NON_BLOCKING);
+    if (err != CUDA_SUCCESS || !*stream) return cuda_fail(err, "cuStreamCreate(CU_STREAM_NON_BLOCKING)");
+    return cuport_status(kSuccess);
+  });
 }
 
 cuport_status wait_stream(CUstream stream, const std::string& what) {
@@ -89,100 +60,62 @@ cuport_status wait_stream(CUstream stream, const std::string& what) {
 
 // Any thread.
 cuport_status mem_alloc(int device, size_t size, void** out) {
-  Device* d = device_at(device);
-  if (!d) return fail(kInvalidDevice, "no such CUDA device");
-  if (!out) return fail(kInvalidValue, "null output");
-  *out = nullptr;
-  if (size == 0) return kSuccess;
-  DriverCall call;
-  if (!call) return exiting_error();
-  const cuport_status st = use_device(*d);
-  if (st != kSuccess) return st;
-  CUdeviceptr p = 0;
-  const CUresult err = driver().cuMemAlloc_v2(&p, size);
-  if (err != CUDA_SUCCESS) return cuda_fail(err, "cuMemAlloc_v2(" + std::to_string(size) + " bytes)");
-  if (p % kAlignment != 0) {
-    (void)driver().cuMemFree_v2(p);
-    return fail(kMemoryAllocation, "cuMemAlloc_v2 returned memory that is not 256-byte aligned");
-  }
-  *out = reinterpret_cast<void*>(uintptr_t(p));
-  return kSuccess;
+  return allocate_memory<Cuda>(
+      device, size, out, [](const Device&) { return cuport_status(kSuccess); }, "cuMemAlloc_v2",
+      [&](void** p) {
+        CUdeviceptr dp = 0;
+        const CUresult err = driver().cuMemAlloc_v2(&dp, size);
+        if (err != CUDA_SUCCESS) return cuda_fail(err, "cuMemAlloc_v2(" + std::to_string(size) + " bytes)");
+        *p = reinterpret_cast<void*>(uintptr_t(dp));
+        return cuport_status(kSuccess);
+      },
+      free_device_memory);
 }
 
 // Any thread.  Managed memory for cudaMallocManaged: one address for the host and the GPU.
 cuport_status mem_alloc_shared(int device, size_t size, void** out) {
-  Device* d = device_at(device);
-  if (!d) return fail(kInvalidDevice, "no such CUDA device");
-  if (!out) return fail(kInvalidValue, "null output");
-  *out = nullptr;
-  if (!d->props.managed_memory || !driver().cuMemAllocManaged)
-    return fail(kNotSupported, std::string("CUDA device ") + d->props.name +
+  const auto supported = [](const Device& d) {
+    if (d.props.managed_memory && driver().cuMemAllocManaged) return cuport_status(kSuccess);
+    return fail(kNotSupported, std::string("CUDA device ") + d.props.name +
                                    " does not support managed memory (CU_DEVICE_ATTRIBUTE_MANAGED_MEMORY is 0)");
-  if (size == 0) return kSuccess;
-  DriverCall call;
-  if (!call) return exiting_error();
-  const cuport_status st = use_device(*d);
-  if (st != kSuccess) return st;
-  CUdeviceptr p = 0;
-  const CUresult err = driver().cuMemAllocManaged(&p, size, CU_MEM_ATTACH_GLOBAL);
-  if (err != CUDA_SUCCESS) return cuda_fail(err, "cuMemAllocManaged(" + std::to_string(size) + " bytes)");
-  if (p % kAlignment != 0) {
-    (void)driver().cuMemFree_v2(p);
-    return fail(kMemoryAllocation, "cuMemAllocManaged returned memory that is not 256-byte aligned");
-  }
-  *out = reinterpret_cast<void*>(uintptr_t(p));
-  return kSuccess;
+  };
+  return allocate_memory<Cuda>(
+      device, size, out, supported, "cuMemAllocManaged",
+      [&](void** p) {
+        CUdeviceptr dp = 0;
+        const CUresult err = driver().cuMemAllocManaged(&dp, size, CU_MEM_ATTACH_GLOBAL);
+        if (err != CUDA_SUCCESS) return cuda_fail(err, "cuMemAllocManaged(" + std::to_string(size) + " bytes)");
+        *p = reinterpret_cast<void*>(uintptr_t(dp));
+        return cuport_status(kSuccess);
+      },
+      free_device_memory);
 }
 
 // Any thread; the runtime has synchronized the device.
 cuport_status mem_free(int device, void* ptr) {
-  Device* d = device_at(device);
-  if (!d) return fail(kInvalidDevice, "no such CUDA device");
-  if (!ptr) return kSuccess;
-  DriverCall call;
-  if (!call) return kSuccess;  // the process is exiting: its memory goes with it
-  const cuport_status st = use_device(*d);
-  if (st != kSuccess) return st;
-  const CUresult err = driver().cuMemFree_v2(dptr(ptr));
-  return err == CUDA_SUCCESS ? kSuccess : cuda_fail(err, "cuMemFree_v2");
+  return free_memory<Cuda>(device, ptr, [&] {
+    const CUresult err = driver().cuMemFree_v2(dptr(ptr));
+    return err == CUDA_SUCCESS ? kSuccess : cuda_fail(err, "cuMemFree_v2");
+  });
 }
 
 // Any thread, concurrently with launches and other copies.  The runtime orders it after the work it depends
 // on; the copy runs on the calling thread's stream and is complete when this returns.
 cuport_status memcpy_(int device, void* dst, const void* src, size_t bytes, int kind) {
-  Device* d = device_at(device);
-  if (!d) return fail(kInvalidDevice, "no such CUDA device");
-  if (kind < 0 || kind > 3) return fail(kInvalidMemcpyDirection, "unresolved copy kind " + std::to_string(kind));
-  if (bytes == 0) return kSuccess;
-  if (!dst || !src) return fail(kInvalidValue, "null pointer in copy");
-  if (kind == 0) {  // cudaMemcpyHostToHost: both sides are host memory
-    std::memmove(dst, src, bytes);
-    return kSuccess;
-  }
-  DriverCall call;
-  if (!call) return exiting_error();
-  cuport_status st = kSuccess;
-  CUstream stream = thread_stream(*d, &st);
-  if (!stream) return st;
-  const CUresult err = driver().cuMemcpyAsync(dptr(dst), dptr(src), bytes, stream);
-  if (err != CUDA_SUCCESS) return cuda_fail(err, "cuMemcpyAsync(" + std::to_string(bytes) + " bytes)");
-  return wait_stream(stream, "cuStreamSynchronize after cuMemcpyAsync");
+  const auto enqueue = [&](CUstream stream) {
+    const CUresult err = driver().cuMemcpyAsync(dptr(dst), dptr(src), bytes, stream);
+    return err == CUDA_SUCCESS ? kSuccess : cuda_fail(err, "cuMemcpyAsync(" + std::to_string(bytes) + " bytes)");
+  };
+  return stream_copy<Cuda>(device, dst, src, bytes, kind, enqueue, "cuStreamSynchronize after cuMemcpyAsync");
 }
 
 // Any thread, concurrently like memcpy.
 cuport_status memset_(int device, void* dst, int value, size_t bytes) {
-  Device* d = device_at(device);
-  if (!d) return fail(kInvalidDevice, "no such CUDA device");
-  if (bytes == 0) return kSuccess;
-  if (!dst) return fail(kInvalidValue, "null pointer in memset");
-  DriverCall call;
-  if (!call) return exiting_error();
-  cuport_status st = kSuccess;
-  CUstream stream = thread_stream(*d, &st);
-  if (!stream) return st;
-  const CUresult err = driver().cuMemsetD8Async(dptr(dst), static_cast<unsigned char>(value & 0xff), bytes, stream);
-  if (err != CUDA_SUCCESS) return cuda_fail(err, "cuMemsetD8Async(" + std::to_string(bytes) + " bytes)");
-  return wait_stream(stream, "cuStreamSynchronize after cuMemsetD8Async");
+  const auto enqueue = [&](CUstream stream) {
+    const CUresult err = driver().cuMemsetD8Async(dptr(dst), static_cast<unsigned char>(value & 0xff), bytes, stream);
+    return err == CUDA_SUCCESS ? kSuccess : cuda_fail(err, "cuMemsetD8Async(" + std::to_string(bytes) + " bytes)");
+  };
+  return stream_fill<Cuda>(device, dst, bytes, enqueue, "cuStreamSynchronize after cuMemsetD8Async");
 }
 
 }  // namespace cuport_cuda

@@ -9,9 +9,6 @@
 // kernel_get fails for such a kernel with cudaErrorNoKernelImageForDevice and that reason, printed once, as
 // on the other backends.  An image with no PTX code at all (only comments: every kernel left out) is an
 // empty module.
-#include <cxxabi.h>
-
-#include <cstdlib>
 #include <cstring>
 #include <sstream>
 #include <vector>
@@ -20,7 +17,7 @@
 
 namespace cuport_cuda {
 
-using namespace cuport_glue;  // fail, the Status codes
+using namespace cuport_glue;  // fail, the Status codes, pretty_name, the hook shapes
 
 namespace {
 
@@ -55,18 +52,10 @@ bool scan(const std::string& ptx, std::map<std::string, std::string>* unsupporte
 
 }  // namespace
 
-std::string pretty_name(const std::string& mangled) {
-  int status = 0;
-  char* demangled = abi::__cxa_demangle(mangled.c_str(), nullptr, nullptr, &status);
-  std::string out = status == 0 && demangled ? demangled : mangled;
-  std::free(demangled);
-  return out;
-}
-
 // Any thread.  `image` is valid only during the call; the driver copies what it needs.
 cuport_status module_load(int device, const void* image, size_t size, cuport_module** out) {
   Device* d = device_at(device);
-  if (!d) return fail(kInvalidDevice, "no such CUDA device");
+  if (!d) return fail(kInvalidDevice, Cuda::kNoSuchDevice);
   if (!image || !out) return fail(kInvalidValue, "null argument");
   *out = nullptr;
   const char* text = static_cast<const char*>(image);
@@ -77,10 +66,8 @@ cuport_status module_load(int device, const void* image, size_t size, cuport_mod
     *out = m.release();
     return kSuccess;
   }
-  DriverCall call;
-  if (!call) return exiting_error();
-  const cuport_status st = use_device(*d);
-  if (st != kSuccess) return st;
+  CudaDeviceCall call(*d);
+  if (!call) return call.status();
   std::vector<char> log(kJitLogBytes, '\0');
   CUjit_option options[2] = {CU_JIT_ERROR_LOG_BUFFER, CU_JIT_ERROR_LOG_BUFFER_SIZE_BYTES};
   void* values[2] = {log.data(), reinterpret_cast<void*>(uintptr_t(log.size() - 1))};
@@ -100,58 +87,35 @@ cuport_status module_load(int device, const void* image, size_t size, cuport_mod
 
 // Any thread, never concurrently with uses of the same module.
 cuport_status module_unload(cuport_module* module) {
-  if (!module) return fail(kInvalidValue, "null module");
-  std::unique_ptr<cuport_module> m(module);
-  if (!m->handle) return kSuccess;
-  DriverCall call;
-  if (!call) return kSuccess;  // the process is exiting: the driver's teardown releases the module
-  const cuport_status st = use_device(*m->device);
-  if (st != kSuccess) return st;
-  const CUresult err = driver().cuModuleUnload(m->handle);
-  return err == CUDA_SUCCESS ? kSuccess : cuda_fail(err, "cuModuleUnload");
+  return unload_module<Cuda>(module, [](CUmodule handle) {
+    const CUresult err = driver().cuModuleUnload(handle);
+    return err == CUDA_SUCCESS ? kSuccess : cuda_fail(err, "cuModuleUnload");
+  });
 }
 
 // Any thread.  cudaErrorInvalidDeviceFunction when the PTX has no such kernel.
 cuport_status kernel_get(cuport_module* module, const char* mangled_name, cuport_kernel** out) {
-  if (!module || !mangled_name || !out) return fail(kInvalidValue, "null argument");
-  const std::string name = mangled_name;
-  return module->kernels.get(name, out, [&](std::unique_ptr<cuport_kernel>* k) {
-    auto unsupported = module->unsupported.find(name);
-    if (unsupported != module->unsupported.end()) {
-      const std::string message = "kernel " + pretty_name(name) + " cannot run on Nvidia GPUs: " + unsupported->second;
-      warn_once(message);
-      return fail(kNoKernelImageForDevice, message);
-    }
-    if (!module->handle)
-      return fail(kInvalidDeviceFunction, "kernel " + pretty_name(name) + " is not in this program's PTX image (it "
-                                          "has no PTX code)");
-    DriverCall call;
-    if (!call) return exiting_error();
-    cuport_status st = use_device(*module->device);
-    if (st != kSuccess) return st;
+  return get_kernel<Cuda>(module, mangled_name, out, [&](cuport_kernel& kernel) {
+    const std::string& name = kernel.name;
     CUfunction f = nullptr;
     const CUresult err = driver().cuModuleGetFunction(&f, module->handle, name.c_str());
     if (err != CUDA_SUCCESS || !f) {
-      st = cuda_fail(err, "cuModuleGetFunction(" + name + ")");
+      const cuport_status st = cuda_fail(err, "cuModuleGetFunction(" + name + ")");
       // The driver says "not found" (500); CUDA's answer for a kernel the image lacks is 98.
       if (err == CUDA_SUCCESS || err == CUDA_ERROR_NOT_FOUND)
         return fail(kInvalidDeviceFunction, "kernel " + pretty_name(name) + " is not in the PTX image (" +
                                                 last_error_message() + ")");
       return st;
     }
-    auto kernel = std::make_unique<cuport_kernel>();
-    kernel->module = module;
-    kernel->name = name;
-    kernel->function = f;
+    kernel.function = f;
     int shared = 0;
     const CUresult aerr = driver().cuFuncGetAttribute(&shared, CU_FUNC_ATTRIBUTE_SHARED_SIZE_BYTES, f);
     if (aerr != CUDA_SUCCESS)
       return cuda_fail(aerr, "cuFuncGetAttribute(CU_FUNC_ATTRIBUTE_SHARED_SIZE_BYTES, " + pretty_name(name) + ")");
-    kernel->static_shared = shared > 0 ? size_t(shared) : 0;
-    kernel->dynamic_shared_limit.store(kDefaultSharedLimit > kernel->static_shared
-                                           ? kDefaultSharedLimit - kernel->static_shared
-                                           : 0);
-    *k = std::move(kernel);
+    kernel.static_shared = shared > 0 ? size_t(shared) : 0;
+    kernel.dynamic_shared_limit.store(kDefaultSharedLimit > kernel.static_shared
+                                          ? kDefaultSharedLimit - kernel.static_shared
+                                          : 0);
     return cuport_status(kSuccess);
   });
 }
@@ -165,21 +129,15 @@ cuport_status kernel_static_shared(cuport_kernel* kernel, size_t* out) {
 
 // Any thread.  A __device__/__constant__ variable of the PTX, by its device name.
 cuport_status symbol_get(cuport_module* module, const char* name, void** dptr, size_t* size) {
-  if (!module || !name || !dptr || !size) return fail(kInvalidValue, "null argument");
-  if (!module->handle)
-    return fail(kSymbolNotFound, "variable " + std::string(name) + " is not in this program's PTX image (it has no "
-                                 "PTX code)");
-  DriverCall call;
-  if (!call) return exiting_error();
-  const cuport_status st = use_device(*module->device);
-  if (st != kSuccess) return st;
-  CUdeviceptr p = 0;
-  size_t bytes = 0;
-  const CUresult err = driver().cuModuleGetGlobal_v2(&p, &bytes, module->handle, name);
-  if (err != CUDA_SUCCESS) return cuda_fail(err, "cuModuleGetGlobal_v2(" + std::string(name) + ")");
-  *dptr = reinterpret_cast<void*>(uintptr_t(p));
-  *size = bytes;
-  return kSuccess;
+  return get_symbol<Cuda>(module, name, dptr, size, [&] {
+    CUdeviceptr p = 0;
+    size_t bytes = 0;
+    const CUresult err = driver().cuModuleGetGlobal_v2(&p, &bytes, module->handle, name);
+    if (err != CUDA_SUCCESS) return cuda_fail(err, "cuModuleGetGlobal_v2(" + std::string(name) + ")");
+    *dptr = reinterpret_cast<void*>(uintptr_t(p));
+    *size = bytes;
+    return cuport_status(kSuccess);
+  });
 }
 
 }  // namespace cuport_cuda

@@ -19,25 +19,16 @@
 //   managedMemory          hipDeviceAttributeManagedMemory (mem_alloc_shared is hipMallocManaged)
 //   kernel parameters      4096 bytes (HIP's long-standing kernel-argument limit)
 // The device's gcnArchName (the full target id) chooses the code object of each image (module.cpp).
-#include <dlfcn.h>
-#include <sys/syscall.h>
-#include <unistd.h>
-
 #include <algorithm>
-#include <chrono>
-#include <condition_variable>
 #include <cstdio>
-#include <cstdlib>
 #include <cstring>
-#include <mutex>
-#include <set>
 
 #include "hip_backend.h"
 #include "offload_bundle.h"
 
 namespace cuport_hip {
 
-using namespace cuport_glue;  // fail, last_error_message, the Status codes
+using namespace cuport_glue;  // fail, the Status codes, BackendState, load_vendor_library, the hook shapes
 
 namespace {
 
@@ -45,42 +36,12 @@ struct Backend : DeviceList<Device> {
   HipApi api;
 };
 
-Backend* g_backend = nullptr;  // leaked: valid until process exit
+BackendState<Backend> g_backend;
 const HipApi g_no_api{};
 
 template <class T>
 T min_cap(T value, T cap) {
   return value > 0 && value < cap ? value : cap;
-}
-
-// dlopens the runtime; "" on success, else every candidate's dlerror text.
-std::string open_library(void** handle) {
-  const char* env = std::getenv("CUPORT_HIP_LIBRARY");
-  std::vector<std::string> names;
-  if (env && *env) names.push_back(env);
-  else names = {"libamdhip64.so.5", "libamdhip64.so"};
-  std::string errors;
-  for (const std::string& n : names) {
-    *handle = ::dlopen(n.c_str(), RTLD_NOW | RTLD_LOCAL);
-    if (*handle) return "";
-    const char* why = ::dlerror();
-    errors += (errors.empty() ? "" : "; ") + (why ? std::string(why) : n + ": cannot be loaded");
-  }
-  return errors;
-}
-
-// Resolves every function into `api`; "" on success, else which required ones are missing.
-std::string resolve(void* handle, HipApi& api) {
-  std::string missing;
-#define CUPORT_HIP_REQUIRED(f)                                             \
-  api.f = reinterpret_cast<decltype(api.f)>(::dlsym(handle, #f));        \
-  if (!api.f) missing += (missing.empty() ? "" : ", ") + std::string(#f);
-#define CUPORT_HIP_OPTIONAL(f) api.f = reinterpret_cast<decltype(api.f)>(::dlsym(handle, #f));
-  CUPORT_HIP_REQUIRED_FUNCTIONS(CUPORT_HIP_REQUIRED)
-  CUPORT_HIP_OPTIONAL_FUNCTIONS(CUPORT_HIP_OPTIONAL)
-#undef CUPORT_HIP_REQUIRED
-#undef CUPORT_HIP_OPTIONAL
-  return missing;
 }
 
 // "<hipGetErrorName> (<hipGetErrorString>)"; ROCm 5's hipGetErrorString returns the name again, and then the
@@ -136,17 +97,9 @@ void fill_props(const HipApi& api, Device& dev, const hipDeviceProp_t& h) {
 }
 
 void enumerate(Backend& b) {
-  void* handle = nullptr;
-  const std::string dl_error = open_library(&handle);
-  if (!handle) {
-    b.why_none = "no HIP runtime: " + dl_error + " (install libamdhip64-5, or set CUPORT_HIP_LIBRARY)";
-    return;
-  }
-  const std::string missing = resolve(handle, b.api);
-  if (!missing.empty()) {
-    b.why_none = "no HIP runtime: the HIP library lacks " + missing + " (install libamdhip64-5, or set CUPORT_HIP_LIBRARY)";
-    return;
-  }
+  const VendorLibrary runtime = {"CUPORT_HIP_LIBRARY", {"libamdhip64.so.5", "libamdhip64.so"}, "no HIP runtime",
+                                 "the HIP library", "install libamdhip64-5, or set CUPORT_HIP_LIBRARY"};
+  if (!load_vendor_library(runtime, &b.api, &b.why_none)) return;
   const HipApi& api = b.api;
   const hipError_t init_err = api.hipInit(0);
   int count = 0;
@@ -193,7 +146,7 @@ cuport_status exiting_error() {
                                 "not run");
 }
 
-const HipApi& hip() { return g_backend ? g_backend->api : g_no_api; }
+const HipApi& hip() { return g_backend.get() ? g_backend.get()->api : g_no_api; }
 
 cuport_status hip_fail(hipError_t err, const std::string& what) {
   struct Mapping {
@@ -236,14 +189,6 @@ cuport_status hip_fail(hipError_t err, const std::string& what) {
   return fail(status, what + ": " + error_text(hip(), err));
 }
 
-void warn_once(const std::string& message) {
-  static std::mutex* mu = new std::mutex;  // leaked: usable during exit
-  static std::set<std::string>* seen = new std::set<std::string>;
-  std::lock_guard<std::mutex> lock(*mu);
-  if (!seen->insert(message).second) return;
-  std::fprintf(stderr, "cuport: hip: %s\n", message.c_str());
-}
-
 cuport_status use_device(const Device& d) {
   if (t_current_device == d.ordinal) return kSuccess;
   const hipError_t err = hip().hipSetDevice(d.ordinal);
@@ -256,11 +201,7 @@ cuport_status use_device(const Device& d) {
 // last_error_message (and device_count's).
 cuport_status init() {
   HipCall call;  // also arms the exit watcher on the (usually main) initializing thread
-  auto* b = new Backend;
-  enumerate(*b);
-  g_backend = b;
-  if (b->devices.empty()) fail(kSuccess, b->why_none);
-  return kSuccess;
+  return g_backend.init(enumerate);
 }
 
 // Never concurrent with anything.  Modules are gone by now (libcuport unloads them first).  Streams and
@@ -268,26 +209,21 @@ cuport_status init() {
 void shutdown() { forget_streams(); }
 
 // Any thread.
-int device_count() { return g_backend ? g_backend->count() : 0; }
+int device_count() { return g_backend.count(); }
 
-Device* device_at(int device) { return g_backend ? g_backend->at(device) : nullptr; }
+Device* device_at(int device) { return g_backend.at(device); }
 
 // Any thread.
 cuport_status device_props(int device, cuport_device_props* out) {
-  return g_backend ? g_backend->props(device, out, "no such HIP device") : fail(kInvalidDevice, "no such HIP device");
+  return g_backend.props(device, out, Hip::kNoSuchDevice);
 }
 
 // Any thread.
 cuport_status mem_info(int device, size_t* free_bytes, size_t* total_bytes) {
-  Device* d = device_at(device);
-  if (!d) return fail(kInvalidDevice, "no such HIP device");
-  if (!free_bytes || !total_bytes) return fail(kInvalidValue, "null output");
-  HipCall call;
-  if (!call) return exiting_error();
-  cuport_status st = use_device(*d);
-  if (st != kSuccess) return st;
-  const hipError_t err = hip().hipMemGetInfo(free_bytes, total_bytes);
-  return err == hipSuccess ? kSuccess : hip_fail(err, "hipMemGetInfo");
+  return memory_info<Hip>(device, free_bytes, total_bytes, [&] {
+    const hipError_t err = hip().hipMemGetInfo(free_bytes, total_bytes);
+    return err == hipSuccess ? kSuccess : hip_fail(err, "hipMemGetInfo");
+  });
 }
 
 }  // namespace cuport_hip

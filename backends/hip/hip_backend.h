@@ -31,6 +31,8 @@
 
 #include "../common/exit_gate.h"
 #include "../common/plugin_glue.h"
+#include "../common/vendor_hooks.h"
+#include "../common/vendor_library.h"
 
 namespace cuport_hip {
 
@@ -44,12 +46,7 @@ namespace cuport_hip {
 #define CUPORT_HIP_OPTIONAL_FUNCTIONS(X) X(hipDeviceGetAttribute) X(hipMallocManaged) X(hipFuncGetAttribute)
 
 // Function pointers named like the functions: hip().hipMalloc(&p, n).
-struct HipApi {
-#define CUPORT_HIP_MEMBER(f) decltype(&::f) f = nullptr;
-  CUPORT_HIP_REQUIRED_FUNCTIONS(CUPORT_HIP_MEMBER)
-  CUPORT_HIP_OPTIONAL_FUNCTIONS(CUPORT_HIP_MEMBER)
-#undef CUPORT_HIP_MEMBER
-};
+CUPORT_GLUE_VENDOR_API(HipApi, CUPORT_HIP_REQUIRED_FUNCTIONS, CUPORT_HIP_OPTIONAL_FUNCTIONS);
 
 // A HIP device the backend offers.
 struct Device {
@@ -73,11 +70,10 @@ Device* device_at(int device);   // null for an invalid index
 cuport_status hip_fail(hipError_t err, const std::string& what);
 // hipSetDevice(d) on the calling thread unless it is current already (cached per thread).
 cuport_status use_device(const Device& d);
-// Prints "cuport: hip: <message>" on stderr once per distinct message for the whole process.
-void warn_once(const std::string& message);
 
-// Process exit: every hook that calls HIP holds a HipCall (backends/common/exit_gate.h), so no call enters a
-// HIP runtime whose static objects exit() is destroying; exiting() says the gate has closed.
+// Process exit: every hook that calls HIP holds a HipCall (backends/common/exit_gate.h; a HipDeviceCall and the
+// hook shapes of backends/common/vendor_hooks.h hold one for it), so no call enters a HIP runtime whose static
+// objects exit() is destroying; exiting() says the gate has closed.
 using HipCall = cuport_glue::GatedCall;
 cuport_status exiting_error();  // records and returns cudaErrorCudartUnloading
 
@@ -87,8 +83,8 @@ cuport_status mem_alloc_shared(int device, size_t size, void** out);
 cuport_status mem_free(int device, void* ptr);
 cuport_status memcpy_(int device, void* dst, const void* src, size_t bytes, int kind);
 cuport_status memset_(int device, void* dst, int value, size_t bytes);
-// The calling thread's non-blocking stream on `d` (created on first use), with `d` made the thread's current
-// device; null with the error recorded in *status.
+// Any thread: its non-blocking stream on `d` (created on first use; cuport_glue::ThreadStreams), with `d` made
+// the thread's current device; null with the error recorded in *status.
 hipStream_t thread_stream(const Device& d, cuport_status* status);
 // hipStreamSynchronize(stream), as a CUDA status naming `what` on failure.
 cuport_status wait_stream(hipStream_t stream, const std::string& what);
@@ -101,11 +97,26 @@ cuport_status module_unload(cuport_module* module);
 cuport_status kernel_get(cuport_module* module, const char* mangled_name, cuport_kernel** out);
 cuport_status kernel_static_shared(cuport_kernel* kernel, size_t* out);
 cuport_status symbol_get(cuport_module* module, const char* name, void** dptr, size_t* size);
-std::string pretty_name(const std::string& mangled);  // demangled when possible, for messages
 
 // launch.cpp
 cuport_status launch(int device, cuport_kernel* kernel, const cuport_launch* launch);
 cuport_status synchronize(int device);
+
+// The HIP runtime as the hook shapes of backends/common/vendor_hooks.h see it.
+struct Hip {
+  using Device = cuport_hip::Device;
+  using Stream = hipStream_t;
+  static constexpr const char* kName = "hip";
+  static constexpr const char* kNoSuchDevice = "no such HIP device";
+  static constexpr const char* kPlatform = "AMDGPU";
+  static constexpr const char* kEmptyImage = "amdgcn image (it has no code object)";
+  static Device* device_at(int device) { return cuport_hip::device_at(device); }
+  static cuport_status use_device(const Device& d) { return cuport_hip::use_device(d); }
+  static cuport_status exiting_error() { return cuport_hip::exiting_error(); }
+  static Stream thread_stream(const Device& d, cuport_status* status) { return cuport_hip::thread_stream(d, status); }
+  static cuport_status wait_stream(Stream s, const std::string& what) { return cuport_hip::wait_stream(s, what); }
+};
+using HipDeviceCall = cuport_glue::DeviceCall<Hip>;  // a HipCall with the device made current
 
 }  // namespace cuport_hip
 

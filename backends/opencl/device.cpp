@@ -42,7 +42,6 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <set>
 
 #include "opencl_backend.h"
 
@@ -52,7 +51,7 @@ namespace {
 struct Backend : DeviceList<Device> {
 };
 
-Backend* g_backend = nullptr;  // leaked: valid until process exit
+BackendState<Backend> g_backend;
 
 std::string lower(std::string s) {
   for (char& c : s) c = char(std::tolower(static_cast<unsigned char>(c)));
@@ -388,44 +387,34 @@ cuport_status cl_fail(cl_int err, const std::string& what) {
   return fail(status, what + ": " + cl_error_name(err) + " (" + std::to_string(err) + ")");
 }
 
-void warn_once(const std::string& message) {
-  static std::mutex* mu = new std::mutex;  // leaked: usable during exit
-  static std::set<std::string>* seen = new std::set<std::string>;
-  std::lock_guard<std::mutex> lock(*mu);
-  if (!seen->insert(message).second) return;
-  std::fprintf(stderr, "cuport: opencl: %s\n", message.c_str());
-}
+void warn_once(const std::string& message) { cuport_glue::warn_once("opencl", message); }
 
 // One thread, before any other hook.  Succeeds with zero devices; device_count then leaves the reason in
 // the calling thread's last_error_message.
 cuport_status init() {
   ExitGuard guard;  // also arms the exit watcher on the (usually main) initializing thread
-  auto* b = new Backend;
-  enumerate(*b);
-  g_backend = b;
-  if (b->devices.empty()) fail(kSuccess, b->why_none);
-  return kSuccess;
+  return g_backend.init(enumerate);
 }
 
 // Never concurrent with anything.  Modules are gone by now (libcuport unloads them first); queues and
 // contexts are released, unless the exit gate has closed.  Devices stay allocated: a late hook call still finds valid (if idle) objects.
 void shutdown() {
-  if (!g_backend || exiting()) return;  // after exit began, OpenCL objects are left to the process's end
+  if (!g_backend.get() || exiting()) return;  // after exit began, OpenCL objects are left to the process's end
   release_queues();
-  for (auto& d : g_backend->devices) {
+  for (auto& d : g_backend.get()->devices) {
     if (d->context) clReleaseContext(d->context);
     d->context = nullptr;
   }
 }
 
 // Any thread.
-int device_count() { return g_backend ? g_backend->count() : 0; }
+int device_count() { return g_backend.count(); }
 
-Device* device_at(int device) { return g_backend ? g_backend->at(device) : nullptr; }
+Device* device_at(int device) { return g_backend.at(device); }
 
 // Any thread.
 cuport_status device_props(int device, cuport_device_props* out) {
-  return g_backend ? g_backend->props(device, out, "no such OpenCL device") : fail(kInvalidDevice, "no such OpenCL device");
+  return g_backend.props(device, out, "no such OpenCL device");
 }
 
 // Any thread.  OpenCL cannot say how much memory is free: total minus what this backend holds.

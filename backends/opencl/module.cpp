@@ -18,8 +18,6 @@
 // SVM (buffer mode refuses it).  Unknown "//@" keywords are ignored.  The whole text, metadata included, is
 // the program source.  The globals buffer (device memory of either mode) starts with the 16-byte status
 // area whose first uint32 kernels set on assert (710) or trap (719); launch.cpp reads it.
-#include <cxxabi.h>
-
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
@@ -229,14 +227,6 @@ void release(cuport_module* m) {
 }
 
 }  // namespace
-
-std::string pretty_name(const std::string& mangled) {
-  int status = 0;
-  char* pretty = abi::__cxa_demangle(mangled.c_str(), nullptr, nullptr, &status);
-  std::string out = pretty && status == 0 ? pretty : mangled;
-  std::free(pretty);
-  return out;
-}
 
 // Any thread.  `image` is only valid during the call: the text is copied into the program.
 cuport_status module_load(int device, const void* image, size_t size, cuport_module** out) {

@@ -144,7 +144,6 @@ cuport_status module_unload(cuport_module* module);
 cuport_status kernel_get(cuport_module* module, const char* mangled_name, cuport_kernel** out);
 cuport_status kernel_static_shared(cuport_kernel* kernel, size_t* out);
 cuport_status symbol_get(cuport_module* module, const char* name, void** dptr, size_t* size);
-std::string pretty_name(const std::string& mangled);  // demangled when possible, for messages
 
 // launch.cpp
 cuport_status launch(int device, cuport_kernel* kernel, const cuport_launch* launch);

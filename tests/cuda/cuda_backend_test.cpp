@@ -2,62 +2,33 @@
 // (fake_libcuda.cpp: one compute capability 7.0 device, a CUDA 12.2 driver), with the hand-written PTX of
 // test_kernels_ptx.h.  The fake refuses memory, module and launch calls without a current context, so every
 // passing call also shows that the backend made its primary context current on the calling thread.
-#include <dlfcn.h>
-#include <gtest/gtest.h>
-#include <unistd.h>
-
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
-#include <cstring>
-#include <fstream>
-#include <iterator>
-#include <set>
-#include <sstream>
 #include <string>
-#include <thread>
 #include <vector>
 
-#include <cuport/backend.h>
-
+#include "../fake_vendor/plugin_test.h"
 #include "test_kernels_ptx.h"
 
 namespace {
 
+using cuport_fake_test::contains;
+
 std::string g_log;  // FAKE_CUDA_LOG
 
 const cuport_backend_ops* ops() {
-  static const cuport_backend_ops* o = [] {
-    char dir[] = "/tmp/cuport-cuda-test-XXXXXX";
-    if (!mkdtemp(dir)) return static_cast<const cuport_backend_ops*>(nullptr);
-    g_log = std::string(dir) + "/launches.log";
-    setenv("CUPORT_CUDA_DRIVER", CUPORT_FAKE_CUDA_DRIVER, 1);
-    setenv("FAKE_CUDA_LOG", g_log.c_str(), 1);
-    for (const char* v : {"FAKE_CUDA_CC", "FAKE_CUDA_DEVICES", "FAKE_CUDA_CORRUPT_COPIES", "FAKE_CUDA_FAULT",
-                          "FAKE_CUDA_DRIVER_VERSION", "FAKE_CUDA_PTX_VERSION", "FAKE_CUDA_MANAGED"})
-      unsetenv(v);
-    void* h = dlopen(CUPORT_CUDA_PLUGIN, RTLD_NOW | RTLD_LOCAL);
-    if (!h) return static_cast<const cuport_backend_ops*>(nullptr);
-    auto get = reinterpret_cast<cuport_backend_ops_get_fn>(dlsym(h, "cuport_backend_ops_get"));
-    const cuport_backend_ops* table = get ? get() : nullptr;
-    if (!table || table->init() != 0) return static_cast<const cuport_backend_ops*>(nullptr);
-    return table;
-  }();
+  static const cuport_backend_ops* o = cuport_fake_test::load_plugin(
+      {"cuda", CUPORT_CUDA_PLUGIN, "CUPORT_CUDA_DRIVER", CUPORT_FAKE_CUDA_DRIVER, "FAKE_CUDA_LOG",
+       {"FAKE_CUDA_CC", "FAKE_CUDA_DEVICES", "FAKE_CUDA_CORRUPT_COPIES", "FAKE_CUDA_FAULT", "FAKE_CUDA_DRIVER_VERSION",
+        "FAKE_CUDA_PTX_VERSION", "FAKE_CUDA_MANAGED"}},
+      &g_log);
   return o;
-}
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
 
 // The fake's log lines that start with `prefix`.
 std::vector<std::string> log_lines(const std::string& prefix = "cuLaunchKernel ") {
-  std::vector<std::string> lines;
-  std::istringstream in(read_file(g_log));
-  for (std::string line; std::getline(in, line);)
-    if (line.compare(0, prefix.size(), prefix) == 0) lines.push_back(line);
-  return lines;
+  return cuport_fake_test::read_lines(g_log, prefix);
 }
 
 std::string hex(uint64_t v) {
@@ -65,8 +36,6 @@ std::string hex(uint64_t v) {
   std::snprintf(buf, sizeof buf, "0x%llx", static_cast<unsigned long long>(v));
   return buf;
 }
-
-bool contains(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
 
 class CudaBackend : public ::testing::Test {
  protected:
@@ -131,85 +100,28 @@ TEST_F(CudaBackend, NameTargetAndProperties) {
   EXPECT_NE(o_->device_props(1, &p), 0);
 }
 
-TEST_F(CudaBackend, MemoryRoundTrip) {
-  const size_t n = 1 << 16;
-  std::vector<unsigned char> in(n), out(n, 0);
-  for (size_t i = 0; i < n; ++i) in[i] = static_cast<unsigned char>(i * 7 + 3);
-  void *a = nullptr, *b = nullptr;
-  ASSERT_EQ(o_->mem_alloc(0, n, &a), 0) << o_->last_error_message();
-  ASSERT_EQ(o_->mem_alloc(0, n, &b), 0);
-  EXPECT_EQ(reinterpret_cast<uintptr_t>(a) % 256, 0u);
-  ASSERT_EQ(o_->memcpy(0, a, in.data(), n, 1), 0) << o_->last_error_message();
-  ASSERT_EQ(o_->memcpy(0, b, a, n, 3), 0) << o_->last_error_message();
-  ASSERT_EQ(o_->memset(0, static_cast<char*>(b) + 100, 0x5a, 50), 0) << o_->last_error_message();
-  ASSERT_EQ(o_->memcpy(0, out.data(), b, n, 2), 0) << o_->last_error_message();
-  for (size_t i = 0; i < n; ++i)
-    ASSERT_EQ(out[i], i >= 100 && i < 150 ? 0x5a : in[i]) << "byte " << i;
-  size_t free_bytes = 0, total = 0;
-  ASSERT_EQ(o_->mem_info(0, &free_bytes, &total), 0) << o_->last_error_message();
-  EXPECT_EQ(total, size_t(16) << 30);
-  EXPECT_LE(free_bytes, total - 2 * n);
-  void* none = &none;
-  EXPECT_EQ(o_->mem_alloc(0, 0, &none), 0);
-  EXPECT_EQ(none, nullptr);
-  EXPECT_EQ(o_->mem_free(0, a), 0);
-  EXPECT_EQ(o_->mem_free(0, b), 0);
-}
+TEST_F(CudaBackend, MemoryRoundTrip) { cuport_fake_test::check_memory_round_trip(o_, size_t(16) << 30); }
 
 TEST_F(CudaBackend, CopyAndFreeErrors) {
-  void* a = nullptr;
-  ASSERT_EQ(o_->mem_alloc(0, 64, &a), 0);
-  char host[128] = {};
-  EXPECT_EQ(o_->memcpy(0, a, host, 64, 7), 21);   // cudaErrorInvalidMemcpyDirection
-  EXPECT_EQ(o_->memcpy(0, a, host, 128, 1), 1);   // past the allocation: the driver says invalid value
-  EXPECT_TRUE(contains(o_->last_error_message(), "cuMemcpyAsync(128 bytes): CUDA_ERROR_INVALID_VALUE (1)"))
-      << o_->last_error_message();
-  EXPECT_EQ(o_->memset(0, host, 0, 16), 1);       // a fill outside device memory
-  EXPECT_EQ(o_->memcpy(0, host, host + 64, 64, 0), 0);  // host to host
-  EXPECT_EQ(o_->mem_free(0, host), 1);
-  EXPECT_EQ(o_->mem_free(0, a), 0);
-  void* huge = nullptr;
-  EXPECT_EQ(o_->mem_alloc(0, size_t(64) << 30, &huge), 2);  // CUDA_ERROR_OUT_OF_MEMORY -> cudaErrorMemoryAllocation
-  EXPECT_TRUE(contains(o_->last_error_message(), "CUDA_ERROR_OUT_OF_MEMORY")) << o_->last_error_message();
+  cuport_fake_test::check_copy_and_free_errors(o_, "cuMemcpyAsync(128 bytes): CUDA_ERROR_INVALID_VALUE (1)",
+                                               "CUDA_ERROR_OUT_OF_MEMORY");
 }
 
-TEST_F(CudaBackend, ManagedMemory) {
-  void* p = nullptr;
-  ASSERT_TRUE(CUPORT_BACKEND_HAS(o_, mem_alloc_shared));
-  ASSERT_EQ(o_->mem_alloc_shared(0, 4096, &p), 0) << o_->last_error_message();
-  EXPECT_EQ(reinterpret_cast<uintptr_t>(p) % 256, 0u);
-  std::memset(p, 0x11, 4096);  // host access: managed memory
-  unsigned char back = 0;
-  ASSERT_EQ(o_->memcpy(0, &back, static_cast<char*>(p) + 4095, 1, 2), 0);
-  EXPECT_EQ(back, 0x11);
-  EXPECT_EQ(o_->mem_free(0, p), 0);
-}
+TEST_F(CudaBackend, ManagedMemory) { cuport_fake_test::check_managed_memory(o_); }
 
 TEST_F(CudaBackend, KernelsVariablesAndLaunches) {
   cuport_module* m = load_kernels();
   ASSERT_NE(m, nullptr);
-  cuport_kernel* k = nullptr;
-  ASSERT_EQ(o_->kernel_get(m, "_Z10add_sharedPii", &k), 0) << o_->last_error_message();
-  cuport_kernel* again = nullptr;
-  ASSERT_EQ(o_->kernel_get(m, "_Z10add_sharedPii", &again), 0);
-  EXPECT_EQ(k, again);
-  size_t shared = 0;
-  ASSERT_EQ(o_->kernel_static_shared(k, &shared), 0);
-  EXPECT_EQ(shared, 256u);  // the demoted __shared__ int tile[64]
-  cuport_kernel* missing = nullptr;
-  EXPECT_EQ(o_->kernel_get(m, "_Z7missingv", &missing), 98);
-  EXPECT_TRUE(contains(o_->last_error_message(), "kernel missing() is not in the PTX image")) << o_->last_error_message();
-  EXPECT_TRUE(contains(o_->last_error_message(), "CUDA_ERROR_NOT_FOUND")) << o_->last_error_message();
+  cuport_kernel* k = nullptr;  // add_shared: its static shared memory is the demoted __shared__ int tile[64]
+  ASSERT_NO_FATAL_FAILURE(cuport_fake_test::check_kernels(
+      o_, m, {"kernel missing() is not in the PTX image", "CUDA_ERROR_NOT_FOUND"}, &k));
 
   // Variables: initializers (bytes, a u32, an f64 in .const), a zeroed array, and one that does not exist.
-  void* counter = nullptr;
+  void* scratch = nullptr;
+  ASSERT_NO_FATAL_FAILURE(cuport_fake_test::check_variables(o_, m, &scratch));
+  EXPECT_TRUE(contains(o_->last_error_message(), "cuModuleGetGlobal_v2(nothing): CUDA_ERROR_NOT_FOUND"))
+      << o_->last_error_message();
   size_t size = 0;
-  ASSERT_EQ(o_->symbol_get(m, "counter", &counter, &size), 0) << o_->last_error_message();
-  ASSERT_EQ(size, 16u);
-  int values[4] = {};
-  ASSERT_EQ(o_->memcpy(0, values, counter, sizeof values, 2), 0) << o_->last_error_message();
-  EXPECT_EQ(values[0], 1);
-  EXPECT_EQ(values[3], 4);
   void* flag = nullptr;
   ASSERT_EQ(o_->symbol_get(m, "flag", &flag, &size), 0);
   ASSERT_EQ(size, 4u);
@@ -222,44 +134,28 @@ TEST_F(CudaBackend, KernelsVariablesAndLaunches) {
   double factor_value = 0;
   ASSERT_EQ(o_->memcpy(0, &factor_value, factor, 8, 2), 0);
   EXPECT_EQ(factor_value, 2.0);
-  void* scratch = nullptr;
-  ASSERT_EQ(o_->symbol_get(m, "scratch", &scratch, &size), 0);
-  EXPECT_EQ(size, 1024u);
   const int patch = -5;
   ASSERT_EQ(o_->memcpy(0, static_cast<char*>(scratch) + 1020, &patch, 4, 1), 0) << o_->last_error_message();
-  EXPECT_EQ(o_->symbol_get(m, "nothing", &scratch, &size), 500);
-  EXPECT_TRUE(contains(o_->last_error_message(), "cuModuleGetGlobal_v2(nothing): CUDA_ERROR_NOT_FOUND"))
-      << o_->last_error_message();
 
   // A launch reaches the driver with CUDA's configuration, a per-thread non-blocking stream, and the
   // runtime's argument array unchanged.
   void* buffer = nullptr;
   ASSERT_EQ(o_->mem_alloc(0, 256, &buffer), 0);
-  int v = 5;
-  void* args[2] = {&buffer, &v};
-  cuport_launch l = config(3, 64, 128);
-  l.grid[1] = 2;
-  l.args = args;
-  l.param_count = 2;
-  const size_t before = log_lines().size();
-  ASSERT_EQ(o_->launch(0, k, &l), 0) << o_->last_error_message();
-  std::vector<std::string> lines = log_lines();
-  ASSERT_EQ(lines.size(), before + 1);
-  const std::string expected = "cuLaunchKernel _Z10add_sharedPii grid=(3,2,1) block=(64,1,1) shared=128 stream=";
-  EXPECT_EQ(lines.back().rfind(expected, 0), 0u) << lines.back();
-  EXPECT_TRUE(contains(lines.back(), "(non-blocking) args=(" + hex(reinterpret_cast<uintptr_t>(buffer)) + ",0x5)"))
-      << lines.back();
-  EXPECT_FALSE(contains(lines.back(), "stream=0(")) << "launched on the null stream: " << lines.back();
+  std::string line;
+  ASSERT_NO_FATAL_FAILURE(cuport_fake_test::check_add_shared_launch(
+      o_, k, buffer, [] { return log_lines(); }, "cuLaunchKernel", "stream=0(", &line));
+  EXPECT_TRUE(contains(line, "(non-blocking) args=(" + hex(reinterpret_cast<uintptr_t>(buffer)) + ",0x5)")) << line;
 
   // A 40-byte struct by value, and a kernel without parameters.
   cuport_kernel* big = nullptr;
   ASSERT_EQ(o_->kernel_get(m, "_Z7big_arg1S", &big), 0) << o_->last_error_message();
+  size_t shared = 0;
   ASSERT_EQ(o_->kernel_static_shared(big, &shared), 0);
   EXPECT_EQ(shared, 128u);  // the module-scope .shared array its body names (the extern one does not count)
   unsigned char s[40];
   for (int i = 0; i < 40; ++i) s[i] = static_cast<unsigned char>(i + 1);
   void* big_args[1] = {s};
-  l = config(1, 32);
+  cuport_launch l = config(1, 32);
   l.args = big_args;
   l.param_count = 1;
   ASSERT_EQ(o_->launch(0, big, &l), 0) << o_->last_error_message();
@@ -342,29 +238,7 @@ TEST_F(CudaBackend, ThreadsLaunchOnTheirOwnStreams) {
   ASSERT_NE(m, nullptr);
   cuport_kernel* k = nullptr;
   ASSERT_EQ(o_->kernel_get(m, "_Z9no_paramsv", &k), 0) << o_->last_error_message();
-  const size_t before = log_lines().size();
-  std::vector<std::thread> threads;
-  std::vector<int> results(4, -1);
-  for (int t = 0; t < 4; ++t)
-    threads.emplace_back([&, t] {
-      cuport_launch l = config(1, 256);
-      results[size_t(t)] = o_->launch(0, k, &l);
-      void* p = nullptr;  // and memory calls on a fresh thread
-      if (results[size_t(t)] == 0) results[size_t(t)] = o_->mem_alloc(0, 512, &p);
-      if (results[size_t(t)] == 0) results[size_t(t)] = o_->memset(0, p, 1, 512);
-      if (results[size_t(t)] == 0) results[size_t(t)] = o_->mem_free(0, p);
-    });
-  for (std::thread& t : threads) t.join();
-  for (int r : results) EXPECT_EQ(r, 0);
-  const std::vector<std::string> lines = log_lines();
-  ASSERT_EQ(lines.size(), before + 4);
-  std::set<std::string> streams;
-  for (size_t i = before; i < lines.size(); ++i) {
-    const std::string stream = lines[i].substr(lines[i].find("stream="));
-    EXPECT_TRUE(contains(stream, "(non-blocking)")) << lines[i];
-    streams.insert(stream);
-  }
-  EXPECT_EQ(streams.size(), 4u);
+  cuport_fake_test::check_threads_launch_on_their_own_streams(o_, k, [] { return log_lines(); }, "(non-blocking)");
   EXPECT_EQ(o_->module_unload(m), 0);
 }
 

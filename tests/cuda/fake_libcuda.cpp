@@ -1,7 +1,8 @@
 // libcuport-fake-cuda.so: a stand-in for Nvidia's CUDA driver (libcuda.so.1) that runs on host memory, so
 // that the CUDA backend's runtime side is tested on machines without an Nvidia GPU
 // (CUPORT_CUDA_DRIVER=<this>).  Test-only; it exports, with C linkage and the driver's signatures (as
-// backends/cuda/cuda_driver.h declares them), the functions the backend resolves.
+// backends/cuda/cuda_driver.h declares them), the functions the backend resolves.  What it shares with the
+// fake HIP runtime is tests/fake_vendor/fake_runtime.h.
 //
 //   devices    FAKE_CUDA_DEVICES (default 1) devices named "cuport fake CUDA device" with compute capability
 //              FAKE_CUDA_CC (default "7.0"); FAKE_CUDA_DEVICES=0: cuInit gives CUDA_ERROR_NO_DEVICE.  The other
@@ -48,16 +49,17 @@
 #include <string>
 #include <vector>
 
+#include "../fake_vendor/fake_runtime.h"
+
 #define FAKE_API extern "C" __attribute__((visibility("default")))
 
-using namespace cuport_cuda;  // the driver's types and numbers
+using fake_vendor::env_int;
 
 namespace {
 struct FakeModule;
 }
 
-namespace cuport_cuda {
-
+// The driver's handles (<cuda.h> declares their tags at global scope).
 struct CUctx_st {
   int device = 0;
   int references = 0;  // cuDevicePrimaryCtxRetain - Release; live while > 0
@@ -78,30 +80,20 @@ struct CUfunc_st {
   int max_dynamic_shared = 0;  // CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES
 };
 
-}  // namespace cuport_cuda
-
 namespace {
 
 constexpr size_t kTotalMemory = size_t(16) << 30;
 constexpr int kSharedPerBlock = 48 * 1024;
 constexpr int kSharedOptin = 96 * 1024;
 
-struct FakeModule {
-  struct Variable {
-    void* data;
-    size_t size;
-  };
+struct FakeModule : fake_vendor::Module<CUfunc_st> {
   CUctx_st* context = nullptr;
-  std::map<std::string, Variable> variables;
-  std::map<std::string, std::unique_ptr<CUfunc_st>> kernels;
 };
 
-struct State {
-  std::mutex mu;
+// Everything under the device memory's lock `mu`.
+struct State : fake_vendor::TrackedMemory {
   bool initialized = false;
   std::vector<std::unique_ptr<CUctx_st>> contexts;  // the primary context of each device
-  std::map<uintptr_t, size_t> allocations;          // user allocations and module variables, by start address
-  size_t allocated = 0;
   std::set<CUstream_st*> streams;
   unsigned next_stream = 1;
   std::set<FakeModule*> modules;
@@ -111,11 +103,6 @@ struct State {
 State& state() {
   static State* s = new State;  // leaked: usable during exit
   return *s;
-}
-
-int env_int(const char* name, int fallback) {
-  const char* v = std::getenv(name);
-  return v && *v ? std::atoi(v) : fallback;
 }
 
 int device_count() { return env_int("FAKE_CUDA_DEVICES", 1); }
@@ -139,25 +126,8 @@ CUresult check_context() {
   return current_context() ? CUDA_SUCCESS : CUDA_ERROR_INVALID_CONTEXT;
 }
 
-// The tracked allocation [start, size) holding address `a`, if any.  Requires state().mu.
-bool allocation_of(uintptr_t a, uintptr_t* start, size_t* size) {
-  const State& s = state();
-  auto it = s.allocations.upper_bound(a);
-  if (it == s.allocations.begin()) return false;
-  --it;
-  if (a - it->first >= std::max<size_t>(it->second, 1)) return false;
-  *start = it->first;
-  *size = it->second;
-  return true;
-}
-
-// Device memory range: inside one allocation.  Requires state().mu.
-bool in_device_memory(CUdeviceptr p, size_t n) {
-  uintptr_t start = 0;
-  size_t size = 0;
-  if (!allocation_of(uintptr_t(p), &start, &size)) return false;
-  return n <= size && uintptr_t(p) - start <= size - n;
-}
+// Device memory range (n > 0): inside one allocation.  Requires state().mu.
+bool in_device_memory(CUdeviceptr p, size_t n) { return state().contains(uintptr_t(p), n); }
 
 // Whether stream `s` may be used from the calling thread.  Requires state().mu.
 bool stream_ok(CUstream s) {
@@ -171,41 +141,9 @@ std::string stream_label(CUstream s) {
   return std::to_string(s->number) + ((s->flags & CU_STREAM_NON_BLOCKING) ? "(non-blocking)" : "(blocking)");
 }
 
-void* allocate(size_t size) {
-  const size_t rounded = (size + 255) / 256 * 256;
-  void* p = std::aligned_alloc(256, rounded ? rounded : 256);
-  if (!p) return nullptr;
-  std::memset(p, 0xcd, rounded ? rounded : 256);  // like uninitialized device memory
-  State& s = state();
-  std::lock_guard<std::mutex> lock(s.mu);
-  s.allocations[reinterpret_cast<uintptr_t>(p)] = size;
-  s.allocated += size;
-  return p;
-}
+void* allocate(size_t size) { return state().allocate(size); }
 
-bool release(void* p) {
-  State& s = state();
-  {
-    std::lock_guard<std::mutex> lock(s.mu);
-    auto it = s.allocations.find(reinterpret_cast<uintptr_t>(p));
-    if (it == s.allocations.end()) return false;
-    s.allocated -= it->second;
-    s.allocations.erase(it);
-  }
-  std::free(p);
-  return true;
-}
-
-void log_line(const std::string& line) {
-  const char* path = std::getenv("FAKE_CUDA_LOG");
-  if (!path || !*path) return;
-  static std::mutex* mu = new std::mutex;
-  std::lock_guard<std::mutex> lock(*mu);
-  if (FILE* out = std::fopen(path, "a")) {
-    std::fprintf(out, "%s\n", line.c_str());
-    std::fclose(out);
-  }
-}
+void log_line(const std::string& line) { fake_vendor::log_line("FAKE_CUDA_LOG", line); }
 
 // ---- A small PTX reader: enough of the syntax that Clang's NVPTX backend writes. ----
 
@@ -514,10 +452,7 @@ bool parse_ptx(const std::string& raw, int sm, FakeModule* m, PtxError* error) {
   return true;
 }
 
-void free_module(FakeModule* m) {
-  for (auto& v : m->variables) release(v.second.data);
-  delete m;
-}
+void free_module(FakeModule* m) { fake_vendor::free_module(state(), m); }
 
 struct ErrorInfo {
   CUresult code;
@@ -730,7 +665,7 @@ FAKE_API CUresult cuMemFree_v2(CUdeviceptr dptr) {
   const CUresult err = check_context();
   if (err != CUDA_SUCCESS) return err;
   if (!dptr) return CUDA_SUCCESS;
-  return release(reinterpret_cast<void*>(uintptr_t(dptr))) ? CUDA_SUCCESS : CUDA_ERROR_INVALID_VALUE;
+  return state().release(reinterpret_cast<void*>(uintptr_t(dptr))) ? CUDA_SUCCESS : CUDA_ERROR_INVALID_VALUE;
 }
 
 FAKE_API CUresult cuMemGetInfo_v2(size_t* free_bytes, size_t* total_bytes) {
@@ -754,9 +689,9 @@ FAKE_API CUresult cuMemcpyAsync(CUdeviceptr dst, CUdeviceptr src, size_t bytes, 
     // Unified addressing: an address inside an allocation is device memory, anything else host memory.
     uintptr_t start = 0;
     size_t size = 0;
-    const bool dst_device = allocation_of(uintptr_t(dst), &start, &size);
+    const bool dst_device = state().find(uintptr_t(dst), &start, &size);
     if (dst_device && !in_device_memory(dst, bytes)) return CUDA_ERROR_INVALID_VALUE;
-    const bool src_device = allocation_of(uintptr_t(src), &start, &size);
+    const bool src_device = state().find(uintptr_t(src), &start, &size);
     if (src_device && !in_device_memory(src, bytes)) return CUDA_ERROR_INVALID_VALUE;
     device_to_host = src_device && !dst_device;
   }

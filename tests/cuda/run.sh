@@ -17,20 +17,8 @@
 #   old-driver        fake_cuda_test old-driver with a CUDA 12.0 driver: 4096 bytes of kernel parameters at most
 # Prints PASS, FAIL or "SKIP: <reason>".
 set -u
-build=$1 case=$2 fake=$3 prog=$4
-info="$build/bin/cuport-info"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-
-# expect_info <regex> [env...]: cuport-info's "Backend cuda:" line must match.
-expect_info() {
-  local want=$1
-  shift
-  local line
-  line=$(env "$@" CUPORT_BACKEND=cuda "$info" 2>&1 | grep "^Backend cuda:")
-  echo "$line"
-  if echo "$line" | grep -Eq -- "$want"; then echo PASS; else echo "FAIL: expected /$want/"; exit 1; fi
-}
+build=$1 case=$2 fake=$3 prog=$4 backend=cuda
+. "$(dirname "$0")/../fake_vendor/run_common.sh"  # $info, $work, expect_info, info_report, expect_lines, ...
 
 case "$case" in
   no-driver)
@@ -62,40 +50,19 @@ case "$case" in
     expect_info "^Backend cuda: not loaded \(backend 'cuda' reports no devices: no Nvidia driver: cuInit returned CUDA_ERROR_STUB_LIBRARY \(34\): this libcuda is the CUDA toolkit's stub" \
       CUPORT_CUDA_DRIVER="$stub" ;;
   info)
-    CUPORT_CUDA_DRIVER="$fake" FAKE_CUDA_CC=8.6 CUPORT_BACKEND=cuda "$info" > "$work/info.txt" 2>&1
-    cat "$work/info.txt"
-    if grep -q '^Backend cuda: loaded, 1 device' "$work/info.txt" &&
-       grep -q '^Device 0: "cuport fake CUDA device" (backend cuda)' "$work/info.txt" &&
-       grep -Eq '^ *Warp size: +32$' "$work/info.txt" &&
-       grep -Eq '^ *Compute capability: +8\.6$' "$work/info.txt" &&
-       grep -Eq '^ *Multiprocessors: +80$' "$work/info.txt" &&
-       grep -Eq '^ *Shared memory per block \(opt-in\): +98304 bytes$' "$work/info.txt"; then
-      echo PASS
-    else
-      echo FAIL; exit 1
-    fi ;;
+    info_report CUPORT_CUDA_DRIVER="$fake" FAKE_CUDA_CC=8.6
+    expect_lines '^Backend cuda: loaded, 1 device' '^Device 0: "cuport fake CUDA device" \(backend cuda\)' \
+      '^ *Warp size: +32$' '^ *Compute capability: +8\.6$' '^ *Multiprocessors: +80$' \
+      '^ *Shared memory per block \(opt-in\): +98304 bytes$' ;;
   memory)
     CUPORT_BACKEND=cuda CUPORT_CUDA_DRIVER="$fake" "$prog" memory ;;
   negative-control)
-    CUPORT_BACKEND=cuda CUPORT_CUDA_DRIVER="$fake" FAKE_CUDA_CORRUPT_COPIES=1 "$prog" memory > "$work/out.txt" 2>&1
-    rc=$?
-    cat "$work/out.txt"
-    if [ $rc -ne 0 ] && grep -q "FAIL: .*check(s) failed" "$work/out.txt"; then
-      echo "the test noticed the corrupted copies: PASS"
-    else
-      echo "FAIL: corrupted copies went unnoticed"; exit 1
-    fi ;;
+    negative_control CUPORT_CUDA_DRIVER="$fake" FAKE_CUDA_CORRUPT_COPIES=1 ;;
   module)
-    if ! grep -aq "nvptx64-ptx" "$prog"; then
-      echo "SKIP: cuport-cc put no nvptx64-ptx (PTX) image into $(basename "$prog") (the compiler side of the cuda backend is not there yet)"
-      exit 0
-    fi
+    skip_without_image nvptx64-ptx "cuport-cc put no nvptx64-ptx (PTX) image into $(basename "$prog") (the compiler side of the cuda backend is not there yet)"
     CUPORT_BACKEND=cuda CUPORT_CUDA_DRIVER="$fake" FAKE_CUDA_LOG="$work/launches.log" "$prog" module ;;
   old-driver)
-    if ! grep -aq "nvptx64-ptx" "$prog"; then
-      echo "SKIP: cuport-cc put no nvptx64-ptx (PTX) image into $(basename "$prog")"
-      exit 0
-    fi
+    skip_without_image nvptx64-ptx "cuport-cc put no nvptx64-ptx (PTX) image into $(basename "$prog")"
     CUPORT_BACKEND=cuda CUPORT_CUDA_DRIVER="$fake" FAKE_CUDA_DRIVER_VERSION=12000 FAKE_CUDA_LOG="$work/launches.log" \
       "$prog" old-driver ;;
   *)

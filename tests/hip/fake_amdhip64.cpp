@@ -1,6 +1,7 @@
 // libcuport-fake-amdhip64.so: a stand-in for the HIP runtime (libamdhip64) that runs on host memory, so that
 // the HIP backend's runtime side is tested on machines without an AMD GPU (CUPORT_HIP_LIBRARY=<this>).
-// Test-only; it exports, with C linkage and HIP's signatures, the functions the backend resolves.
+// Test-only; it exports, with C linkage and HIP's signatures, the functions the backend resolves.  What it
+// shares with the fake CUDA driver is tests/fake_vendor/fake_runtime.h.
 //
 //   devices    FAKE_HIP_DEVICES (default 1) devices named "cuport fake HIP device" whose gcnArchName is
 //              FAKE_HIP_ARCH (default "gfx1100"); FAKE_HIP_DEVICES=0: hipGetDeviceCount gives hipErrorNoDevice.
@@ -38,6 +39,8 @@
 #include <string>
 #include <vector>
 
+#include "../fake_vendor/fake_runtime.h"
+
 #ifndef EM_AMDGPU
 #define EM_AMDGPU 224
 #endif
@@ -56,23 +59,17 @@ struct ihipModuleSymbol_t {  // hipFunction_t
   uint32_t static_lds;  // group_segment_fixed_size of the kernel descriptor
 };
 
-struct FakeModule {  // hipModule_t is ihipModule_t*; the fake hands out FakeModule* cast to it
-  struct Variable {
-    void* data;
-    size_t size;
-  };
-  std::map<std::string, Variable> variables;
-  std::map<std::string, std::unique_ptr<ihipModuleSymbol_t>> kernels;
-};
+// hipModule_t is ihipModule_t*; the fake hands out FakeModule* cast to it.
+struct FakeModule : fake_vendor::Module<ihipModuleSymbol_t> {};
 
 namespace {
 
+using fake_vendor::env_int;
+
 constexpr size_t kTotalMemory = size_t(4) << 30;
 
-struct State {
-  std::mutex mu;
-  std::map<uintptr_t, size_t> allocations;  // user allocations and module variables, by start address
-  size_t allocated = 0;
+// Everything under the device memory's lock `mu`.
+struct State : fake_vendor::TrackedMemory {
   std::set<ihipStream_t*> streams;
   unsigned next_stream = 1;
   std::set<FakeModule*> modules;
@@ -84,11 +81,6 @@ State& state() {
   return *s;
 }
 
-int env_int(const char* name, int fallback) {
-  const char* v = std::getenv(name);
-  return v && *v ? std::atoi(v) : fallback;
-}
-
 int device_count() { return env_int("FAKE_HIP_DEVICES", 1); }
 
 std::string arch_name() {
@@ -98,15 +90,8 @@ std::string arch_name() {
 
 thread_local int t_device = 0;
 
-// Whether [p, p + n) lies inside one tracked allocation.  Requires state().mu.
-bool tracked(const void* p, size_t n) {
-  const State& s = state();
-  const uintptr_t a = reinterpret_cast<uintptr_t>(p);
-  auto it = s.allocations.upper_bound(a);
-  if (it == s.allocations.begin()) return false;
-  --it;
-  return a >= it->first && n <= it->second && a - it->first <= it->second - n;
-}
+// Whether [p, p + n), n > 0, lies inside one tracked allocation.  Requires state().mu.
+bool tracked(const void* p, size_t n) { return state().contains(reinterpret_cast<uintptr_t>(p), n); }
 
 bool stream_ok(hipStream_t stream) {
   std::lock_guard<std::mutex> lock(state().mu);
@@ -117,30 +102,7 @@ unsigned stream_number(hipStream_t stream) {
   return stream ? stream->number : 0;
 }
 
-void* allocate(size_t size) {
-  const size_t rounded = (size + 255) / 256 * 256;
-  void* p = std::aligned_alloc(256, rounded ? rounded : 256);
-  if (!p) return nullptr;
-  std::memset(p, 0xcd, rounded ? rounded : 256);  // like uninitialized device memory
-  State& s = state();
-  std::lock_guard<std::mutex> lock(s.mu);
-  s.allocations[reinterpret_cast<uintptr_t>(p)] = size;
-  s.allocated += size;
-  return p;
-}
-
-bool release(void* p) {
-  State& s = state();
-  {
-    std::lock_guard<std::mutex> lock(s.mu);
-    auto it = s.allocations.find(reinterpret_cast<uintptr_t>(p));
-    if (it == s.allocations.end()) return false;
-    s.allocated -= it->second;
-    s.allocations.erase(it);
-  }
-  std::free(p);
-  return true;
-}
+void* allocate(size_t size) { return state().allocate(size); }
 
 // EF_AMDGPU_MACH of the processors the fake knows (0: unknown, not checked).
 unsigned mach_of(const std::string& arch) {
@@ -212,10 +174,7 @@ hipError_t load_elf(const unsigned char* image, FakeModule* m) {
   return hipSuccess;
 }
 
-void free_module(FakeModule* m) {
-  for (auto& v : m->variables) release(v.second.data);
-  delete m;
-}
+void free_module(FakeModule* m) { fake_vendor::free_module(state(), m); }
 
 }  // namespace
 
@@ -316,7 +275,7 @@ FAKE_API hipError_t hipMallocManaged(void** ptr, size_t size, unsigned int flags
 
 FAKE_API hipError_t hipFree(void* ptr) {
   if (!ptr) return hipSuccess;
-  return release(ptr) ? hipSuccess : hipErrorInvalidValue;
+  return state().release(ptr) ? hipSuccess : hipErrorInvalidValue;
 }
 
 FAKE_API hipError_t hipMemcpyAsync(void* dst, const void* src, size_t bytes, hipMemcpyKind kind, hipStream_t stream) {
@@ -452,14 +411,9 @@ FAKE_API hipError_t hipModuleLaunchKernel(hipFunction_t f, unsigned int gx, unsi
     if (!gx || !gy || !gz || !bx || !by || !bz || uint64_t(bx) * by * bz > 1024) return hipErrorInvalidConfiguration;
     if (uint64_t(shared) + f->static_lds > 64 * 1024) return hipErrorInvalidValue;
   }
-  if (const char* log = std::getenv("FAKE_HIP_LOG"); log && *log) {
-    static std::mutex* log_mu = new std::mutex;
-    std::lock_guard<std::mutex> lock(*log_mu);
-    if (FILE* out = std::fopen(log, "a")) {
-      std::fprintf(out, "hipModuleLaunchKernel %s grid=(%u,%u,%u) block=(%u,%u,%u) shared=%u stream=%u\n", name.c_str(),
-                   gx, gy, gz, bx, by, bz, shared, stream_number(stream));
-      std::fclose(out);
-    }
-  }
+  char config[160];
+  std::snprintf(config, sizeof config, " grid=(%u,%u,%u) block=(%u,%u,%u) shared=%u stream=%u", gx, gy, gz, bx, by, bz,
+                shared, stream_number(stream));
+  fake_vendor::log_line("FAKE_HIP_LOG", "hipModuleLaunchKernel " + name + config);
   return hipSuccess;
 }

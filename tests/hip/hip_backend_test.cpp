@@ -2,59 +2,28 @@
 // (fake_amdhip64.cpp, device gfx1100), with real AMDGPU code objects that clang-15 built from
 // test_kernels.hip for gfx90a and gfx1100, bundled here.  The fake refuses a code object for another
 // processor, so a load that succeeds shows the backend picked the device's entry.
-#include <dlfcn.h>
-#include <gtest/gtest.h>
-#include <unistd.h>
-
-#include <cstdlib>
-#include <cstring>
-#include <fstream>
-#include <iterator>
-#include <set>
-#include <sstream>
 #include <string>
-#include <thread>
 #include <vector>
 
-#include <cuport/backend.h>
-
+#include "../fake_vendor/plugin_test.h"
 #include "bundle_writer.h"
 
 namespace {
 
+using cuport_fake_test::read_file;
+
 std::string g_log;  // FAKE_HIP_LOG
 
 const cuport_backend_ops* ops() {
-  static const cuport_backend_ops* o = [] {
-    char dir[] = "/tmp/cuport-hip-test-XXXXXX";
-    if (!mkdtemp(dir)) return static_cast<const cuport_backend_ops*>(nullptr);
-    g_log = std::string(dir) + "/launches.log";
-    setenv("CUPORT_HIP_LIBRARY", CUPORT_FAKE_HIP_LIBRARY, 1);
-    setenv("FAKE_HIP_LOG", g_log.c_str(), 1);
-    unsetenv("FAKE_HIP_ARCH");
-    unsetenv("FAKE_HIP_DEVICES");
-    unsetenv("FAKE_HIP_CORRUPT_COPIES");
-    void* h = dlopen(CUPORT_HIP_PLUGIN, RTLD_NOW | RTLD_LOCAL);
-    if (!h) return static_cast<const cuport_backend_ops*>(nullptr);
-    auto get = reinterpret_cast<cuport_backend_ops_get_fn>(dlsym(h, "cuport_backend_ops_get"));
-    const cuport_backend_ops* table = get ? get() : nullptr;
-    if (!table || table->init() != 0) return static_cast<const cuport_backend_ops*>(nullptr);
-    return table;
-  }();
+  static const cuport_backend_ops* o = cuport_fake_test::load_plugin(
+      {"hip", CUPORT_HIP_PLUGIN, "CUPORT_HIP_LIBRARY", CUPORT_FAKE_HIP_LIBRARY, "FAKE_HIP_LOG",
+       {"FAKE_HIP_ARCH", "FAKE_HIP_DEVICES", "FAKE_HIP_CORRUPT_COPIES"}},
+      &g_log);
   return o;
 }
 
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
-
-std::vector<std::string> log_lines() {
-  std::vector<std::string> lines;
-  std::istringstream in(read_file(g_log));
-  for (std::string line; std::getline(in, line);) lines.push_back(line);
-  return lines;
-}
+// The launches the fake has logged.
+std::vector<std::string> log_lines() { return cuport_fake_test::read_lines(g_log, ""); }
 
 // The test kernels for `arch`, or "" when this build could not compile them.
 std::string code_object(const std::string& arch) {
@@ -110,54 +79,13 @@ TEST_F(HipBackend, NameTargetAndProperties) {
   EXPECT_NE(o_->device_props(1, &p), 0);
 }
 
-TEST_F(HipBackend, MemoryRoundTrip) {
-  const size_t n = 1 << 16;
-  std::vector<unsigned char> in(n), out(n, 0);
-  for (size_t i = 0; i < n; ++i) in[i] = static_cast<unsigned char>(i * 7 + 3);
-  void *a = nullptr, *b = nullptr;
-  ASSERT_EQ(o_->mem_alloc(0, n, &a), 0);
-  ASSERT_EQ(o_->mem_alloc(0, n, &b), 0);
-  EXPECT_EQ(reinterpret_cast<uintptr_t>(a) % 256, 0u);
-  ASSERT_EQ(o_->memcpy(0, a, in.data(), n, 1), 0) << o_->last_error_message();
-  ASSERT_EQ(o_->memcpy(0, b, a, n, 3), 0) << o_->last_error_message();
-  ASSERT_EQ(o_->memset(0, static_cast<char*>(b) + 100, 0x5a, 50), 0) << o_->last_error_message();
-  ASSERT_EQ(o_->memcpy(0, out.data(), b, n, 2), 0) << o_->last_error_message();
-  for (size_t i = 0; i < n; ++i)
-    ASSERT_EQ(out[i], i >= 100 && i < 150 ? 0x5a : in[i]) << "byte " << i;
-  size_t free_bytes = 0, total = 0;
-  ASSERT_EQ(o_->mem_info(0, &free_bytes, &total), 0);
-  EXPECT_EQ(total, size_t(4) << 30);
-  EXPECT_LE(free_bytes, total - 2 * n);
-  void* none = &none;
-  EXPECT_EQ(o_->mem_alloc(0, 0, &none), 0);
-  EXPECT_EQ(none, nullptr);
-  EXPECT_EQ(o_->mem_free(0, a), 0);
-  EXPECT_EQ(o_->mem_free(0, b), 0);
-}
+TEST_F(HipBackend, MemoryRoundTrip) { cuport_fake_test::check_memory_round_trip(o_, size_t(4) << 30); }
 
 TEST_F(HipBackend, CopyAndFreeErrors) {
-  void* a = nullptr;
-  ASSERT_EQ(o_->mem_alloc(0, 64, &a), 0);
-  char host[128] = {};
-  EXPECT_EQ(o_->memcpy(0, a, host, 64, 7), 21);                 // cudaErrorInvalidMemcpyDirection
-  EXPECT_EQ(o_->memcpy(0, a, host, 128, 1), 1);                 // past the allocation: HIP says invalid value
-  EXPECT_NE(std::string(o_->last_error_message()).find("hipErrorInvalidValue"), std::string::npos)
-      << o_->last_error_message();
-  EXPECT_EQ(o_->memcpy(0, host, host + 64, 64, 0), 0);          // host to host
-  EXPECT_EQ(o_->mem_free(0, host), 1);
-  EXPECT_EQ(o_->mem_free(0, a), 0);
+  cuport_fake_test::check_copy_and_free_errors(o_, "hipErrorInvalidValue", "hipErrorOutOfMemory");
 }
 
-TEST_F(HipBackend, ManagedMemory) {
-  void* p = nullptr;
-  ASSERT_TRUE(CUPORT_BACKEND_HAS(o_, mem_alloc_shared));
-  ASSERT_EQ(o_->mem_alloc_shared(0, 4096, &p), 0) << o_->last_error_message();
-  std::memset(p, 0x11, 4096);  // host access: managed memory
-  unsigned char back = 0;
-  ASSERT_EQ(o_->memcpy(0, &back, static_cast<char*>(p) + 4095, 1, 2), 0);
-  EXPECT_EQ(back, 0x11);
-  EXPECT_EQ(o_->mem_free(0, p), 0);
-}
+TEST_F(HipBackend, ManagedMemory) { cuport_fake_test::check_managed_memory(o_); }
 
 TEST_F(HipBackend, LoadsTheDevicesCodeObject) {
   need_code_objects();
@@ -165,54 +93,15 @@ TEST_F(HipBackend, LoadsTheDevicesCodeObject) {
   cuport_module* m = load(typical_bundle(), &st);
   ASSERT_EQ(st, 0) << o_->last_error_message();
   cuport_kernel* k = nullptr;
-  ASSERT_EQ(o_->kernel_get(m, "_Z10add_sharedPii", &k), 0) << o_->last_error_message();
-  cuport_kernel* again = nullptr;
-  ASSERT_EQ(o_->kernel_get(m, "_Z10add_sharedPii", &again), 0);
-  EXPECT_EQ(k, again);
-  size_t shared = 0;
-  ASSERT_EQ(o_->kernel_static_shared(k, &shared), 0);
-  EXPECT_EQ(shared, 256u);  // __shared__ int tile[64]
-  cuport_kernel* missing = nullptr;
-  EXPECT_EQ(o_->kernel_get(m, "_Z7missingv", &missing), 98);
-  EXPECT_NE(std::string(o_->last_error_message()).find("missing()"), std::string::npos) << o_->last_error_message();
-
-  // Variables: the initializer of `counter`, and a copy into `scratch`.
-  void* counter = nullptr;
-  size_t size = 0;
-  ASSERT_EQ(o_->symbol_get(m, "counter", &counter, &size), 0) << o_->last_error_message();
-  ASSERT_EQ(size, 16u);
-  int values[4] = {};
-  ASSERT_EQ(o_->memcpy(0, values, counter, sizeof values, 2), 0) << o_->last_error_message();
-  EXPECT_EQ(values[0], 1);
-  EXPECT_EQ(values[3], 4);
+  ASSERT_NO_FATAL_FAILURE(cuport_fake_test::check_kernels(o_, m, {"missing()"}, &k));
   void* scratch = nullptr;
-  ASSERT_EQ(o_->symbol_get(m, "scratch", &scratch, &size), 0);
-  EXPECT_EQ(size, 1024u);
-  EXPECT_EQ(o_->symbol_get(m, "nothing", &scratch, &size), 500);
+  ASSERT_NO_FATAL_FAILURE(cuport_fake_test::check_variables(o_, m, &scratch));
 
-  // A launch reaches HIP with CUDA's configuration and the runtime's argument array.
   void* buffer = nullptr;
   ASSERT_EQ(o_->mem_alloc(0, 256, &buffer), 0);
-  int v = 5;
-  void* args[2] = {&buffer, &v};
-  cuport_launch l{};
-  l.grid[0] = 3;
-  l.grid[1] = 2;
-  l.grid[2] = 1;
-  l.block[0] = 64;
-  l.block[1] = 1;
-  l.block[2] = 1;
-  l.dynamic_shared = 128;
-  l.args = args;
-  l.param_count = 2;
-  ASSERT_EQ(o_->launch(0, k, &l), 0) << o_->last_error_message();
-  const std::vector<std::string> lines = log_lines();
-  ASSERT_FALSE(lines.empty());
-  EXPECT_EQ(lines.back().rfind("hipModuleLaunchKernel _Z10add_sharedPii grid=(3,2,1) block=(64,1,1) shared=128 stream=",
-                               0),
-            0u)
-      << lines.back();
-  EXPECT_EQ(lines.back().find("stream=0"), std::string::npos) << "launched on the null stream: " << lines.back();
+  std::string line;
+  ASSERT_NO_FATAL_FAILURE(cuport_fake_test::check_add_shared_launch(o_, k, buffer, log_lines, "hipModuleLaunchKernel",
+                                                                    "stream=0", &line));
   EXPECT_EQ(o_->synchronize(0), 0);
   EXPECT_EQ(o_->mem_free(0, buffer), 0);
   EXPECT_EQ(o_->module_unload(m), 0);
@@ -226,23 +115,7 @@ TEST_F(HipBackend, ThreadsLaunchOnTheirOwnStreams) {
   ASSERT_EQ(st, 0) << o_->last_error_message();
   cuport_kernel* k = nullptr;
   ASSERT_EQ(o_->kernel_get(m, "_Z9no_paramsv", &k), 0) << o_->last_error_message();
-  const size_t before = log_lines().size();
-  std::vector<std::thread> threads;
-  std::vector<int> results(4, -1);
-  for (int t = 0; t < 4; ++t)
-    threads.emplace_back([&, t] {
-      cuport_launch l{};
-      for (int i = 0; i < 3; ++i) l.grid[i] = l.block[i] = 1;
-      l.block[0] = 256;
-      results[size_t(t)] = o_->launch(0, k, &l);
-    });
-  for (std::thread& t : threads) t.join();
-  for (int r : results) EXPECT_EQ(r, 0);
-  const std::vector<std::string> lines = log_lines();
-  ASSERT_EQ(lines.size(), before + 4);
-  std::set<std::string> streams;
-  for (size_t i = before; i < lines.size(); ++i) streams.insert(lines[i].substr(lines[i].find("stream=")));
-  EXPECT_EQ(streams.size(), 4u);
+  cuport_fake_test::check_threads_launch_on_their_own_streams(o_, k, log_lines, "");
   EXPECT_EQ(o_->module_unload(m), 0);
 }
 

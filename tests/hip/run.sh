@@ -13,20 +13,8 @@
 #                     image (a SKIP while cuport-cc emits none)
 # Prints PASS, FAIL or "SKIP: <reason>".
 set -u
-build=$1 case=$2 fake=$3 prog=$4
-info="$build/bin/cuport-info"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-
-# expect_info <regex> [env...]: cuport-info's "Backend hip:" line must match.
-expect_info() {
-  local want=$1
-  shift
-  local line
-  line=$(env "$@" CUPORT_BACKEND=hip "$info" 2>&1 | grep "^Backend hip:")
-  echo "$line"
-  if echo "$line" | grep -Eq -- "$want"; then echo PASS; else echo "FAIL: expected /$want/"; exit 1; fi
-}
+build=$1 case=$2 fake=$3 prog=$4 backend=hip
+. "$(dirname "$0")/../fake_vendor/run_common.sh"  # $info, $work, expect_info, info_report, expect_lines, ...
 
 case "$case" in
   no-runtime)
@@ -45,31 +33,17 @@ case "$case" in
     expect_info "no HIP device: hipGetDeviceCount returned hipErrorNoDevice \(no ROCm-capable device is detected \(fake HIP runtime\)\)" \
       CUPORT_HIP_LIBRARY="$fake" FAKE_HIP_DEVICES=0 ;;
   info)
-    CUPORT_HIP_LIBRARY="$fake" CUPORT_BACKEND=hip "$info" > "$work/info.txt" 2>&1
-    cat "$work/info.txt"
-    grep -q '^Backend hip: loaded, 1 device' "$work/info.txt" &&
-      grep -q '^Device 0: "cuport fake HIP device" (backend hip)' "$work/info.txt" &&
-      grep -Eq '^ *Warp size: +32$' "$work/info.txt" &&
-      grep -Eq '^ *Compute capability \(emulated\): +7\.0$' "$work/info.txt" &&
-      echo PASS || { echo FAIL; exit 1; } ;;
+    info_report CUPORT_HIP_LIBRARY="$fake"
+    expect_lines '^Backend hip: loaded, 1 device' '^Device 0: "cuport fake HIP device" \(backend hip\)' \
+      '^ *Warp size: +32$' '^ *Compute capability \(emulated\): +7\.0$' ;;
   memory)
     CUPORT_BACKEND=hip CUPORT_HIP_LIBRARY="$fake" "$prog" memory ;;
   negative-control)
-    CUPORT_BACKEND=hip CUPORT_HIP_LIBRARY="$fake" FAKE_HIP_CORRUPT_COPIES=1 "$prog" memory > "$work/out.txt" 2>&1
-    rc=$?
-    cat "$work/out.txt"
-    if [ $rc -ne 0 ] && grep -q "FAIL: .*check(s) failed" "$work/out.txt"; then
-      echo "the test noticed the corrupted copies: PASS"
-    else
-      echo "FAIL: corrupted copies went unnoticed"; exit 1
-    fi ;;
+    negative_control CUPORT_HIP_LIBRARY="$fake" FAKE_HIP_CORRUPT_COPIES=1 ;;
   module)
     # The fat binary's amdgcn image, if cuport-cc wrote one, is an offload bundle whose entry ids name the
     # architectures: run the fake as one of them (gfx1100 when present).
-    if ! grep -aq "amdgcn-amd-amdhsa" "$prog"; then
-      echo "SKIP: cuport-cc put no amdgcn-amd-amdhsa image into $(basename "$prog") (the compiler side of the HIP backend is not there yet)"
-      exit 0
-    fi
+    skip_without_image amdgcn-amd-amdhsa "cuport-cc put no amdgcn-amd-amdhsa image into $(basename "$prog") (the compiler side of the HIP backend is not there yet)"
     archs=$(grep -ao 'hipv4-amdgcn-amd-amdhsa--gfx[0-9a-z]*' "$prog" | sed 's/.*--//' | sort -u | tr '\n' ' ')
     arch=gfx1100
     case " $archs " in *" gfx1100 "*) ;; *) [ -n "$archs" ] && arch=${archs%% *} ;; esac

@@ -20,6 +20,7 @@
 
 #include "cuport/fatbin.h"
 
+#include "llvm/Bitcode/BitcodeReader.h"
 #include "llvm/Bitcode/BitcodeWriter.h"
 #include "llvm/IR/LLVMContext.h"
 #include "llvm/Object/Archive.h"
@@ -39,6 +40,8 @@
 #include "llvm/Support/xxhash.h"
 
 #include <cstdlib>
+#include <functional>
+#include <thread>
 #include <fstream>
 #include <sstream>
 
@@ -92,6 +95,12 @@ Layout findLayout(const char *Argv0) {
   L.Lld = FromEnv("CUPORT_LLD", CUPORT_LLD_PATH);
   return L;
 }
+
+// One GPU image being lowered on its own thread.
+struct ImageJob {
+  std::string Target, Bytes, Error;
+  std::thread Thread;
+};
 
 class Driver {
 public:
@@ -349,10 +358,50 @@ private:
     std::string Error;
     Diagnostics Diags(Name);
     ModuleRecord Record;
-    // The OpenCL image is written from the same NVPTX IR, before the CPU lowering changes it.
-    std::unique_ptr<Module> ForOpenCL = O.OpenCLImage ? CloneModule(M) : nullptr;
-    std::unique_ptr<Module> ForAMDGPU = AMDGPU.Archs.empty() ? nullptr : CloneModule(M);
-    std::unique_ptr<Module> ForPTX = O.PTXImage ? CloneModule(M) : nullptr;
+    // The GPU images are written from the same NVPTX IR, before the CPU lowering changes it: each on its
+    // own thread, from its own copy parsed into a private LLVMContext (contexts are not shared between
+    // threads), while this thread does the CPU image.
+    std::string Bitcode;
+    {
+      raw_string_ostream OS(Bitcode);
+      WriteBitcodeToFile(M, OS);
+    }
+    std::vector<std::unique_ptr<ImageJob>> Jobs;
+    auto Start = [&](const char *Target, std::function<std::string(Module &, std::string &)> Lower) {
+      auto J = std::make_unique<ImageJob>();
+      J->Target = Target;
+      ImageJob *Job = J.get();
+      J->Thread = std::thread([Job, &Bitcode, Lower = std::move(Lower)] {
+        LLVMContext Ctx;
+        auto Parsed = parseBitcodeFile(MemoryBufferRef(Bitcode, "device"), Ctx);
+        if (!Parsed) {
+          Job->Error = toString(Parsed.takeError());
+          return;
+        }
+        Job->Bytes = Lower(**Parsed, Job->Error);
+      });
+      Jobs.push_back(std::move(J));
+    };
+    if (O.OpenCLImage)
+      Start(CUPORT_TARGET_OPENCL, [&](Module &Copy, std::string &) { return lowerModuleToOpenCL(Copy, Name); });
+    if (!AMDGPU.Archs.empty())
+      Start(CUPORT_TARGET_AMDGCN,
+            [&](Module &Copy, std::string &Err) { return lowerModuleToAMDGPU(Copy, Name, AMDGPU, Err); });
+    if (O.PTXImage) {
+      PTXOptions PO;
+      PO.OptLevel = std::min(O.DeviceOptLevel, 3);
+      PO.LineInfo = O.DeviceDebug || O.Debug || O.LineInfo;
+      Start(CUPORT_TARGET_PTX, [&, PO](Module &Copy, std::string &Err) { return lowerModuleToPTX(Copy, Name, PO, Err); });
+    }
+    // Every job is joined before this function returns, on every path.
+    struct JoinAll {
+      std::vector<std::unique_ptr<ImageJob>> &Jobs;
+      ~JoinAll() {
+        for (auto &J : Jobs)
+          if (J->Thread.joinable())
+            J->Thread.join();
+      }
+    } Joiner{Jobs};
     if (!lowerModuleForCpu(M, *TM, TO, Record, Diags)) {
       for (auto &D : Diags.messages())
         errs() << D << "\n";
@@ -382,27 +431,16 @@ private:
     if (!readFile(SoPath, Image))
       return "";
     std::vector<FatBinaryImage> Images{{CUPORT_TARGET_CPU, Image}};
-    if (ForOpenCL)
-      Images.push_back({CUPORT_TARGET_OPENCL, lowerModuleToOpenCL(*ForOpenCL, Name)});
-    if (ForAMDGPU) {
-      std::string Bundle = lowerModuleToAMDGPU(*ForAMDGPU, Name, AMDGPU, Error);
-      if (Bundle.empty()) {
-        errs() << Name << ": error: AMDGPU code generation: " << Error
-               << " (leave the amdgcn image out with --offload-arch=none)\n";
+    for (auto &J : Jobs) {
+      J->Thread.join();
+      if (J->Bytes.empty()) {
+        bool AMD = J->Target == CUPORT_TARGET_AMDGCN;
+        errs() << Name << ": error: " << (AMD ? "AMDGPU code generation: " : "PTX generation: ") << J->Error
+               << (AMD ? " (leave the amdgcn image out with --offload-arch=none)\n"
+                       : " (leave it out with --cuport-targets=cpu,opencl,amdgcn)\n");
         return "";
       }
-      Images.push_back({CUPORT_TARGET_AMDGCN, Bundle});
-    }
-    if (ForPTX) {
-      PTXOptions PO;
-      PO.OptLevel = std::min(O.DeviceOptLevel, 3);
-      PO.LineInfo = O.DeviceDebug || O.Debug || O.LineInfo;
-      std::string PTX = lowerModuleToPTX(*ForPTX, Name, PO, Error);
-      if (PTX.empty()) {
-        errs() << Name << ": error: PTX generation: " << Error << " (leave it out with --cuport-targets=cpu,opencl,amdgcn)\n";
-        return "";
-      }
-      Images.push_back({CUPORT_TARGET_PTX, PTX});
+      Images.push_back({J->Target, J->Bytes});
     }
     return writeFatBinary(formatManifest(Record) + ExtraManifest, Images);
   }
