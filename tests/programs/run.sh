@@ -92,6 +92,16 @@ OUT
     if "$cc" --no-such-option x.cu 2> err.txt; then echo "FAIL: accepted"; exit 1; fi
     cat err.txt
     grep -q "unknown option '--no-such-option'" err.txt && echo PASS || { echo FAIL; exit 1; } ;;
+  error-offload-arch)
+    # An unknown AMD GPU architecture is a command-line error naming it; a known non-default one compiles.
+    if "$cc" --offload-arch=gfx9999 -c "$here/tree_reduction.cu" -o x.o 2> err.txt; then echo "FAIL: accepted"; exit 1; fi
+    cat err.txt
+    grep -q "unknown or unsupported AMD GPU architecture 'gfx9999'" err.txt || { echo FAIL; exit 1; }
+    if [ -z "$(ls /usr/lib/x86_64-linux-gnu/amdgcn/bitcode/ocml.bc "${CUPORT_ROCM_DEVICE_LIBS:-/nonexistent}/ocml.bc" 2>/dev/null)" ]; then
+      echo "SKIP: no ROCm device libraries (rocm-device-libs)"; exit 0
+    fi
+    "$cc" --offload-arch=gfx908,gfx1030 -O2 -o prog "$here/tree_reduction.cu" || { echo FAIL; exit 1; }
+    python3 "$here/../hip/code_objects.py" --arch gfx908 --arch gfx1030 prog && echo PASS || { echo FAIL; exit 1; } ;;
   opencl-*)
     # One binary, two backends: the same fat binary runs on the CPU backend and on the OpenCL device.
     name=${case#opencl-} svm=
