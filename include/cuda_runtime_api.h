@@ -225,19 +225,22 @@ static __inline__ __host__ struct cudaExtent make_cudaExtent(size_t w, size_t h,
 #if defined(__cplusplus)
 /* Lets cuda_runtime.h know these templates already exist. */
 #define __CUPORT_RUNTIME_API_TEMPLATES 1
+/* The allocating wrappers are always inlined, so the runtime sees the program's own call site
+ * (CUPORT_LEAK_CHECK names it). */
+#define __CUPORT_ALLOC_WRAPPER static inline __attribute__((__always_inline__))
 
 template <class T>
-static inline cudaError_t cudaMalloc(T** devPtr, size_t size) {
+__CUPORT_ALLOC_WRAPPER cudaError_t cudaMalloc(T** devPtr, size_t size) {
   return ::cudaMalloc((void**)(void*)devPtr, size);
 }
 
 template <class T>
-static inline cudaError_t cudaMallocHost(T** ptr, size_t size) {
+__CUPORT_ALLOC_WRAPPER cudaError_t cudaMallocHost(T** ptr, size_t size) {
   return ::cudaMallocHost((void**)(void*)ptr, size);
 }
 
 template <class T>
-static inline cudaError_t cudaHostAlloc(T** ptr, size_t size, unsigned int flags) {
+__CUPORT_ALLOC_WRAPPER cudaError_t cudaHostAlloc(T** ptr, size_t size, unsigned int flags) {
   return ::cudaHostAlloc((void**)(void*)ptr, size, flags);
 }
 
@@ -310,17 +313,17 @@ static inline cudaError_t cudaFuncSetAttribute(T* entry, enum cudaFuncAttribute 
 }
 
 template <class T>
-static inline cudaError_t cudaMallocManaged(T** devPtr, size_t size, unsigned int flags = cudaMemAttachGlobal) {
+__CUPORT_ALLOC_WRAPPER cudaError_t cudaMallocManaged(T** devPtr, size_t size, unsigned int flags = cudaMemAttachGlobal) {
   return ::cudaMallocManaged((void**)(void*)devPtr, size, flags);
 }
 
 template <class T>
-static inline cudaError_t cudaMallocPitch(T** devPtr, size_t* pitch, size_t width, size_t height) {
+__CUPORT_ALLOC_WRAPPER cudaError_t cudaMallocPitch(T** devPtr, size_t* pitch, size_t width, size_t height) {
   return ::cudaMallocPitch((void**)(void*)devPtr, pitch, width, height);
 }
 
 template <class T>
-static inline cudaError_t cudaMallocAsync(T** devPtr, size_t size, cudaStream_t stream) {
+__CUPORT_ALLOC_WRAPPER cudaError_t cudaMallocAsync(T** devPtr, size_t size, cudaStream_t stream) {
   return ::cudaMallocAsync((void**)(void*)devPtr, size, stream);
 }
 

@@ -2,6 +2,7 @@
 // $CUPORT_BACKEND_PATH (a colon-separated directory list) and then next to libcuport.so itself, and checks
 // its ABI before use.
 #include "backend_loader.h"
+#include "memory.h"
 
 #include <dlfcn.h>
 #include <sys/syscall.h>
@@ -138,6 +139,7 @@ LoadState load(const std::string& name) {
 // Stream workers are drained first (bounded; see stream.h); if work is still executing inside a backend
 // hook, the backends are left running rather than torn down under it.
 __attribute__((destructor)) void shutdown_backends() {
+  report_leaks();  // CUPORT_LEAK_CHECK=1: after the program's own static destructors and atexit handlers
   if (!g_loaded.load()) return;
   if (!shutdown_streams()) return;
   const std::vector<LoadedBackend>* all = g_loaded.exchange(nullptr);

@@ -8,12 +8,16 @@
 //   to pageable host memory, and host-to-host, it returns when the copy is done; otherwise it returns at once.
 #include "memory.h"
 
+#include <dlfcn.h>
+
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <string>
 #include <vector>
 
 #include "error.h"
@@ -124,10 +128,58 @@ cudaError_t do_memset(void* ptr, int value, size_t count, cudaStream_t stream, b
   return enqueue_set(s, ptr, value, count, !async && is_pinned(ptr));
 }
 
-void remember(void* p, size_t size, int device, MemType type, unsigned flags) {
+thread_local const void* t_allocation_caller = nullptr;
+
+void remember(void* p, size_t size, int device, MemType type, unsigned flags, bool backend = false) {
   std::lock_guard<std::mutex> lock(allocations().mu);
-  allocations().by_start[reinterpret_cast<uintptr_t>(p)] = Allocation{size, device, type, flags};
+  allocations().by_start[reinterpret_cast<uintptr_t>(p)] =
+      Allocation{size, device, type, flags, backend, t_allocation_caller};
 }
+
+}  // namespace
+
+AllocationCaller::AllocationCaller(const void* return_address) { t_allocation_caller = return_address; }
+AllocationCaller::~AllocationCaller() { t_allocation_caller = nullptr; }
+
+void report_leaks() {
+  const char* env = std::getenv("CUPORT_LEAK_CHECK");
+  if (!env || std::strcmp(env, "1") != 0) return;
+  std::lock_guard<std::mutex> lock(allocations().mu);
+  size_t count = 0, bytes = 0;
+  for (const auto& [start, a] : allocations().by_start)
+    if (a.type != MemType::Registered) ++count, bytes += a.size;
+  if (count == 0) {
+    std::fprintf(stderr, "cuport: leak check: every allocation was freed\n");
+    return;
+  }
+  std::fprintf(stderr, "cuport: leak check: %zu allocation%s (%zu bytes) not freed at exit:\n", count,
+               count == 1 ? "" : "s", bytes);
+  for (const auto& [start, a] : allocations().by_start) {
+    if (a.type == MemType::Registered) continue;
+    const char* what = a.type == MemType::Device ? "device memory (cudaMalloc)"
+                       : a.type == MemType::Managed ? "managed memory (cudaMallocManaged)"
+                                                    : "pinned host memory (cudaMallocHost/cudaHostAlloc)";
+    std::string where = "an unknown caller";
+    Dl_info info;
+    if (a.caller && ::dladdr(a.caller, &info) && info.dli_fname) {
+      char buf[512];
+      if (info.dli_sname)
+        std::snprintf(buf, sizeof buf, "%s+%#zx in %s", info.dli_sname,
+                      size_t(static_cast<const char*>(a.caller) - static_cast<const char*>(info.dli_saddr)),
+                      info.dli_fname);
+      else  // the program's own symbols are not dynamic: addr2line names the line from the offset
+        std::snprintf(buf, sizeof buf, "%s+%#zx (addr2line -Cfie %s %#zx)", info.dli_fname,
+                      size_t(static_cast<const char*>(a.caller) - static_cast<const char*>(info.dli_fbase)),
+                      info.dli_fname,
+                      size_t(static_cast<const char*>(a.caller) - static_cast<const char*>(info.dli_fbase)) - 1);
+      where = buf;
+    }
+    std::fprintf(stderr, "  %zu bytes of %s at %p on device %d, allocated from %s\n", a.size, what,
+                 reinterpret_cast<void*>(start), a.device, where.c_str());
+  }
+}
+
+namespace {
 
 cudaError_t host_alloc(void** ptr, size_t size, unsigned flags) {
   if (!ptr) return cudaErrorInvalidValue;
@@ -200,8 +252,7 @@ cudaError_t malloc_managed(void** devPtr, size_t size, unsigned flags) {
     if (!owner || !CUPORT_BACKEND_HAS(owner->ops, mem_alloc_shared)) return cudaErrorNotSupported;
     cuport_status st = owner->ops->mem_alloc_shared(owner->local, size, &p);
     if (st != cudaSuccess) return static_cast<cudaError_t>(st);
-    std::lock_guard<std::mutex> lock(allocations().mu);
-    allocations().by_start[reinterpret_cast<uintptr_t>(p)] = Allocation{size, cur.device, MemType::Managed, flags, true};
+    remember(p, size, cur.device, MemType::Managed, flags, /*backend=*/true);
   }
   *devPtr = p;
   return cudaSuccess;
@@ -628,6 +679,7 @@ using cuport::kLogMemory;
 extern "C" {
 
 cudaError_t cudaMalloc(void** devPtr, size_t size) {
+  cuport::AllocationCaller caller(__builtin_return_address(0));
   CUPORT_RETURN(kLogMemory, record_error(cuport::device_alloc(devPtr, size)), "devPtr=%p, size=%zu; *devPtr=%p",
                 (void*)devPtr, size, devPtr ? *devPtr : nullptr);
 }
@@ -637,11 +689,13 @@ cudaError_t cudaFree(void* devPtr) {
 }
 
 cudaError_t cudaMallocHost(void** ptr, size_t size) {
+  cuport::AllocationCaller caller(__builtin_return_address(0));
   CUPORT_RETURN(kLogMemory, record_error(cuport::host_alloc(ptr, size, cudaHostAllocDefault)),
                 "ptr=%p, size=%zu; *ptr=%p", (void*)ptr, size, ptr ? *ptr : nullptr);
 }
 
 cudaError_t cudaHostAlloc(void** pHost, size_t size, unsigned int flags) {
+  cuport::AllocationCaller caller(__builtin_return_address(0));
   CUPORT_RETURN(kLogMemory, record_error(cuport::host_alloc(pHost, size, flags)),
                 "pHost=%p, size=%zu, flags=%#x; *pHost=%p", (void*)pHost, size, flags, pHost ? *pHost : nullptr);
 }
@@ -671,6 +725,7 @@ cudaError_t cudaFreeHost(void* ptr) {
 }
 
 cudaError_t cudaMallocManaged(void** devPtr, size_t size, unsigned int flags) {
+  cuport::AllocationCaller caller(__builtin_return_address(0));
   CUPORT_RETURN(kLogMemory, record_error(cuport::malloc_managed(devPtr, size, flags)),
                 "devPtr=%p, size=%zu, flags=%#x; *devPtr=%p", (void*)devPtr, size, flags,
                 devPtr ? *devPtr : nullptr);
@@ -727,6 +782,7 @@ cudaError_t cudaPointerGetAttributes(struct cudaPointerAttributes* attributes, c
 }
 
 cudaError_t cudaMallocAsync(void** devPtr, size_t size, cudaStream_t hStream) {
+  cuport::AllocationCaller caller(__builtin_return_address(0));
   CUPORT_RETURN(kLogMemory, record_error(cuport::malloc_async(devPtr, size, hStream)),
                 "devPtr=%p, size=%zu, stream=%p; *devPtr=%p", (void*)devPtr, size, (void*)hStream,
                 devPtr ? *devPtr : nullptr);

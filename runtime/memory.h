@@ -25,7 +25,22 @@ struct Allocation {
   MemType type;
   unsigned flags;    // cudaHostAlloc / cudaHostRegister / cudaMemAttach* flags
   bool backend = false; // Managed: allocated by the backend's mem_alloc_shared (freed with mem_free)
+  const void* caller = nullptr; // the program's code that called the allocating API (leak reports)
 };
+
+// Set for the duration of an allocating API call: the return address into the program, which the
+// allocation records (CUPORT_LEAK_CHECK names it with dladdr).
+class AllocationCaller {
+ public:
+  explicit AllocationCaller(const void* return_address);
+  ~AllocationCaller();
+  AllocationCaller(const AllocationCaller&) = delete;
+  AllocationCaller& operator=(const AllocationCaller&) = delete;
+};
+
+// CUPORT_LEAK_CHECK=1: prints the allocations still live (device, managed and pinned host memory) with
+// their size and the code that made them, or that there are none.  Called once libcuport is finalized.
+void report_leaks();
 
 struct AllocationInfo : Allocation {
   uintptr_t base = 0;

@@ -155,12 +155,14 @@ using cuport::record_error;
 extern "C" {
 
 cudaError_t cudaMallocPitch(void** devPtr, size_t* pitch, size_t width, size_t height) {
+  cuport::AllocationCaller caller(__builtin_return_address(0));
   CUPORT_RETURN(kLogMemory, record_error(cuport::malloc_pitch(devPtr, pitch, width, height)),
                 "devPtr=%p, pitch=%p, width=%zu, height=%zu; *devPtr=%p *pitch=%zu", (void*)devPtr, (void*)pitch,
                 width, height, devPtr ? *devPtr : nullptr, pitch ? *pitch : 0);
 }
 
 cudaError_t cudaMalloc3D(struct cudaPitchedPtr* pitchedDevPtr, struct cudaExtent extent) {
+  cuport::AllocationCaller caller(__builtin_return_address(0));
   CUPORT_RETURN(kLogMemory, record_error(cuport::malloc_3d(pitchedDevPtr, extent)),
                 "pitchedDevPtr=%p, extent={%zu, %zu, %zu}", (void*)pitchedDevPtr, extent.width, extent.height,
                 extent.depth);

@@ -92,6 +92,24 @@ OUT
     if "$cc" --no-such-option x.cu 2> err.txt; then echo "FAIL: accepted"; exit 1; fi
     cat err.txt
     grep -q "unknown option '--no-such-option'" err.txt && echo PASS || { echo FAIL; exit 1; } ;;
+  leak-check)
+    # CUPORT_LEAK_CHECK=1 lists what was not freed, with the code that allocated it (addr2line resolves it to
+    # the cudaMalloc line); without the setting nothing is printed; a clean program is reported clean.
+    "$cc" -g -O0 -o prog "$here/leak_check.cu" || { echo FAIL; exit 1; }
+    CUPORT_LEAK_CHECK=1 ./prog leak 2> leak.txt || { echo "FAIL: exit status"; exit 1; }
+    cat leak.txt
+    grep -q "leak check: 2 allocations (1048832 bytes) not freed at exit" leak.txt &&
+      grep -q "1048576 bytes of device memory (cudaMalloc)" leak.txt &&
+      grep -q "256 bytes of pinned host memory" leak.txt || { echo "FAIL: report"; exit 1; }
+    if command -v addr2line > /dev/null; then
+      cmd=$(grep "1048576 bytes" leak.txt | sed -n 's/.*(\(addr2line [^)]*\)).*/\1/p')
+      line=$($cmd | tr '\n' ' ')
+      echo "$cmd -> $line"
+      case "$line" in *leak_check.cu:10*) ;; *) echo "FAIL: addr2line gives '$line', not leak_check.cu:10"; exit 1 ;; esac
+    fi
+    ./prog leak 2> quiet.txt && ! grep -q "leak check" quiet.txt || { echo "FAIL: report without CUPORT_LEAK_CHECK"; exit 1; }
+    CUPORT_LEAK_CHECK=1 ./prog clean 2> clean.txt && grep -q "leak check: every allocation was freed" clean.txt &&
+      echo PASS || { cat clean.txt; echo "FAIL: clean run"; exit 1; } ;;
   error-offload-arch)
     # An unknown AMD GPU architecture is a command-line error naming it; a known non-default one compiles.
     if "$cc" --offload-arch=gfx9999 -c "$here/tree_reduction.cu" -o x.o 2> err.txt; then echo "FAIL: accepted"; exit 1; fi
