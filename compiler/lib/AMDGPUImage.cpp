@@ -4,6 +4,7 @@
 #include "AMDGPU.h"
 #include "Diagnostics.h"
 #include "PassRunner.h"
+#include "Pipeline.h"
 #include "Passes.h"
 
 #include "llvm/ADT/StringExtras.h"
@@ -151,9 +152,7 @@ std::string buildCodeObject(const Module &Lowered, const std::string &Name, cons
       MPM.addPass(GlobalDCEPass());
       return;
     }
-    MPM = PB.buildPerModuleDefaultPipeline(Level == 1   ? OptimizationLevel::O1
-                                           : Level == 2 ? OptimizationLevel::O2
-                                                        : OptimizationLevel::O3);
+    MPM = PB.buildPerModuleDefaultPipeline(optimizationLevel(Level));
   });
   {
     std::string Msg;
@@ -254,10 +253,7 @@ std::unique_ptr<TargetMachine> createAMDGPUTargetMachine(const AMDGPUArch &Arch,
   std::string Features = Arch.Wave64 ? "" : "+wavefrontsize32,-wavefrontsize64";
   TargetOptions TO;
   TO.AllowFPOpFusion = FPOpFusion::Standard; // CUDA's default -fmad=true
-  CodeGenOpt::Level CG = OptLevel == 0   ? CodeGenOpt::None
-                         : OptLevel == 1 ? CodeGenOpt::Less
-                         : OptLevel == 2 ? CodeGenOpt::Default
-                                         : CodeGenOpt::Aggressive;
+  CodeGenOpt::Level CG = codeGenLevel(OptLevel);
   std::unique_ptr<TargetMachine> TM(
       T->createTargetMachine(Triple, Arch.Name, Features, TO, Reloc::PIC_, None, CG));
   if (!TM)
@@ -300,11 +296,8 @@ std::string writeOffloadBundle(const std::vector<BundleEntry> &Entries) {
 
 std::string lowerKernelsForAMDGPU(Module &M, const std::string &Name, const Module *Ocml) {
   std::string Unsupported;
-  auto Reject = [&](Function &K, std::string Why) {
-    for (char &Ch : Why)
-      if (Ch == '\n')
-        Ch = ' ';
-    Unsupported += K.getName().str() + " " + Why + "\n";
+  auto Reject = [&](Function &K, const std::string &Why) {
+    Unsupported += K.getName().str() + " " + oneLine(Why) + "\n";
   };
   Diagnostics Prep(Name);
   if (!inlineIntoKernels(M, Prep)) {
@@ -364,8 +357,7 @@ std::string lowerModuleToAMDGPU(Module &M, const std::string &Name, const AMDGPU
   for (Function &F : M)
     NeedCode |= F.hasFnAttribute(KernelAttr) && !F.isDeclaration();
   for (GlobalVariable &G : M.globals())
-    NeedCode |= (G.getAddressSpace() == 1 || G.getAddressSpace() == ConstantAS) && !G.isDeclaration() &&
-                !G.isConstant() && !G.hasPrivateLinkage() && !G.getName().startswith("llvm.");
+    NeedCode |= isDeviceVariable(G);
   for (const AMDGPUArch &Arch : Opts.Archs) {
     if (!NeedCode)
       break;

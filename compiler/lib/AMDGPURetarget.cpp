@@ -144,7 +144,7 @@ bool retargetToAMDGPU(Module &M, TargetMachine &TM, Diagnostics &Diags) {
     unsigned AS = G.getAddressSpace();
     if (G.getName().startswith("llvm."))
       continue;
-    if ((AS == GlobalAS || AS == ConstantAS) && !G.isDeclaration() && !G.hasPrivateLinkage() && !G.isConstant()) {
+    if (isDeviceVariable(G)) {
       // __device__ / __constant__ variables: hipModuleGetGlobal finds them by name.
       G.setLinkage(GlobalValue::ExternalLinkage);
       G.setVisibility(GlobalValue::ProtectedVisibility);

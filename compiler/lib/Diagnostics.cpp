@@ -44,6 +44,13 @@ std::string sourceLocation(const llvm::Instruction *I) {
   return Result;
 }
 
+std::string oneLine(std::string Message) {
+  for (char &C : Message)
+    if (C == '\n')
+      C = ' ';
+  return Message;
+}
+
 std::string prettyName(const llvm::Function *F) {
   if (!F)
     return "<unknown>";

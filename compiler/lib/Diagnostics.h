@@ -37,6 +37,8 @@ std::string sourceLocation(const llvm::Instruction *I);
 // Whether I's source location, even after following inlined-at chains out of them, is in cuport's own
 // headers (then the caller's call site names the cause better).
 bool inCuportHeaders(const llvm::Instruction *I);
+// A message with its newlines replaced by spaces, for the one-line "unsupported" records of the images.
+std::string oneLine(std::string Message);
 // The demangled name of a function for messages ("vecAdd(float*, int)").
 std::string prettyName(const llvm::Function *F);
 

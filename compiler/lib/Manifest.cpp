@@ -14,6 +14,12 @@ using namespace llvm;
 
 namespace cuport {
 
+bool isDeviceVariable(const GlobalVariable &G) {
+  unsigned AS = G.getAddressSpace();
+  return (AS == 1 || AS == 4) && !G.isDeclaration() && !G.getName().startswith("llvm.") &&
+         !G.hasPrivateLinkage() && !G.isConstant();
+}
+
 ModuleRecord describeModule(const Module &M) {
   const DataLayout &DL = M.getDataLayout();
   ModuleRecord R;

@@ -42,10 +42,7 @@ std::string lowerModuleToOpenCL(Module &M, const std::string &Name) {
       Kernels += Source;
       KernelLines += Line;
     } else {
-      std::string Why = Diags.messages().empty() ? "unsupported" : Diags.messages().front();
-      for (char &C : Why)
-        if (C == '\n')
-          C = ' ';
+      std::string Why = oneLine(Diags.messages().empty() ? "unsupported" : Diags.messages().front());
       Unsupported += "//@unsupported " + F.getName().str() + " " + Why + "\n";
     }
   }

@@ -2,6 +2,7 @@
 #include "Diagnostics.h"
 #include "PTX.h"
 #include "PassRunner.h"
+#include "Pipeline.h"
 
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/Demangle/Demangle.h"
@@ -200,11 +201,7 @@ std::string filterKernelsForPTX(Module &M, const std::string &Name) {
       continue;
     Diagnostics D(Name);
     D.error(U.At, U.Msg);
-    std::string Reason = D.messages().front();
-    for (char &C : Reason)
-      if (C == '\n')
-        C = ' ';
-    Unsupported += K->getName().str() + " " + Reason + "\n";
+    Unsupported += K->getName().str() + " " + oneLine(D.messages().front()) + "\n";
     Removed.insert(K);
   }
   if (Removed.empty())
@@ -263,9 +260,7 @@ std::string lowerModuleToPTX(Module &M, const std::string &Name, const PTXOption
     F.setComdat(nullptr);
   }
   for (GlobalVariable &G : M.globals()) {
-    unsigned AS = G.getAddressSpace();
-    if ((AS == 1 || AS == 4) && !G.isDeclaration() && !G.getName().startswith("llvm.") &&
-        !G.hasPrivateLinkage() && !G.isConstant()) {
+    if (isDeviceVariable(G)) {
       // __device__ / __constant__ variables: cuModuleGetGlobal finds them by name.
       G.setLinkage(GlobalValue::ExternalLinkage);
       G.setVisibility(GlobalValue::DefaultVisibility);
@@ -281,9 +276,7 @@ std::string lowerModuleToPTX(Module &M, const std::string &Name, const PTXOption
   int Level = Opts.OptLevel;
   runModulePipeline(M, PB, [Level](PassBuilder &PB, ModulePassManager &MPM) {
     MPM = Level == 0 ? PB.buildO0DefaultPipeline(OptimizationLevel::O0)
-                     : PB.buildPerModuleDefaultPipeline(Level == 1   ? OptimizationLevel::O1
-                                                        : Level == 2 ? OptimizationLevel::O2
-                                                                     : OptimizationLevel::O3);
+                     : PB.buildPerModuleDefaultPipeline(optimizationLevel(Level));
   });
   {
     std::string Msg;

@@ -10,6 +10,7 @@
 
 namespace llvm {
 class Function;
+class GlobalVariable;
 class Module;
 class TargetMachine;
 } // namespace llvm
@@ -62,6 +63,11 @@ bool formWorkItemLoops(llvm::Module &M, Diagnostics &Diags);
 // GPU lowerings (OpenCL, AMDGPU), first step: marks the kernels, inlines every device function into them,
 // and cleans up (SROA, address-space inference from the NVPTX generic space).
 bool inlineIntoKernels(llvm::Module &M, Diagnostics &Diags);
+
+// A __device__ or __constant__ variable defined in this module (address space 1 or 4, not an LLVM, private or
+// constant global such as a string literal): what the runtime finds by name (cudaMemcpyToSymbol), so every
+// image keeps its symbol.
+bool isDeviceVariable(const llvm::GlobalVariable &G);
 
 // Kernel and variable metadata for the fat-binary manifest, read after retargetToHost.
 struct ParamLayout {

@@ -23,6 +23,17 @@ using namespace llvm;
 
 namespace cuport {
 
+CodeGenOpt::Level codeGenLevel(int OptLevel) {
+  return OptLevel <= 0 ? CodeGenOpt::None
+         : OptLevel == 1 ? CodeGenOpt::Less
+         : OptLevel == 2 ? CodeGenOpt::Default
+                         : CodeGenOpt::Aggressive;
+}
+
+OptimizationLevel optimizationLevel(int OptLevel) {
+  return OptLevel <= 1 ? OptimizationLevel::O1 : OptLevel == 2 ? OptimizationLevel::O2 : OptimizationLevel::O3;
+}
+
 std::unique_ptr<TargetMachine> createCpuTargetMachine(const CpuTargetOptions &Opts, std::string &Error) {
   InitializeNativeTarget();
   InitializeNativeTargetAsmPrinter();
@@ -40,10 +51,7 @@ std::unique_ptr<TargetMachine> createCpuTargetMachine(const CpuTargetOptions &Op
   }
   TargetOptions TO;
   TO.AllowFPOpFusion = FPOpFusion::Standard; // honours `contract` (CUDA's default -fmad=true)
-  CodeGenOpt::Level CG = Opts.OptLevel == 0   ? CodeGenOpt::None
-                         : Opts.OptLevel == 1 ? CodeGenOpt::Less
-                         : Opts.OptLevel == 2 ? CodeGenOpt::Default
-                                              : CodeGenOpt::Aggressive;
+  CodeGenOpt::Level CG = codeGenLevel(Opts.OptLevel);
   std::unique_ptr<TargetMachine> TM(
       T->createTargetMachine(Triple, CPU, Features, TO, Reloc::PIC_, CodeModel::Small, CG));
   if (!TM)
@@ -106,8 +114,7 @@ void optimize(Module &M, TargetMachine &TM, int Level) {
       MPM.addPass(AlwaysInlinerPass());
       return;
     }
-    OptimizationLevel OL = Level == 1 ? OptimizationLevel::O1 : Level == 2 ? OptimizationLevel::O2 : OptimizationLevel::O3;
-    MPM = PB.buildPerModuleDefaultPipeline(OL);
+    MPM = PB.buildPerModuleDefaultPipeline(optimizationLevel(Level));
   });
 }
 

@@ -6,6 +6,9 @@
 
 #include "Passes.h"
 
+#include "llvm/Passes/OptimizationLevel.h"
+#include "llvm/Support/CodeGen.h"
+
 #include <memory>
 #include <string>
 
@@ -21,6 +24,11 @@ struct CpuTargetOptions {
   std::string CPU = "native"; // "native" or an LLVM CPU name (x86-64, x86-64-v3, skylake, ...)
   bool VerifyEachPass = true;
 };
+
+// cuport's device optimization level (0..3, -O3 unless -G or -dopt) as LLVM's code-generation level and as
+// its middle-end level (1..3; level 0 takes the O0 pipeline instead), for every target.
+llvm::CodeGenOpt::Level codeGenLevel(int OptLevel);
+llvm::OptimizationLevel optimizationLevel(int OptLevel);
 
 std::unique_ptr<llvm::TargetMachine> createCpuTargetMachine(const CpuTargetOptions &Opts, std::string &Error);
 

@@ -15,7 +15,7 @@ using namespace llvm;
 namespace cuport {
 
 namespace {
-constexpr unsigned GlobalAS = 1, SharedAS = 3, ConstantAS = 4;
+constexpr unsigned SharedAS = 3;
 }
 
 bool retargetToHost(Module &M, TargetMachine &TM, Diagnostics &Diags) {
@@ -44,8 +44,7 @@ bool retargetToHost(Module &M, TargetMachine &TM, Diagnostics &Diags) {
 
   for (GlobalVariable &G : M.globals()) {
     unsigned AS = G.getAddressSpace();
-    if ((AS == GlobalAS || AS == ConstantAS) && !G.isDeclaration() && !G.getName().startswith("llvm.") &&
-        !G.hasPrivateLinkage() && !G.isConstant()) {
+    if (isDeviceVariable(G)) {
       // __device__ / __constant__ variables: the runtime finds them by name (cudaMemcpyToSymbol).
       G.setLinkage(GlobalValue::ExternalLinkage);
       G.setVisibility(GlobalValue::DefaultVisibility);
