@@ -1,7 +1,9 @@
 #include "Options.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cstring>
+#include <fstream>
 #include <map>
 #include <set>
 #include <sstream>
@@ -64,17 +66,116 @@ const std::map<std::string, std::string> &valueOptions() {
   return M;
 }
 
+// Splits an options file (nvcc --options-file) into arguments: whitespace separates them, single and
+// double quotes group, a backslash escapes the next character.
+bool readOptionsFile(const std::string &Path, std::vector<std::string> &Out) {
+  std::ifstream F(Path);
+  if (!F)
+    return false;
+  std::string Text((std::istreambuf_iterator<char>(F)), std::istreambuf_iterator<char>());
+  std::string Cur;
+  bool InArg = false;
+  char Quote = 0;
+  for (size_t I = 0; I < Text.size(); ++I) {
+    char C = Text[I];
+    if (Quote) {
+      if (C == Quote)
+        Quote = 0;
+      else if (C == '\\' && Quote == '"' && I + 1 < Text.size())
+        Cur += Text[++I];
+      else
+        Cur += C;
+    } else if (C == '"' || C == '\'') {
+      Quote = C;
+      InArg = true;
+    } else if (C == '\\' && I + 1 < Text.size()) {
+      Cur += Text[++I];
+      InArg = true;
+    } else if (std::isspace(static_cast<unsigned char>(C))) {
+      if (InArg)
+        Out.push_back(Cur);
+      Cur.clear();
+      InArg = false;
+    } else {
+      Cur += C;
+      InArg = true;
+    }
+  }
+  if (InArg)
+    Out.push_back(Cur);
+  return true;
+}
+
+// Expands --options-file / -optf / @file arguments in place (files may name further files, up to a depth).
+std::vector<std::string> expandOptionsFiles(const std::vector<std::string> &Args, std::vector<std::string> &Errors,
+                                            int Depth = 0) {
+  std::vector<std::string> Out;
+  for (size_t I = 0; I < Args.size(); ++I) {
+    const std::string &A = Args[I];
+    std::string File;
+    bool IsFileOpt = false;
+    if (A.size() > 1 && A[0] == '@') { // @file, as GCC and Clang take it (CMake links with it)
+      IsFileOpt = true;
+      File = A.substr(1);
+    }
+    for (const char *Name : {"--options-file", "-optf"}) {
+      std::string N = Name;
+      if (A == N) {
+        IsFileOpt = true;
+        if (I + 1 < Args.size())
+          File = Args[++I];
+        else
+          Errors.push_back("option '" + N + "' needs a value");
+      } else if (A.rfind(N + "=", 0) == 0) {
+        IsFileOpt = true;
+        File = A.substr(N.size() + 1);
+      }
+    }
+    if (!IsFileOpt) {
+      Out.push_back(A);
+      continue;
+    }
+    if (File.empty())
+      continue;
+    std::vector<std::string> Inner;
+    if (Depth > 8)
+      Errors.push_back("--options-file: '" + File + "' nests options files too deeply");
+    else if (!readOptionsFile(File, Inner))
+      Errors.push_back("--options-file: cannot read '" + File + "'");
+    else
+      for (auto &X : expandOptionsFiles(Inner, Errors, Depth + 1))
+        Out.push_back(X);
+  }
+  return Out;
+}
+
+// nvcc's -Werror takes a kind of warning as its value.
+bool isWerrorKind(const std::string &S) {
+  static const std::set<std::string> Kinds = {"all-warnings", "cross-execution-space-call", "reorder",
+                                              "default-stream-launch", "missing-launch-bounds",
+                                              "ext-lambda-captures-this", "deprecated-declarations"};
+  for (auto &K : splitCommas(S))
+    if (!Kinds.count(K))
+      return false;
+  return !S.empty();
+}
+
 } // namespace
 
-DriverOptions parseCommandLine(const std::vector<std::string> &Args) {
+DriverOptions parseCommandLine(const std::vector<std::string> &RawArgs) {
   DriverOptions O;
   std::string ForcedLanguage;
   std::set<std::string> Noted;
   bool OptGiven = false;
-  auto Note = [&](const std::string &Opt, const std::string &Why) {
+  auto Note = [&](const std::string &Opt, const std::string &Why, bool VerboseOnly = false) {
     if (Noted.insert(Opt).second)
-      O.Notes.push_back("ignoring '" + Opt + "': " + Why);
+      (VerboseOnly ? O.VerboseNotes : O.Notes).push_back("ignoring '" + Opt + "': " + Why);
   };
+  const std::vector<std::string> Args = expandOptionsFiles(RawArgs, O.Errors);
+  bool ForwardUnknown = false;
+  for (auto &A : Args)
+    if (A == "-forward-unknown-to-host-compiler" || A == "--forward-unknown-to-host-compiler")
+      ForwardUnknown = true;
 
   for (size_t I = 0; I < Args.size(); ++I) {
     std::string A = Args[I];
@@ -97,6 +198,16 @@ DriverOptions parseCommandLine(const std::vector<std::string> &Args) {
     if (A == "-h" || A == "--help") { O.ShowHelp = true; continue; }
     if (A == "-w" || A == "--disable-warnings") { O.HostFlags.push_back("-w"); continue; }
     if (A == "-m64" || A == "--machine=64") continue;
+    if (A == "-forward-unknown-to-host-compiler" || A == "--forward-unknown-to-host-compiler") continue;
+    if (A == "-Werror" || A == "--Werror") {
+      // nvcc: -Werror <kind>[,<kind>]; any of them makes the host pass treat warnings as errors.
+      if (I + 1 < Args.size() && isWerrorKind(Args[I + 1]))
+        ++I;
+      O.HostFlags.push_back("-Werror");
+      continue;
+    }
+    if (A.rfind("-Wl,", 0) == 0) { O.LinkFlags.push_back(A); continue; }
+    if (A == "-rdynamic") { O.LinkFlags.push_back(A); continue; }
     if (A == "--expt-relaxed-constexpr" || A == "-expt-relaxed-constexpr" || A == "--expt-extended-lambda" ||
         A == "-expt-extended-lambda" || A == "--extended-lambda" || A == "-extended-lambda")
       continue; // Clang's CUDA mode allows both by default.
@@ -162,7 +273,10 @@ DriverOptions parseCommandLine(const std::vector<std::string> &Args) {
         }
     }
     if (It == valueOptions().end()) {
-      O.Errors.push_back("unknown option '" + A + "'");
+      if (ForwardUnknown)
+        O.HostFlags.push_back(A); // -forward-unknown-to-host-compiler, as nvcc does
+      else
+        O.Errors.push_back("unknown option '" + A + "'");
       continue;
     }
     if (It->second == "flag-ignored")
@@ -227,7 +341,7 @@ DriverOptions parseCommandLine(const std::vector<std::string> &Args) {
       else if (Value != "false")
         O.Errors.push_back("'-rdc=" + Value + "': expected true or false");
     }
-    else if (C == "ignored-gpu") Note(Name, "cuport compiles device code for its own targets");
+    else if (C == "ignored-gpu") Note(Name, "cuport compiles device code for its own targets", true);
     else Note(Name, "not meaningful for cuport");
   }
   (void)OptGiven;

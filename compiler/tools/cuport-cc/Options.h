@@ -39,6 +39,7 @@ struct DriverOptions {
   bool Verbose = false, DryRun = false, Keep = false, ShowVersion = false, ShowHelp = false;
   std::string KeepDir;
   std::vector<std::string> Notes;   // accepted-but-ignored options, shown once
+  std::vector<std::string> VerboseNotes; // the same, shown only with -v (-arch/-gencode, which every build passes)
   std::vector<std::string> Errors;
 };
 

@@ -70,7 +70,7 @@ namespace {
 constexpr const char *ClangSdkVersion = "11.5";
 
 struct Layout {
-  std::string Clang, IncludeDir, LibDir, DeviceLibDir, Lld;
+  std::string Prefix, Driver, Clang, IncludeDir, LibDir, DeviceLibDir, Lld;
 };
 
 bool exists(const std::string &P) { return sys::fs::exists(P); }
@@ -84,6 +84,8 @@ Layout findLayout(const char *Argv0) {
   SmallString<256> Inc(Prefix), Lib(Prefix);
   sys::path::append(Inc, "include");
   sys::path::append(Lib, "lib");
+  L.Prefix = Prefix.str().str();
+  L.Driver = Exe;
   L.IncludeDir = exists((Inc + "/cuda_runtime.h").str()) ? Inc.str().str() : CUPORT_SOURCE_INCLUDE_DIR;
   L.LibDir = Lib.str().str();
   auto FromEnv = [](const char *Name, const char *Default) {
@@ -109,15 +111,22 @@ public:
   int run() {
     for (auto &N : O.Notes)
       errs() << "cuport-cc: note: " << N << "\n";
+    if (O.Verbose || O.DryRun) {
+      for (auto &N : O.VerboseNotes)
+        errs() << "cuport-cc: note: " << N << "\n";
+      printEnvironment();
+    }
     if (!O.Errors.empty()) {
       for (auto &E : O.Errors)
         errs() << "cuport-cc: error: " << E << "\n";
       return 1;
     }
     if (O.ShowVersion) {
-      outs() << "cuport-cc: the cuport CUDA compiler driver\n"
-             << "cuport " CUPORT_VERSION ", CUDA runtime API 12.0 subset, built on Clang/LLVM 15\n"
-             << "Cuda compilation tools, release 12.0, V12.0.0 (cuport)\n";
+      // The second line is what build systems look for to recognise an nvcc-compatible driver (CMake's
+      // CUDA compiler identification matches it); the third gives the CUDA version cuport implements.
+      outs() << "cuport-cc: the cuport CUDA compiler driver, cuport " CUPORT_VERSION ", built on Clang/LLVM 15\n"
+             << "nvcc: NVIDIA (R) Cuda compiler driver command line, as implemented by cuport (not NVIDIA software)\n"
+             << "Cuda compilation tools, release 12.0, V12.0.0 (cuport: CUDA runtime API 12.0 subset)\n";
       return 0;
     }
     if (O.ShowHelp) {
@@ -138,6 +147,24 @@ public:
 private:
   DriverOptions O;
   Layout L;
+
+  // -v first prints the driver's environment the way nvcc does ("#$ NAME=value"), so that build systems
+  // which read nvcc's (CMake: TOP, NVVMIR_LIBRARY_DIR, INCLUDES, LIBRARIES, PATH) find cuport's layout:
+  // TOP is the installation prefix, INCLUDES its CUDA headers, LIBRARIES the directory of libcuport (also
+  // reachable as libcudart), and -arch compute_70 the virtual architecture of the PTX image.  cuport has no
+  // libdevice; NVVMIR_LIBRARY_DIR only names where the toolkit layout would keep it, under the prefix.
+  std::string librariesLine() const { return "-L" + L.LibDir + " -lcudart"; }
+
+  void printEnvironment() {
+    const char *Path = std::getenv("PATH");
+    errs() << "#$ _CUPORT_VERSION_=" CUPORT_VERSION "\n"
+           << "#$ TOP=" << L.Prefix << "\n"
+           << "#$ NVVMIR_LIBRARY_DIR=" << L.Prefix << "/nvvm/libdevice\n"
+           << "#$ PATH=" << sys::path::parent_path(L.Driver) << ":" << (Path ? Path : "") << "\n"
+           << "#$ INCLUDES=-I" << L.IncludeDir << "\n"
+           << "#$ LIBRARIES=" << librariesLine() << "\n"
+           << "#$ CUPORT_PTX_ARCH=-arch compute_70\n";
+  }
   AMDGPUOptions AMDGPU; // Archs empty: no amdgcn image
 
   // The amdgcn image's architectures: --offload-arch, else $CUPORT_OFFLOAD_ARCH, else the default list.
@@ -256,7 +283,16 @@ private:
 
   std::vector<std::string> cudaModeFlags(const Input &In) {
     std::vector<std::string> F{"-x", "cuda", "--cuda-gpu-arch=sm_70", "-nocudainc", "-nocudalib",
-                               "-Wno-unknown-cuda-version", "-include", "cuda_runtime.h"};
+                               "-Wno-unknown-cuda-version", "-include", "cuda_runtime.h",
+                               // What nvcc defines for a .cu file: __CUDACC__ (code tests it to decide
+                               // whether __host__ __device__ exist), and the CUDA version whose runtime
+                               // API cuport implements.
+                               "-D__CUDACC__=1", "-D__CUDACC_VER_MAJOR__=12", "-D__CUDACC_VER_MINOR__=0", "-D__CUDACC_VER_BUILD__=0"};
+    // cuport compiles Clang's CUDA dialect, so __NVCC__ (which code tests for nvcc-only extensions) stays
+    // undefined -- except in CMake's compiler identification source, where it selects CMake's rules for an
+    // nvcc-compatible command line, which is what cuport-cc accepts.
+    if (sys::path::filename(In.Path) == "CMakeCUDACompilerId.cu")
+      F.push_back("-D__NVCC__=1");
     if (O.Relocatable) {
       // Relocatable device code: Clang gives host shadows of __device__ variables external linkage,
       // suffixes internal kernels and variables with the compilation unit's id (the same -cuid in both
@@ -265,6 +301,7 @@ private:
       sys::fs::make_absolute(Abs);
       std::string Cuid = "-cuid=" + utohexstr(xxHash64(Abs.str()));
       F.push_back("-fgpu-rdc");
+      F.push_back("-D__CUDACC_RDC__=1");
       F.push_back(Cuid); // the driver forwards it to the device pass...
       F.push_back("-Xclang"); // ...but not to a host-only one
       F.push_back(Cuid);
@@ -646,6 +683,17 @@ __attribute__((constructor(101))) static void cuport_register_linked_image(void)
           F == "-static-libsan")
         Cmd.push_back(F); // also needed when linking
     Cmd.insert(Cmd.end(), {"-L" + L.LibDir, "-Wl,-rpath," + L.LibDir, "-lcuport", "-lstdc++", "-lm"});
+    if (O.Verbose)
+      Cmd.push_back("-v"); // the linker's own command line too, as build systems parse it for implicit libraries
+    if (O.Verbose || O.DryRun) {
+      // The link in the form nvcc's -v shows it (host linker, objects, LIBRARIES, the CUDA runtime), which
+      // build systems parse for the linker and its implicit libraries: here the linker is cuport-cc itself,
+      // which adds libcuport and its run path; -lcudart names libcuport (lib/libcudart.so).
+      errs() << "#$ " << L.Driver << " -o " << (O.Output.empty() ? "a.out" : O.Output);
+      for (auto &Obj : Objects)
+        errs() << " " << Obj;
+      errs() << " " << librariesLine() << "\n";
+    }
     return exec(Cmd);
   }
 
