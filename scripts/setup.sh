@@ -8,6 +8,7 @@ packages=(
   clang-15 llvm-15-dev libclang-15-dev lld-15 llvm-15-tools   # the LLVM Debian's PoCL and HIP are built on
   libgtest-dev                                                 # conformance suite
   pkg-config                                                   # package test (cuport.pc)
+  openmpi-bin libopenmpi-dev                                   # the CUDA+MPI sample (samples/mpi)
   ocl-icd-opencl-dev opencl-headers                            # OpenCL backend: ICD loader and headers
   pocl-opencl-icd clinfo                                       # an OpenCL CPU device to run it on; clinfo
   llvm-15 libamdhip64-dev rocm-device-libs                     # HIP backend: HIP headers and runtime, the ROCm
