@@ -3,6 +3,7 @@
 #   make test   build, run the whole test suite with ctest
 #   make bench  build the benchmark suite, print cuport vs PoCL vs OpenMP (scripts/bench.sh; not a test)
 #   make report build, run the conformance suite on every backend: $(BUILD_DIR)/conformance-report.{md,html}
+#               and the features x backends page with this machine's results, $(BUILD_DIR)/features.md
 BUILD_DIR ?= build
 export BUILD_DIR
 
@@ -26,6 +27,7 @@ bench: setup
 
 report: build
 	python3 scripts/conformance_report.py $(BUILD_DIR)
+	python3 scripts/feature_page.py --results $(BUILD_DIR)/conformance-results --out $(BUILD_DIR)/features.md
 
 clean:
 	rm -rf $(BUILD_DIR)
