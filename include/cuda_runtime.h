@@ -12,6 +12,7 @@
 #include "cuda_runtime_api.h"
 #include "device_launch_parameters.h"
 #include "vector_functions.h"
+#include "texture_types.h" /* textures and surfaces: declared unavailable, so a use names the feature */
 
 #if defined(__cplusplus)
 #include "cuport/device/libc.h"           /* printf, assert, malloc/free, memcpy/memset in device code */

@@ -33,6 +33,7 @@
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Program.h"
+#include "llvm/Support/Regex.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/raw_ostream.h"
 #include "llvm/Target/TargetMachine.h"
@@ -245,7 +246,9 @@ private:
     return P;
   }
 
-  int exec(const std::vector<std::string> &Cmd) {
+  // Runs a command.  With Explain (Clang compiling CUDA), Clang's diagnostics pass through this driver,
+  // which adds a note naming the CUDA feature behind the errors Clang reports in its own terms.
+  int exec(const std::vector<std::string> &Cmd, bool Explain = false) {
     if (O.Verbose || O.DryRun) {
       errs() << "#$";
       for (auto &A : Cmd)
@@ -260,12 +263,59 @@ private:
              << "' (install clang-15 and lld-15, or set CUPORT_CLANG / CUPORT_LLD)\n";
       return 1;
     }
-    std::vector<StringRef> Argv(Cmd.begin(), Cmd.end());
+    std::vector<std::string> Args = Cmd;
+    SmallString<128> DiagFile;
+    if (Explain) {
+      if (sys::fs::createTemporaryFile("cuport-cc-diag", "txt", DiagFile))
+        Explain = false;
+      else if (errs().has_colors())
+        Args.push_back("-fcolor-diagnostics"); // Clang's stderr is a file now; keep the terminal's colours
+    }
+    std::vector<StringRef> Argv(Args.begin(), Args.end());
     std::string ErrMsg;
-    int RC = sys::ExecuteAndWait(*Prog, Argv, llvm::None, {}, 0, 0, &ErrMsg);
+    Optional<StringRef> Redirects[] = {llvm::None, llvm::None, StringRef(DiagFile)};
+    int RC = Explain ? sys::ExecuteAndWait(*Prog, Argv, llvm::None, Redirects, 0, 0, &ErrMsg)
+                     : sys::ExecuteAndWait(*Prog, Argv, llvm::None, {}, 0, 0, &ErrMsg);
     if (RC < 0)
       errs() << "cuport-cc: error: running " << Cmd[0] << ": " << ErrMsg << "\n";
+    if (Explain) {
+      if (auto Buf = MemoryBuffer::getFile(DiagFile))
+        explainDiagnostics((*Buf)->getBuffer());
+      sys::fs::remove(DiagFile);
+    }
     return RC;
+  }
+
+  // Clang's CUDA errors whose cause is a CUDA feature cuport does not implement: the note names it.
+  void explainDiagnostics(StringRef Text) {
+    static const Regex Ansi("\x1b\\[[0-9;]*m");
+    static const struct {
+      Regex Pattern;
+      const char *Note;
+    } Explanations[] = {
+        {Regex("^(.*:[0-9]+:[0-9]+): error: reference to __global__ function '.*' in __(global|device|host__ "
+               "__device)__ function"),
+         "launching a kernel from device code (dynamic parallelism) is not supported by cuport (docs/limitations.md)"},
+        {Regex("^(.*:[0-9]+:[0-9]+): warning: 'managed' attribute ignored"),
+         "__managed__ variables are not supported by cuport yet (Clang 15's CUDA mode ignores the attribute); "
+         "allocate managed memory with cudaMallocManaged instead (docs/limitations.md)"},
+    };
+    SmallVector<StringRef, 64> Lines;
+    Text.split(Lines, '\n');
+    for (size_t I = 0; I < Lines.size(); ++I) {
+      StringRef Line = Lines[I];
+      if (I + 1 == Lines.size() && Line.empty())
+        break;
+      errs() << Line << "\n";
+      std::string Plain = Line.str();
+      while (Ansi.match(Plain))
+        Plain = Ansi.sub("", Plain);
+      for (auto &E : Explanations) {
+        SmallVector<StringRef, 3> M;
+        if (E.Pattern.match(Plain, &M))
+          errs() << M[1] << ": note: " << E.Note << "\n";
+      }
+    }
   }
 
   std::vector<std::string> commonFrontendFlags(bool Cuda) {
@@ -335,7 +385,7 @@ private:
       if (F == "-w" || F.rfind("-W", 0) == 0)
         Cmd.push_back(F);
     Cmd.insert(Cmd.end(), {"-o", Bitcode, In.Path});
-    if (exec(Cmd) != 0)
+    if (exec(Cmd, /*Explain=*/true) != 0)
       return "";
     std::string FatBin = temp(In.Path, ".fatbin");
     if (O.DryRun) {
@@ -632,7 +682,7 @@ __attribute__((constructor(101))) static void cuport_register_linked_image(void)
     Cmd.insert(Cmd.end(), O.HostFlags.begin(), O.HostFlags.end());
     Cmd.insert(Cmd.end(), O.DependencyFlags.begin(), O.DependencyFlags.end());
     Cmd.insert(Cmd.end(), {"-c", "-o", Out, In.Path});
-    return exec(Cmd);
+    return exec(Cmd, /*Explain=*/In.Kind == InputKind::Cuda);
   }
 
   int compileAll() {
