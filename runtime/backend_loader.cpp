@@ -13,6 +13,8 @@
 #include <algorithm>
 
 #include <atomic>
+#include <cstddef>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <mutex>
@@ -114,7 +116,9 @@ LoadState load(const std::string& name) {
     return fail(name, cudaErrorInitializationError, "backend " + path + " has ABI version " + std::to_string(version) +
                                                   ", libcuport needs " + std::to_string(CUPORT_BACKEND_ABI_VERSION));
   const cuport_backend_ops* ops = ops_fn();
-  if (!ops || ops->abi_version != CUPORT_BACKEND_ABI_VERSION || ops->struct_size < sizeof(cuport_backend_ops))
+  // Plugins built before an optional hook was appended have a smaller table: CUPORT_BACKEND_HAS tells.
+  if (!ops || ops->abi_version != CUPORT_BACKEND_ABI_VERSION ||
+      ops->struct_size < offsetof(cuport_backend_ops, mem_alloc_shared))
     return fail(name, cudaErrorInitializationError, "backend " + path + " returned an incompatible ops table");
   const bool complete = ops->init && ops->shutdown && ops->device_count && ops->device_props && ops->mem_info &&
                         ops->mem_alloc && ops->mem_free && ops->memcpy && ops->memset && ops->module_load &&
@@ -140,12 +144,19 @@ LoadState load(const std::string& name) {
 // hook, the backends are left running rather than torn down under it.
 __attribute__((destructor)) void shutdown_backends() {
   report_leaks();  // CUPORT_LEAK_CHECK=1: after the program's own static destructors and atexit handlers
-  if (!g_loaded.load()) return;
-  if (!shutdown_streams()) return;
-  const std::vector<LoadedBackend>* all = g_loaded.exchange(nullptr);
-  if (all)
-    for (const LoadedBackend& b : *all)
-      if (b.ops) b.ops->shutdown();
+  const bool drained = !g_loaded.load() || shutdown_streams();
+  // CUPORT_MEMCHECK=1: the error summary once all work is done; errors make the exit status 1.
+  const uint64_t memcheck_errors = memcheck_summary();
+  if (drained) {
+    const std::vector<LoadedBackend>* all = g_loaded.exchange(nullptr);
+    if (all)
+      for (const LoadedBackend& b : *all)
+        if (b.ops) b.ops->shutdown();
+  }
+  if (memcheck_errors) {
+    std::fflush(nullptr);
+    ::_exit(1);
+  }
 }
 
 // Every installed plugin, well-known backends first.
@@ -217,6 +228,7 @@ const std::vector<LoadedBackend>& backends() {
   std::call_once(once, [] {
     all = new std::vector<LoadedBackend>;  // leaked: must outlive static destructors
     for (const std::string& name : requested_backends()) all->push_back(load(name));
+    memcheck_begin(*all);  // CUPORT_MEMCHECK=1: the banner, and which backends do not check
     g_loaded.store(all);
   });
   return *all;

@@ -20,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "backend_loader.h"
 #include "error.h"
 #include "log.h"
 #include "stream.h"
@@ -130,6 +131,15 @@ cudaError_t do_memset(void* ptr, int value, size_t count, cudaStream_t stream, b
 
 thread_local const void* t_allocation_caller = nullptr;
 
+// CUPORT_MEMCHECK=1: backends that check kernel accesses learn about the host memory kernels may use that
+// the runtime allocates or registers itself (backend.h's host_memory hook; type 1 pinned, 2 registered,
+// 3 managed; size 0 releases).
+void notify_host_memory(void* p, size_t size, int type) {
+  if (!memcheck_requested() || !p || !backends_loaded()) return;
+  for (const LoadedBackend& b : backends())
+    if (b.ops && CUPORT_BACKEND_HAS(b.ops, host_memory)) b.ops->host_memory(p, size, type);
+}
+
 void remember(void* p, size_t size, int device, MemType type, unsigned flags, bool backend = false) {
   std::lock_guard<std::mutex> lock(allocations().mu);
   allocations().by_start[reinterpret_cast<uintptr_t>(p)] =
@@ -139,6 +149,39 @@ void remember(void* p, size_t size, int device, MemType type, unsigned flags, bo
 }  // namespace
 
 AllocationCaller::AllocationCaller(const void* return_address) { t_allocation_caller = return_address; }
+
+bool memcheck_requested() {
+  static const bool on = [] {
+    const char* env = std::getenv("CUPORT_MEMCHECK");
+    return env && std::strcmp(env, "1") == 0;
+  }();
+  return on;
+}
+
+void memcheck_begin(const std::vector<LoadedBackend>& loaded) {
+  if (!memcheck_requested()) return;
+  std::fprintf(stderr, "========= CUPORT MEMCHECK\n");
+  std::string unchecked;
+  for (const LoadedBackend& b : loaded)
+    if (b.ops && !CUPORT_BACKEND_HAS(b.ops, memcheck_errors)) unchecked += (unchecked.empty() ? "" : ", ") + b.name;
+  if (!unchecked.empty())
+    std::fprintf(stderr,
+                 "========= Warning: memcheck is CPU-backend only: kernels on the %s backend%s are not checked "
+                 "(run with CUPORT_BACKEND=cpu to check them)\n",
+                 unchecked.c_str(), unchecked.find(',') == std::string::npos ? "" : "s");
+}
+
+uint64_t memcheck_summary() {
+  if (!memcheck_requested()) return 0;
+  uint64_t errors = 0;
+  if (backends_loaded())
+    for (const LoadedBackend& b : backends())
+      if (b.ops && CUPORT_BACKEND_HAS(b.ops, memcheck_errors)) errors += b.ops->memcheck_errors();
+  std::fprintf(stderr, "========= ERROR SUMMARY: %llu error%s\n", static_cast<unsigned long long>(errors),
+               errors == 1 ? "" : "s");
+  std::fflush(stderr);
+  return errors;
+}
 AllocationCaller::~AllocationCaller() { t_allocation_caller = nullptr; }
 
 void report_leaks() {
@@ -193,6 +236,7 @@ cudaError_t host_alloc(void** ptr, size_t size, unsigned flags) {
   void* p = nullptr;
   if (::posix_memalign(&p, 256, size) != 0) return cudaErrorMemoryAllocation;
   remember(p, size, cur.device, MemType::Host, flags);
+  notify_host_memory(p, size, 1);
   *ptr = p;
   return cudaSuccess;
 }
@@ -227,6 +271,7 @@ cudaError_t free_device(void* devPtr) {
   const cuport_status sync = owner->ops->synchronize(owner->local);
   if (sync != cudaSuccess) note_device_error(device, static_cast<cudaError_t>(sync));
   if (type == MemType::Managed && !backend) {
+    notify_host_memory(devPtr, 0, 3);
     std::free(devPtr);
     return cudaSuccess;
   }
@@ -247,6 +292,7 @@ cudaError_t malloc_managed(void** devPtr, size_t size, unsigned flags) {
   if (cur.props->is_host_memory) {
     if (::posix_memalign(&p, 256, size) != 0 || !p) return cudaErrorMemoryAllocation;
     remember(p, size, cur.device, MemType::Managed, flags);
+    notify_host_memory(p, size, 3);
   } else {
     const DeviceEntry* owner = device_entry(cur.device);
     if (!owner || !CUPORT_BACKEND_HAS(owner->ops, mem_alloc_shared)) return cudaErrorNotSupported;
@@ -283,6 +329,7 @@ cudaError_t host_register(void* ptr, size_t size, unsigned flags) {
   auto next = m.lower_bound(start);
   if (next != m.end() && next->first < start + size) return cudaErrorHostMemoryAlreadyRegistered;
   m[start] = Allocation{size, cur.device, MemType::Registered, flags};
+  notify_host_memory(ptr, size, 2);
   return cudaSuccess;
 }
 
@@ -298,6 +345,7 @@ cudaError_t host_unregister(void* ptr) {
     if (it == m.end() || it->second.type != MemType::Registered) return cudaErrorHostMemoryNotRegistered;
     m.erase(it);
   }
+  notify_host_memory(ptr, 0, 2);
   // Pending copies may still read the range as page-locked memory; they finish before it is unregistered.
   synchronize_device_streams(cur.device);
   return cudaSuccess;
@@ -665,9 +713,14 @@ void free_device_allocations(const Current& cur) {
     }
   }
   for (const auto& d : doomed) {
-    if (d.second == MemType::Device) cur.ops->mem_free(cur.local, d.first);
-    else if (d.second == MemType::Managed) std::free(d.first);
-    // Registered ranges belong to the caller: they are only forgotten.
+    if (d.second == MemType::Device) {
+      cur.ops->mem_free(cur.local, d.first);
+    } else if (d.second == MemType::Managed) {
+      notify_host_memory(d.first, 0, 3);
+      std::free(d.first);
+    } else {
+      notify_host_memory(d.first, 0, 2);  // registered ranges belong to the caller: they are only forgotten
+    }
   }
 }
 
@@ -718,6 +771,7 @@ cudaError_t cudaFreeHost(void* ptr) {
     if (r == cudaSuccess) {
       // Like cudaFree, cudaFreeHost synchronizes: pending copies may still use the buffer.
       cuport::synchronize_device_streams(device);
+      cuport::notify_host_memory(ptr, 0, 1);
       std::free(ptr);
     }
   }

@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <vector>
 
 namespace cuport {
 
@@ -41,6 +42,16 @@ class AllocationCaller {
 // CUPORT_LEAK_CHECK=1: prints the allocations still live (device, managed and pinned host memory) with
 // their size and the code that made them, or that there are none.  Called once libcuport is finalized.
 void report_leaks();
+
+// Memcheck (CUPORT_MEMCHECK=1, docs/memcheck.md): the checks are the CPU backend's; the runtime tells backends
+// about the host memory it owns (backend.h's host_memory hook), prints the banner and the exit summary.
+struct LoadedBackend;
+bool memcheck_requested();
+// Once, after loading the backends: "========= CUPORT MEMCHECK", and that kernels on loaded backends without
+// memcheck (opencl, hip, cuda) are not checked.
+void memcheck_begin(const std::vector<LoadedBackend>& loaded);
+// At exit, once the streams are drained: "========= ERROR SUMMARY: N errors"; returns N (0 when off).
+uint64_t memcheck_summary();
 
 struct AllocationInfo : Allocation {
   uintptr_t base = 0;

@@ -211,6 +211,8 @@ struct Hooks {
   cuport_status (*synchronize)(int);
   // Optional hooks (null when the backend has none).
   cuport_status (*mem_alloc_shared)(int, size_t, void**) = nullptr;
+  void (*host_memory)(void*, size_t, int) = nullptr;
+  uint64_t (*memcheck_errors)() = nullptr;
 };
 
 // The C ops table over `H` (an object with static storage duration).
@@ -263,6 +265,14 @@ cuport_backend_ops make_ops(const char* name, const char* image_target) {
     ops.mem_alloc_shared = [](int d, size_t s, void** out) {
       return guarded([&] { return H.mem_alloc_shared(d, s, out); });
     };
+  if (H.host_memory)
+    ops.host_memory = [](void* p, size_t s, int type) {
+      try {
+        H.host_memory(p, s, type);
+      } catch (...) {
+      }
+    };
+  if (H.memcheck_errors) ops.memcheck_errors = [] { return H.memcheck_errors(); };
   return ops;
 }
 
@@ -270,7 +280,7 @@ cuport_backend_ops make_ops(const char* name, const char* image_target) {
 
 // Defines the two exported entry points of a plugin whose hooks are the functions of namespace `ns`, named
 // like the ops-table fields (memcpy_ and memset_ for memcpy and memset).  Use once, at global scope, in the
-// plugin's plugin.cpp.  Optional hooks follow, in the order of Hooks (e.g. mem_alloc_shared).
+// plugin's plugin.cpp.  Optional hooks follow, in the order of Hooks (e.g. mem_alloc_shared, host_memory).
 #define CUPORT_DEFINE_BACKEND_PLUGIN(ns, name, image_target, ...)                                         \
   namespace ns {                                                                                        \
   const cuport_glue::Hooks kPluginHooks = {                                                             \

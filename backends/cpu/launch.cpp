@@ -5,8 +5,6 @@
 // states) that it reuses from block to block; scratch is thread_local and a pool worker runs one job at a
 // time, so concurrent launches (libcuport runs each stream's work on its own thread) never share it.
 // `launch` returns once the whole grid has run; stream ordering and asynchrony live in the runtime.
-#include <cxxabi.h>
-
 #include <atomic>
 #include <cstdint>
 #include <cstdlib>
@@ -16,6 +14,7 @@
 
 #include "cpu_backend.h"
 #include "fault.h"
+#include "memcheck.h"
 #include "module.h"
 #include "thread_pool.h"
 
@@ -65,11 +64,16 @@ struct Job {
   size_t dynamic_shared;
   std::atomic<uint64_t> next{0};
   std::atomic<bool> failed{false};
-  // The first contained fault (signal number, block), written once under fault_mu.
+  // The first contained fault (signal number, or the CUDA error of a memcheck report; block; the thread and
+  // source line of the last checked access in instrumented images), written once under fault_mu.
   std::mutex fault_mu;
   int fault_signo = 0;
+  int memcheck_status = 0;
   void* fault_address = nullptr;
   uint32_t fault_block[3] = {0, 0, 0};
+  uint32_t fault_thread = CUPORT_MC_THREAD_UNKNOWN;
+  const char* fault_where = nullptr;
+  std::atomic<bool> memcheck_reported{false};  // one memcheck report per launch
 };
 
 // Runs blocks [first, last) with the fault recovery point armed around each block.  Returns false after a
@@ -78,15 +82,29 @@ bool run_range(Job& job, cuport_cpu_block_ctx& ctx, uint64_t first, uint64_t las
   const uint64_t gx = job.grid[0], gxy = uint64_t(job.grid[0]) * job.grid[1];
   FaultPoint point;
   volatile uint64_t b = first;
+  // What memcheck's hook (instrumented images) sees of this block, and writes back.
+  BlockScope scope;
+  scope.kernel = job.kernel;
+  scope.ctx = &ctx;
+  scope.static_shared = job.static_shared;
+  scope.dynamic_shared = job.dynamic_shared;
+  scope.frame_bytes = size_t(job.kernel->info.frame_size) * job.block_threads;
+  scope.point = contain ? &point : nullptr;
+  scope.reported = &job.memcheck_reported;
+  set_block_scope(&scope);
   if (contain) {
     set_fault_point(&point);
     if (sigsetjmp(point.env, 1) != 0) {
       set_fault_point(nullptr);
+      set_block_scope(nullptr);
       std::lock_guard<std::mutex> lock(job.fault_mu);
-      if (!job.fault_signo) {
-        job.fault_signo = point.signo;
+      if (!job.fault_signo && !job.memcheck_status) {
+        job.fault_signo = scope.status ? 0 : point.signo;
+        job.memcheck_status = scope.status;
         job.fault_address = point.address;
         std::memcpy(job.fault_block, ctx.block_idx, sizeof job.fault_block);
+        job.fault_thread = ctx.memcheck_thread;  // recorded by instrumented images
+        job.fault_where = ctx.memcheck_where;
       }
       job.next.store(job.total_blocks);  // the other participants stop after their current block
       return false;
@@ -97,11 +115,14 @@ bool run_range(Job& job, cuport_cpu_block_ctx& ctx, uint64_t first, uint64_t las
     ctx.block_idx[1] = uint32_t((b / gx) % job.grid[1]);
     ctx.block_idx[2] = uint32_t(b / gxy);
     std::memset(ctx.thread_state, 0, sizeof(uint32_t) * job.block_threads);
+    ctx.memcheck_thread = CUPORT_MC_THREAD_UNKNOWN;
+    ctx.memcheck_where = nullptr;
     point.armed = 1;
     job.kernel->fn(job.args, &ctx);
     point.armed = 0;
   }
   if (contain) set_fault_point(nullptr);
+  set_block_scope(nullptr);
   return true;
 }
 
@@ -155,6 +176,7 @@ ThreadPool& pool() {
 cuport_status launch(int device, cuport_kernel* kernel, const cuport_launch* launch) {
   if (device != 0) return fail(kInvalidDevice, "no such CPU device");
   if (!kernel || !launch) return fail(kInvalidValue, "null argument");
+  memcheck_check_launch(kernel);
   Job job;
   job.kernel = kernel;
   job.args = launch->args;
@@ -177,16 +199,30 @@ cuport_status launch(int device, cuport_kernel* kernel, const cuport_launch* lau
   if (job.chunk == 0) job.chunk = 1;
   const unsigned wanted = job.total_blocks < participants ? unsigned(job.total_blocks) : unsigned(participants);
   p.run(run_blocks, &job, wanted);
+  if (job.memcheck_status) {
+    // Memcheck printed its report; CUDA's error comes at the next synchronizing call, as for a fault.
+    return fail(job.memcheck_status, "memcheck: kernel " + pretty_name(kernel->name) +
+                                         " made an invalid memory access (reported above); the launch was abandoned");
+  }
   if (job.fault_signo) {
     // CUDA reports the fault at the next synchronizing call; the runtime does that with this status.
-    int demangle_status = 0;
-    char* pretty = abi::__cxa_demangle(kernel->name.c_str(), nullptr, nullptr, &demangle_status);
-    char message[768];
+    // The thread is known in instrumented images (--memcheck): the last checked access recorded it.
+    char thread[320];
+    uint32_t t[3];
+    if (unpack_thread(job.fault_thread, t)) {
+      const char* tab = job.fault_where ? std::strchr(job.fault_where, '\t') : nullptr;
+      std::snprintf(thread, sizeof thread, "thread (%u, %u, %u)%s%s%s", t[0], t[1], t[2],
+                    tab ? " (last checked access at " : "", tab ? tab + 1 : "", tab ? ")" : "");
+    } else {
+      std::snprintf(thread, sizeof thread, "%s", kernel->module && kernel->module->memcheck
+                                                     ? "thread unknown"
+                                                     : "thread unknown; rebuild with --memcheck to see it");
+    }
+    char message[1024];
     std::snprintf(message, sizeof message,
-                  "cuport: kernel %s: %s (address %p) in block (%u, %u, %u); the launch was abandoned",
-                  pretty && demangle_status == 0 ? pretty : kernel->name.c_str(), fault_description(job.fault_signo),
-                  job.fault_address, job.fault_block[0], job.fault_block[1], job.fault_block[2]);
-    std::free(pretty);
+                  "cuport: kernel %s: %s (address %p) in block (%u, %u, %u), %s; the launch was abandoned",
+                  pretty_name(kernel->name).c_str(), fault_description(job.fault_signo), job.fault_address,
+                  job.fault_block[0], job.fault_block[1], job.fault_block[2], thread);
     std::fprintf(stderr, "%s\n", message);
     return fail(fault_status(job.fault_signo), message);
   }

@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "cpu_backend.h"
+#include "memcheck.h"
 
 namespace cuport_cpu {
 
@@ -47,12 +48,14 @@ cuport_status mem_alloc(int device, size_t size, void** out) {
   if (::posix_memalign(&p, kAlignment, size) != 0 || !p)
     return fail(kMemoryAllocation, "cannot allocate " + std::to_string(size) + " bytes");
   *out = p;
+  memcheck_device_alloc(p, size);
   return kSuccess;
 }
 
 // Any thread; the runtime has synchronized the device.
 cuport_status mem_free(int device, void* ptr) {
   if (device != 0) return fail(kInvalidDevice, "no such CPU device");
+  memcheck_device_free(ptr);
   std::free(ptr);
   return kSuccess;
 }

@@ -13,6 +13,7 @@
 #include <cstring>
 
 #include "cpu_backend.h"
+#include "memcheck.h"
 #include "module.h"
 
 namespace cuport_cpu {
@@ -95,6 +96,9 @@ cuport_status module_load(int device, const void* image, size_t size, cuport_mod
   m->fd = fd;
   struct link_map* lm = nullptr;
   if (::dlinfo(handle, RTLD_DI_LINKMAP, &lm) == 0) m->link_map = lm;
+  // Images built with --memcheck say so (include/cuport/cpu_kernel_abi.h); the check is installed in them.
+  m->memcheck = static_cast<const cuport_cpu_memcheck_info*>(own_symbol(m.get(), CUPORT_CPU_MEMCHECK_INFO, nullptr));
+  memcheck_module_loaded(m.get());
   *out = m.release();
   return kSuccess;
 }
@@ -102,6 +106,7 @@ cuport_status module_load(int device, const void* image, size_t size, cuport_mod
 // Any thread, never concurrently with other uses of `module`.
 cuport_status module_unload(cuport_module* module) {
   if (!module) return fail(kInvalidResourceHandle, "null module");
+  memcheck_module_unloaded(module);
   if (module->handle) ::dlclose(module->handle);
   if (module->fd >= 0) ::close(module->fd);
   delete module;
@@ -117,6 +122,7 @@ cuport_status kernel_get(cuport_module* module, const char* mangled_name, cuport
     if (!fn) return fail(kInvalidDeviceFunction, "CPU image has no kernel " + name);
     auto k = std::make_unique<cuport_kernel>();
     k->name = name;
+    k->module = module;
     k->fn = reinterpret_cast<cuport_cpu_block_fn>(fn);
     k->info.abi_version = CUPORT_CPU_ABI_VERSION;
     k->info.frame_align = 64;

@@ -2,6 +2,7 @@
 #ifndef CUPORT_CPU_MODULE_H
 #define CUPORT_CPU_MODULE_H
 
+#include <atomic>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -14,6 +15,7 @@
 
 struct cuport_kernel {
   std::string name;
+  cuport_module* module = nullptr;
   cuport_cpu_block_fn fn = nullptr;
   cuport_cpu_kernel_info info{};
 };
@@ -22,6 +24,8 @@ struct cuport_module {
   void* handle = nullptr;   // dlopen handle
   void* link_map = nullptr; // the image's own link_map, to reject symbols found in its dependencies
   int fd = -1;              // memfd kept open while loaded so "/proc/self/fd/N" stays unique
+  const cuport_cpu_memcheck_info* memcheck = nullptr; // set when the image was built with --memcheck
+  std::atomic<bool> memcheck_warned{false};           // CUPORT_MEMCHECK=1 warned that it is not
   cuport_glue::KernelCache<> kernels;
 };
 

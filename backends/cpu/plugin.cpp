@@ -2,5 +2,7 @@
 #include <cuport/fatbin.h>
 
 #include "cpu_backend.h"
+#include "memcheck.h"
 
-CUPORT_DEFINE_BACKEND_PLUGIN(cuport_cpu, "cpu", CUPORT_TARGET_CPU)
+// Optional hooks: no mem_alloc_shared (device memory is host memory), memcheck's two.
+CUPORT_DEFINE_BACKEND_PLUGIN(cuport_cpu, "cpu", CUPORT_TARGET_CPU, nullptr, host_memory, memcheck_errors)

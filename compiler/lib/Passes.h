@@ -42,6 +42,9 @@ bool collectKernels(llvm::Module &M, Diagnostics &Diags);
 // 2. Sets the host triple and data layout, strips NVPTX target attributes, internalizes everything but
 //    kernels and __device__/__constant__ variables.
 bool retargetToHost(llvm::Module &M, llvm::TargetMachine &TM, Diagnostics &Diags);
+// 2b. Memcheck (cuport-cc --memcheck / -G, CPU image only): a check call before every global and shared
+//     memory access, and the image's memcheck record (Memcheck.cpp, docs/memcheck.md).
+bool instrumentMemcheck(llvm::Module &M, Diagnostics &Diags);
 // 3. Replaces llvm.nvvm.* intrinsics with portable IR or the pseudo-intrinsics; rejects inline asm and
 //    intrinsics it does not know, naming the CUDA feature.  GPU targets (NVVMTarget::Device) get calls of
 //    their device runtime's __cuport_sreg_*, __cuport_barrier and __cuport_fence_* functions instead of the

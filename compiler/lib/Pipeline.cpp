@@ -85,6 +85,9 @@ bool simplify(Module &M, TargetMachine &TM, Diagnostics &) {
 const PassEntry Passes[] = {
     {"collect-kernels", [](Module &M, TargetMachine &, Diagnostics &D) { return collectKernels(M, D); }},
     {"retarget-to-host", [](Module &M, TargetMachine &TM, Diagnostics &D) { return retargetToHost(M, TM, D); }},
+    // Only with CpuTargetOptions::Memcheck: shared memory is still addrspace(3) globals and threadIdx still
+    // nvvm special registers here, so the passes below lower what it inserts.
+    {"memcheck", [](Module &M, TargetMachine &, Diagnostics &D) { return instrumentMemcheck(M, D); }},
     {"lower-nvvm-intrinsics",
      [](Module &M, TargetMachine &, Diagnostics &D) { return lowerNVVMIntrinsics(M, D); }},
     {"inline-context-functions",
@@ -134,6 +137,8 @@ bool lowerModuleForCpu(Module &M, TargetMachine &TM, const CpuTargetOptions &Opt
                        Diagnostics &Diags) {
   for (const PassEntry &P : Passes) {
     if (std::string(P.Name) == "simplify" && Opts.OptLevel == 0)
+      continue;
+    if (std::string(P.Name) == "memcheck" && !Opts.Memcheck)
       continue;
     if (!P.Run(M, TM, Diags))
       return false;

@@ -23,6 +23,7 @@ struct CpuTargetOptions {
   int OptLevel = 2;          // 0..3
   std::string CPU = "native"; // "native" or an LLVM CPU name (x86-64, x86-64-v3, skylake, ...)
   bool VerifyEachPass = true;
+  bool Memcheck = false;      // --memcheck / -G: run instrumentMemcheck (checked accesses, docs/memcheck.md)
 };
 
 // cuport's device optimization level (0..3, -O3 unless -G or -dopt) as LLVM's code-generation level and as

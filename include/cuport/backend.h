@@ -140,6 +140,15 @@ typedef struct cuport_backend_ops {
    * (OpenCL: fine-grained SVM), for cudaMallocManaged on devices whose ordinary device memory is not host
    * memory (is_host_memory == 0).  cudaErrorNotSupported when the device has none.  Freed with mem_free. */
   cuport_status (*mem_alloc_shared)(int device, size_t size, void** out);
+
+  /* Memcheck (CUPORT_MEMCHECK=1, docs/memcheck.md): backends that check kernel accesses provide both hooks.
+   * Any thread.  Host memory that kernels may use directly and that the runtime itself allocated or
+   * registered: [ptr, ptr + size) became usable (size > 0; type 1: cudaMallocHost/cudaHostAlloc, 2:
+   * cudaHostRegister, 3: cudaMallocManaged on is_host_memory devices) or the range starting at ptr stopped
+   * being usable (size 0).  Called for every loaded backend, only while CUPORT_MEMCHECK=1. */
+  void (*host_memory)(void* ptr, size_t size, int type);
+  /* Any thread.  How many invalid accesses the backend has reported so far (the exit summary's count). */
+  uint64_t (*memcheck_errors)(void);
 } cuport_backend_ops;
 
 /* Whether `ops` provides the optional hook `member`. */

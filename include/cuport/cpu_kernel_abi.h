@@ -31,7 +31,13 @@ typedef struct cuport_cpu_block_ctx {
   void* frame_mem;        /* block_threads * info.frame_size bytes, 64-byte aligned: per-thread state
                              kept across barriers */
   uint32_t* thread_state; /* block_threads entries, scratch for the barrier state machine */
-  void* reserved[4];      /* zero */
+  /* Written by images built with --memcheck before each checked access (see "Memcheck" below), so that a
+   * fault report can name the thread: */
+  const char* memcheck_where; /* "function\tfile:line" of the last checked access */
+  uint32_t memcheck_thread;   /* its thread (packed), CUPORT_MC_THREAD_UNKNOWN before the first */
+  uint32_t reserved32;        /* zero */
+  void* memcheck_state;       /* the backend's, for its memcheck hook */
+  void* reserved[1];          /* zero */
 } cuport_cpu_block_ctx;
 
 typedef struct cuport_cpu_kernel_info {
@@ -82,5 +88,44 @@ typedef struct cuport_cpu_sync_record {
 } cuport_cpu_sync_record;
 
 #define CUPORT_CPU_STATE_RELEASED 0x80000000u
+
+/* Memcheck (docs/memcheck.md).  Before every global or shared memory access of device code (loads, stores,
+ * atomics, memcpy/memmove/memset), images built with `cuport-cc --memcheck` (or -G) store the thread and
+ * `where` in the block context (memcheck_thread, memcheck_where) and, when the backend installed a hook in
+ * the device runtime's __cuport_memcheck_hook, call
+ *   void __cuport_memcheck(const void* addr, uint64_t size, uint32_t kind, const char* where, uint32_t thread,
+ *                          const cuport_cpu_block_ctx* ctx);
+ * which calls it with the same arguments (ctx is NULL where the code cannot know it: recursive functions).  `kind`: one operation
+ * (CUPORT_MC_READ .. CUPORT_MC_HEAP_FREE) plus flags; `where`: "<mangled function>\t<file>:<line>" (no tab
+ * and line without line tables); `thread`: threadIdx as x | y << 10 | z << 20, or CUPORT_MC_THREAD_UNKNOWN.
+ * Heap events report device malloc/operator new results (addr, size: after the call) and free/delete (addr,
+ * size 0: before the call).  Such images export CUPORT_CPU_MEMCHECK_INFO, a cuport_cpu_memcheck_info. */
+#define CUPORT_CPU_MEMCHECK_INFO "__cuport_memcheck_info"
+#define CUPORT_CPU_MEMCHECK_VERSION 1u
+#define CUPORT_MC_READ 0u
+#define CUPORT_MC_WRITE 1u
+#define CUPORT_MC_ATOMIC 2u
+#define CUPORT_MC_HEAP_ALLOC 3u
+#define CUPORT_MC_HEAP_FREE 4u
+#define CUPORT_MC_OP_MASK 7u
+#define CUPORT_MC_ALIGNED 8u   /* the code assumes natural alignment (size 2, 4, 8 or 16): CUDA faults without */
+#define CUPORT_MC_SHARED 16u   /* the address is known to be __shared__ memory */
+#define CUPORT_MC_THREAD_UNKNOWN 0xffffffffu
+
+typedef void (*cuport_cpu_memcheck_fn)(const void* addr, uint64_t size, uint32_t kind, const char* where,
+                                       uint32_t thread, const cuport_cpu_block_ctx* ctx);
+
+typedef struct cuport_cpu_memcheck_global {
+  const void* addr;       /* a global variable of the image (__device__, __constant__, string literals, ...) */
+  uint64_t size;
+  const char* name;       /* its (mangled) name */
+} cuport_cpu_memcheck_global;
+
+typedef struct cuport_cpu_memcheck_info {
+  uint32_t version;       /* CUPORT_CPU_MEMCHECK_VERSION */
+  uint32_t global_count;
+  const cuport_cpu_memcheck_global* globals;
+  cuport_cpu_memcheck_fn* hook; /* the backend stores its hook here (NULL: every check returns at once) */
+} cuport_cpu_memcheck_info;
 
 #endif

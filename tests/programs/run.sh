@@ -33,8 +33,106 @@ OUT
   fault)
     "$cc" -O2 -o prog "$here/fault_containment.cu" && CUPORT_BACKEND=cpu ./prog 2> err.txt
     rc=$?; cat err.txt
-    [ $rc -eq 0 ] && grep -q "cuport: kernel divide(int\*, int const\*): arithmetic exception (integer division by zero) .* in block (9, 0, 0)" err.txt \
+    [ $rc -eq 0 ] && grep -q "cuport: kernel divide(int\*, int const\*): arithmetic exception (integer division by zero) .* in block (9, 0, 0), thread unknown; rebuild with --memcheck to see it" err.txt \
       && echo PASS || { echo FAIL; exit 1; } ;;
+  fault-thread)
+    # The same fault in an image built with --memcheck (CUPORT_MEMCHECK unset): the report names the thread, from
+    # the last checked access, and that access's line.
+    "$cc" --memcheck -O2 -o prog "$here/fault_containment.cu" && CUPORT_BACKEND=cpu ./prog 2> err.txt
+    rc=$?; cat err.txt
+    [ $rc -eq 0 ] && grep -q "cuport: kernel divide(int\*, int const\*): arithmetic exception (integer division by zero) .* in block (9, 0, 0), thread (0, 0, 0) (last checked access at .*fault_containment.cu:8)" err.txt \
+      && ! grep -q "=========" err.txt && echo PASS || { echo FAIL; exit 1; } ;;
+  memcheck-oob|memcheck-shared|memcheck-uaf|memcheck-misaligned|memcheck-host_ptr)
+    # Memcheck (docs/memcheck.md): a planted invalid access, built with --memcheck -O2 and with -G, run with
+    # CUPORT_MEMCHECK=1: the report (kind, size, kernel, file:line, thread, block, why), the error the program
+    # sees, "ERROR SUMMARY: 1 error" and exit status 1.
+    name=memcheck_${case#memcheck-}
+    expect() { grep -q -- "$1" err.txt || { echo "FAIL ($flags): no '$1' in the report"; exit 1; }; }
+    for flags in "--memcheck -O2" "-G"; do
+      "$cc" $flags -o prog "$here/$name.cu" || { echo "FAIL: cuport-cc $flags"; exit 1; }
+      CUPORT_BACKEND=cpu CUPORT_MEMCHECK=1 ./prog > out.txt 2> err.txt; rc=$?
+      echo "--- $flags: exit status $rc"; cat out.txt err.txt
+      [ $rc -eq 1 ] || { echo "FAIL ($flags): exit status $rc, not 1"; exit 1; }
+      expect "^========= CUPORT MEMCHECK$"
+      expect "^========= ERROR SUMMARY: 1 error$"
+      [ "$(grep -c '^========= Invalid' err.txt)" = 1 ] || { echo "FAIL ($flags): not exactly one report"; exit 1; }
+      case $name in
+        memcheck_oob)
+          expect "^========= Invalid __global__ write of size 4 bytes$"
+          expect "^=========     at write_past_end(int\*, int) at .*memcheck_oob.cu:9$"
+          expect "^=========     by thread (32,0,0) in block (0,0,0)$"
+          expect "^=========     Address 0x[0-9a-f]* is out of bounds$"
+          expect "^=========     and is 4 bytes after the nearest allocation at 0x[0-9a-f]* of size 128 bytes (cudaMalloc)$"
+          grep -q "cudaDeviceSynchronize returned cudaErrorIllegalAddress, then cudaMalloc returned cudaErrorIllegalAddress" out.txt ;;
+        memcheck_shared)
+          expect "^========= Invalid __shared__ write of size 4 bytes$"
+          expect "^=========     at shifted_tile(float\*) at .*memcheck_shared.cu:7$"
+          expect "^=========     by thread (63,0,0) in block (1,0,0)$"
+          expect "^=========     and is 4 bytes after the block's __shared__ memory at 0x[0-9a-f]* (256 bytes static, 0 bytes dynamic)$"
+          grep -q "returned cudaErrorIllegalAddress" out.txt ;;
+        memcheck_uaf)
+          expect "^========= Invalid __global__ read of size 4 bytes$"
+          expect "^=========     at sum(int const\*, int\*, int) at .*memcheck_uaf.cu:7$"
+          expect "^=========     by thread (0,0,0) in block (0,0,0)$"
+          expect "is in freed memory (use after free)$"
+          expect "inside an allocation at 0x[0-9a-f]* of size 256 bytes (cudaMalloc) that was freed$"
+          grep -q "returned cudaErrorIllegalAddress" out.txt ;;
+        memcheck_misaligned)
+          expect "^========= Invalid __global__ write of size 8 bytes$"
+          expect "^=========     at fill(double\*, double) at .*memcheck_misaligned.cu:5$"
+          expect "^=========     by thread (0,0,0) in block (0,0,0)$"
+          expect "^=========     Address 0x[0-9a-f]*4 is misaligned$"
+          grep -q "returned cudaErrorMisalignedAddress" out.txt ;;
+        memcheck_host_ptr)
+          expect "^========= Invalid __global__ read of size 4 bytes$"
+          expect "^=========     at twice(int\*) at .*memcheck_host_ptr.cu:7$"
+          expect "^=========     by thread (0,0,0) in block (0,0,0)$"
+          expect "is host memory, not device memory$"
+          expect "(a host pointer passed to a kernel)$"
+          grep -q "returned cudaErrorIllegalAddress" out.txt ;;
+      esac || { echo "FAIL ($flags): the program did not see the expected error"; exit 1; }
+    done
+    echo PASS ;;
+  memcheck-clean)
+    # Valid accesses to every kind of memory give no report, "ERROR SUMMARY: 0 errors" and the program's own exit
+    # status; without CUPORT_MEMCHECK the instrumented binary prints nothing of memcheck's; an image built without
+    # --memcheck gets a warning; on the OpenCL backend memcheck says that it is CPU-backend only.
+    "$cc" --memcheck -O2 -o prog "$here/memcheck_clean.cu" || { echo FAIL; exit 1; }
+    CUPORT_BACKEND=cpu CUPORT_MEMCHECK=1 ./prog > out.txt 2> err.txt; rc=$?; cat out.txt err.txt
+    [ $rc -eq 0 ] && grep -q "memcheck_clean: PASS" out.txt && grep -qx "========= ERROR SUMMARY: 0 errors" err.txt &&
+      ! grep -q "Invalid\|Warning" err.txt || { echo "FAIL: checked run"; exit 1; }
+    CUPORT_BACKEND=cpu ./prog > out.txt 2> err.txt; rc=$?
+    [ $rc -eq 0 ] && grep -q "memcheck_clean: PASS" out.txt && ! grep -q "=========" err.txt ||
+      { cat out.txt err.txt; echo "FAIL: unchecked run of the instrumented binary"; exit 1; }
+    "$cc" -O2 -o plain "$here/memcheck_clean.cu" || { echo FAIL; exit 1; }
+    CUPORT_BACKEND=cpu CUPORT_MEMCHECK=1 ./plain > out.txt 2> err.txt; rc=$?; cat out.txt err.txt
+    [ $rc -eq 0 ] && grep -q "memcheck_clean: PASS" out.txt && grep -qx "========= ERROR SUMMARY: 0 errors" err.txt &&
+      grep -q "^========= Warning: kernel .* was not built with --memcheck: .*rebuild with \`cuport-cc --memcheck\` (or -G)$" err.txt ||
+      { echo "FAIL: no warning for an image built without --memcheck"; exit 1; }
+    if CUPORT_BACKEND=opencl "$build/bin/cuport-info" 2>&1 | grep -q "^Backend opencl: loaded"; then
+      # (a program whose kernels all run on OpenCL: the clean program's device heap does not)
+      "$cc" --memcheck -O2 -o tree "$here/tree_reduction.cu" || { echo FAIL; exit 1; }
+      CUPORT_BACKEND=opencl CUPORT_MEMCHECK=1 ./tree > out.txt 2> err.txt; rc=$?; cat out.txt err.txt
+      [ $rc -eq 0 ] && grep -q "PASS" out.txt && grep -qx "========= ERROR SUMMARY: 0 errors" err.txt &&
+        grep -q "^========= Warning: memcheck is CPU-backend only: kernels on the opencl backend are not checked" err.txt ||
+        { echo "FAIL: opencl"; exit 1; }
+      echo "PASS (cpu and opencl)"
+    else
+      echo "PASS (cpu; no OpenCL device for the CPU-backend-only notice)"
+    fi ;;
+  memcheck-programs)
+    # Instrumented kernels compute what uninstrumented ones do: user programs that check their own results, built
+    # with --memcheck and run with CUPORT_MEMCHECK=1, pass with 0 errors and exit status 0.
+    for p in tiled_matmul tree_reduction multi_kernel_scan warp_block_reduce histogram blelloch_scan template_types \
+             atomic_float_max constant_stencil cxx_device_features stream_pipeline virtual_context; do
+      "$cc" --memcheck -O2 -o "$p" "$here/$p.cu" || { echo "FAIL: cuport-cc --memcheck $p"; exit 1; }
+      CUPORT_BACKEND=cpu CUPORT_MEMCHECK=1 "./$p" > out.txt 2> err.txt; rc=$?
+      if [ $rc -ne 0 ] || ! grep -q PASS out.txt || ! grep -qx "========= ERROR SUMMARY: 0 errors" err.txt; then
+        cat out.txt err.txt; echo "FAIL: $p under memcheck (exit status $rc)"; exit 1
+      fi
+      echo "$p: $(grep PASS out.txt | head -1); $(grep 'ERROR SUMMARY' err.txt)"
+    done
+    echo PASS ;;
   rdc)
     # Relocatable device code four ways: -dc + link, one -rdc=true call, -dlink + a host linker, a .a.
     "$cc" -O2 -rdc=true -c "$here/rdc_lib.cu" -o lib.o && "$cc" -O2 -dc "$here/rdc_main.cu" -o main.o &&

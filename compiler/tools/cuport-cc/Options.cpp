@@ -191,6 +191,7 @@ DriverOptions parseCommandLine(const std::vector<std::string> &RawArgs) {
     if (A == "-g" || A == "--debug") { O.Debug = true; continue; }
     if (A == "-G" || A == "--device-debug") { O.DeviceDebug = true; continue; }
     if (A == "-lineinfo" || A == "--generate-line-info") { O.LineInfo = true; continue; }
+    if (A == "--memcheck" || A == "-memcheck") { O.Memcheck = true; continue; }
     if (A == "-v" || A == "--verbose") { O.Verbose = true; continue; }
     if (A == "-dryrun" || A == "--dryrun") { O.DryRun = true; continue; }
     if (A == "-keep" || A == "--keep") { O.Keep = true; continue; }
@@ -353,6 +354,8 @@ DriverOptions parseCommandLine(const std::vector<std::string> &RawArgs) {
   }
   if (O.DeviceDebug)
     O.DeviceOptLevel = 0;
+  if (O.DeviceDebug)
+    O.Memcheck = true; // -G: device debugging includes memcheck's instrumentation
   return O;
 }
 

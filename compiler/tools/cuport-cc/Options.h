@@ -26,6 +26,7 @@ struct DriverOptions {
   bool Debug = false;             // -g
   bool DeviceDebug = false;       // -G
   bool LineInfo = false;          // -lineinfo
+  bool Memcheck = false;          // --memcheck (implied by -G): checked CPU image, docs/memcheck.md
   std::string Std;                // c++17 ...
   std::vector<std::string> PreprocessorFlags; // -I, -D, -U, -isystem, -include in command-line order
   std::vector<std::string> HostFlags;         // -Xcompiler and pass-through host flags

@@ -410,6 +410,7 @@ private:
   std::unique_ptr<TargetMachine> targetMachine(CpuTargetOptions &TO) {
     TO.OptLevel = O.DeviceOptLevel;
     TO.CPU = O.CpuTarget;
+    TO.Memcheck = O.Memcheck;
     std::string Error;
     auto TM = createCpuTargetMachine(TO, Error);
     if (!TM)

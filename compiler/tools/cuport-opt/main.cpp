@@ -1,5 +1,6 @@
 // cuport-opt: runs cuport's lowering passes on an LLVM IR file, for the lit/FileCheck tests.
 //   cuport-opt -passes=collect-kernels,retarget-to-host,... [--cpu-target=x86-64] in.ll  (IR to stdout)
+//   cuport-opt -passes=cpu [--memcheck] in.ll        (the whole CPU lowering; --memcheck as cuport-cc's)
 //   cuport-opt -passes=opencl in.ll                                     (the OpenCL C image to stdout)
 //   cuport-opt -passes=ptx in.ll                                        (the PTX image to stdout)
 //   cuport-opt -passes=amdgpu [--offload-arch=gfx1100] in.ll            (IR after the AMDGPU kernel lowering
@@ -31,6 +32,7 @@ static cl::opt<std::string> OffloadArch("offload-arch", cl::desc("AMD GPU for -p
 static cl::opt<std::string> DeviceLibs("rocm-device-libs", cl::desc("directory of ocml.bc"),
                                        cl::init(CUPORT_ROCM_DEVICE_LIB_DIR));
 static cl::opt<int> OptLevel("O", cl::desc("optimization level for -passes=cpu"), cl::init(2), cl::Prefix);
+static cl::opt<bool> Memcheck("memcheck", cl::desc("-passes=cpu with the memcheck instrumentation (the pass alone: -passes=memcheck)"));
 
 static int lowerForAMDGPU(Module &M) {
   std::string Error;
@@ -85,6 +87,7 @@ int main(int argc, char **argv) {
   cuport::CpuTargetOptions TO;
   TO.CPU = CpuTarget;
   TO.OptLevel = OptLevel;
+  TO.Memcheck = Memcheck;
   std::string Error;
   auto TM = cuport::createCpuTargetMachine(TO, Error);
   if (!TM) {
