@@ -66,7 +66,9 @@ LoadState fail(const std::string& name, cudaError_t e, const std::string& messag
 
 std::vector<std::string> search_dirs() {
   std::vector<std::string> dirs;
-  if (const char* env_path = std::getenv("CUPORT_BACKEND_PATH")) {
+  // secure_getenv: a set-user-ID or set-group-ID program ignores the setting, as ld.so ignores
+  // LD_LIBRARY_PATH there, so an unprivileged caller cannot make it load code (docs/security.md).
+  if (const char* env_path = ::secure_getenv("CUPORT_BACKEND_PATH")) {
     std::string list = env_path;
     size_t i = 0;
     while (i <= list.size()) {

@@ -48,7 +48,8 @@ struct VendorLibrary {
 // (<advice>)".  The library stays loaded for the life of the process.
 template <class Api>
 bool load_vendor_library(const VendorLibrary& lib, Api* api, std::string* why_none) {
-  const char* setting = std::getenv(lib.setting);
+  // Ignored by set-user-ID/set-group-ID programs (secure_getenv), like LD_LIBRARY_PATH: docs/security.md.
+  const char* setting = ::secure_getenv(lib.setting);
   std::vector<std::string> names;
   if (setting && *setting) names.push_back(setting);
   else names.assign(lib.names.begin(), lib.names.end());
