@@ -53,6 +53,13 @@ CU
 printf -- '-DFROM_OPTIONS_FILE=7 "-DSPACED=a b"\n' > opts.txt
 check "__CUDACC__ and __CUDACC_VER_* defined, __NVCC__ not; --options-file read" "$cc" --options-file opts.txt -c macros.cu -o m.o
 check "@file (GCC-style response file) read" "$cc" @opts.txt -c macros.cu -o m2.o
+if timeout 20 "$cc" @/dev/zero -c macros.cu -o z.o > out.txt 2>&1; then
+  echo "FAIL: @/dev/zero was accepted"; fails=$((fails + 1))
+elif grep -q "cannot read '/dev/zero' (it must be a regular file" out.txt; then
+  echo "ok: @/dev/zero is an error, not an endless read"
+else
+  echo "FAIL: @/dev/zero"; cat out.txt; fails=$((fails + 1))
+fi
 printf '#ifndef __CUDACC_RDC__\n#error no rdc macro\n#endif\n__global__ void k() {}\n' > rdc.cu
 check "__CUDACC_RDC__ with -rdc=true" "$cc" -rdc=true -c rdc.cu -o r.o
 

@@ -6,6 +6,7 @@
 #include <fstream>
 #include <map>
 #include <set>
+#include <sys/stat.h>
 #include <sstream>
 
 namespace cuport {
@@ -69,6 +70,10 @@ const std::map<std::string, std::string> &valueOptions() {
 // Splits an options file (nvcc --options-file) into arguments: whitespace separates them, single and
 // double quotes group, a backslash escapes the next character.
 bool readOptionsFile(const std::string &Path, std::vector<std::string> &Out) {
+  // A regular file of at most 16 MiB: '@/dev/zero' must be an error, not an endless read.
+  struct stat St;
+  if (::stat(Path.c_str(), &St) != 0 || !S_ISREG(St.st_mode) || St.st_size > (16 << 20))
+    return false;
   std::ifstream F(Path);
   if (!F)
     return false;
@@ -141,7 +146,7 @@ std::vector<std::string> expandOptionsFiles(const std::vector<std::string> &Args
     if (Depth > 8)
       Errors.push_back("--options-file: '" + File + "' nests options files too deeply");
     else if (!readOptionsFile(File, Inner))
-      Errors.push_back("--options-file: cannot read '" + File + "'");
+      Errors.push_back("--options-file: cannot read '" + File + "' (it must be a regular file of at most 16 MiB)");
     else
       for (auto &X : expandOptionsFiles(Inner, Errors, Depth + 1))
         Out.push_back(X);
