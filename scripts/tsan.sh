@@ -3,6 +3,8 @@
 # CPU backend with -fsanitize=thread into $TSAN_BUILD_DIR (default build-tsan), compiles the stress program
 # (tests/programs/stress_threads.cu: 8 host threads x 4 streams, mixed asynchronous work) with the regular
 # build's cuport-cc (host code instrumented), links it against the instrumented runtime and runs it.
+# Then the conformance suite on the CPU backend, built the same way (all but FaultTest, whose kernels
+# fault on purpose while TSan owns the signals).
 # Not part of `make test` (a second build); run it by hand or in a separate CI job:
 #   bash scripts/tsan.sh [rounds]
 set -euo pipefail
@@ -27,3 +29,21 @@ clang++-15 -fsanitize=thread -rdynamic "$out/stress.o" -L"$tsan/lib" -Wl,-rpath,
 # Fault containment's signal handlers are left to TSan, which intercepts the same signals.
 TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 ${TSAN_OPTIONS:-}" CUPORT_CPU_CATCH_FAULTS=0 \
   CUPORT_BACKEND=cpu "$out/stress" "$rounds"
+
+# The conformance suite on the CPU backend, host code instrumented too.  FaultTest is left out: its kernels
+# fault on purpose, and under TSan fault containment is off (TSan owns those signals).
+conf="$root/tests/conformance"
+objs=()
+for src in "$conf"/*.cu "$conf"/cuport_test.cpp; do
+  o="$out/$(basename "$src").o"
+  "$build/bin/cuport-cc" -O1 -g -Xcompiler -fsanitize=thread -I"$conf" \
+    -DCUPORT_KNOWN_FAILURES_FILE="\"$conf/known-failures.txt\"" -c "$src" -o "$o"
+  objs+=("$o")
+done
+clang++-15 -fsanitize=thread -rdynamic "${objs[@]}" -L"$tsan/lib" -Wl,-rpath,"$tsan/lib" -lcuport -lgtest -lpthread \
+  -o "$out/conformance"
+# allocator_may_return_null: ErrorTest.OutOfMemoryIsReported asks for more memory than exists, expecting
+# cudaErrorMemoryAllocation, which TSan's allocator would otherwise turn into a report.
+TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 allocator_may_return_null=1 ${TSAN_OPTIONS:-}" \
+  CUPORT_CPU_CATCH_FAULTS=0 CUPORT_BACKEND=cpu "$out/conformance" --gtest_filter='*/cpu:-*FaultTest*' --gtest_brief=1
+echo "tsan: stress program and conformance suite (cpu) clean"
