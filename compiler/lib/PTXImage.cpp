@@ -1,10 +1,12 @@
-// The PTX lowering (PTX.h): keep the kernels the GPU can run, optimize for NVPTX, print PTX.
+// The PTX lowering (PTX.h): link the math library, keep the kernels the GPU can run, optimize for NVPTX,
+// print PTX.
 #include "Diagnostics.h"
 #include "PTX.h"
 #include "PassRunner.h"
 #include "Pipeline.h"
 
 #include "llvm/ADT/SmallPtrSet.h"
+#include "llvm/Bitcode/BitcodeReader.h"
 #include "llvm/Demangle/Demangle.h"
 #include "llvm/IR/Constants.h"
 #include "llvm/IR/DebugInfo.h"
@@ -15,8 +17,12 @@
 #include "llvm/IR/Metadata.h"
 #include "llvm/IR/Module.h"
 #include "llvm/IR/Verifier.h"
+#include "llvm/Linker/Linker.h"
 #include "llvm/MC/TargetRegistry.h"
 #include "llvm/Passes/PassBuilder.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 #include "llvm/Target/TargetMachine.h"
 #include "llvm/Target/TargetOptions.h"
@@ -59,17 +65,43 @@ bool isCMathFunction(StringRef Name) {
   return false;
 }
 
-// LLVM math intrinsics NVPTX only has approximate instructions for (or none): without a math library they
-// cannot honour CUDA's accuracy, and the code generator cannot select them.
+// LLVM math intrinsics NVPTX only has approximate instructions for, or none (llvm.lrint & co. would be
+// libcalls it cannot make): the math library serves them, as calls of the C functions.
 bool isUnservedIntrinsic(Intrinsic::ID ID) {
   switch (ID) {
   case Intrinsic::sin: case Intrinsic::cos: case Intrinsic::exp: case Intrinsic::exp2:
   case Intrinsic::log: case Intrinsic::log2: case Intrinsic::log10: case Intrinsic::pow:
-  case Intrinsic::powi:
+  case Intrinsic::powi: case Intrinsic::lrint: case Intrinsic::llrint: case Intrinsic::lround:
+  case Intrinsic::llround:
     return true;
   default:
     return false;
   }
+}
+
+// The C function (float: name + "f") that serves an unserved math intrinsic on a scalar float or double,
+// or frem (fmod: NVPTX would compute it as x - trunc(x/y) y, inexactly); "" for anything else.
+std::string mathFunctionFor(const Instruction &I) {
+  if (I.getOpcode() == Instruction::FRem)
+    return I.getType()->isFloatTy() ? "fmodf" : I.getType()->isDoubleTy() ? "fmod" : "";
+  auto *II = dyn_cast<IntrinsicInst>(&I);
+  if (!II || !isUnservedIntrinsic(II->getIntrinsicID()))
+    return "";
+  Type *T = II->getArgOperand(0)->getType();
+  if (!T->isFloatTy() && !T->isDoubleTy())
+    return "";
+  switch (II->getIntrinsicID()) {
+  case Intrinsic::powi:
+    return "pow"; // x^n as pow(x, n) in double, for a float x too
+  case Intrinsic::lrint: case Intrinsic::llrint: case Intrinsic::lround: case Intrinsic::llround:
+    if (!II->getType()->isIntegerTy(64))
+      return "";
+    break;
+  default:
+    break;
+  }
+  std::string Base = II->getCalledFunction()->getName().drop_front(5).split('.').first.str();
+  return T->isFloatTy() ? Base + "f" : Base;
 }
 
 std::vector<Function *> kernelsOf(Module &M) {
@@ -84,8 +116,15 @@ std::vector<Function *> kernelsOf(Module &M) {
   return Kernels;
 }
 
+// Why a math function has no definition: the library is missing, or does not have it.
+std::string mathReason(bool MathLibraryLinked) {
+  return MathLibraryLinked ? "is not in cuport's NVPTX math library"
+                           : "has no implementation for the cuda backend: cuport's NVPTX math library "
+                             "(libcuport-ptx-devmath.bc, next to libcuport) was not found";
+}
+
 // The first call in F that the GPU cannot serve, with the CUDA-level reason.
-std::pair<const CallBase *, std::string> firstUnservedCall(Function &F) {
+std::pair<const CallBase *, std::string> firstUnservedCall(Function &F, bool MathLibraryLinked) {
   for (BasicBlock &BB : F)
     for (Instruction &I : BB) {
       auto *CB = dyn_cast<CallBase>(&I);
@@ -96,17 +135,15 @@ std::pair<const CallBase *, std::string> firstUnservedCall(Function &F) {
         if (isUnservedIntrinsic(Callee->getIntrinsicID())) {
           // llvm.exp.f32 -> expf, llvm.pow.f64 -> pow: what the CUDA program called.
           StringRef Base = Callee->getName().drop_front(5).split('.').first;
-          std::string C = Base.str() + (CB->getType()->isFloatTy() ? "f" : "");
-          return {CB, "the math function " + C +
-                          "() has no implementation for the cuda backend yet (cuport has no NVPTX math library)"};
+          std::string C = Base.str() + (CB->getArgOperand(0)->getType()->isFloatTy() ? "f" : "");
+          return {CB, "the math function " + C + "() " + mathReason(MathLibraryLinked)};
         }
         continue;
       }
       if (isDriverFunction(Callee->getName()))
         continue;
       if (isCMathFunction(Callee->getName()))
-        return {CB, "the C library function " + Callee->getName().str() +
-                        "() has no implementation for the cuda backend yet (cuport has no NVPTX math library)"};
+        return {CB, "the C library function " + Callee->getName().str() + "() " + mathReason(MathLibraryLinked)};
       return {CB, "the function '" + demangle(Callee->getName().str()) +
                       "' has no definition for the cuda backend (a device function defined in another "
                       "translation unit needs -rdc=true)"};
@@ -159,7 +196,64 @@ void defineHeapOperators(Module &M) {
 
 } // namespace
 
-std::string filterKernelsForPTX(Module &M, const std::string &Name) {
+std::string defaultPTXMathLibrary() {
+  // On Linux the executable is found through /proc/self/exe; no argv0 or symbol address is needed.
+  std::string Exe = sys::fs::getMainExecutable(nullptr, nullptr);
+  if (Exe.empty())
+    return "";
+  SmallString<256> Lib(sys::path::parent_path(sys::path::parent_path(Exe)));
+  sys::path::append(Lib, "lib", "libcuport-ptx-devmath.bc");
+  return Lib.str().str();
+}
+
+bool linkPTXMathLibrary(Module &M, const std::string &Path) {
+  if (Path.empty() || !sys::fs::exists(Path))
+    return false;
+  ErrorOr<std::unique_ptr<MemoryBuffer>> Buf = MemoryBuffer::getFile(Path);
+  if (!Buf)
+    return false;
+  Expected<std::unique_ptr<Module>> Parsed = parseBitcodeFile((*Buf)->getMemBufferRef(), M.getContext());
+  if (!Parsed) {
+    consumeError(Parsed.takeError());
+    return false;
+  }
+  std::unique_ptr<Module> Lib = std::move(*Parsed);
+  // The intrinsics and frem become calls of the library's functions (each only where the library has it).
+  std::vector<std::pair<Instruction *, Function *>> Work;
+  for (Function &F : M)
+    for (BasicBlock &BB : F)
+      for (Instruction &I : BB) {
+        std::string N = mathFunctionFor(I);
+        Function *Def = N.empty() ? nullptr : Lib->getFunction(N);
+        if (Def && !Def->isDeclaration())
+          Work.push_back({&I, Def});
+      }
+  for (auto [I, Def] : Work) {
+    IRBuilder<> B(I);
+    FunctionCallee Callee = M.getOrInsertFunction(Def->getName(), Def->getFunctionType());
+    Type *Arg = Def->getFunctionType()->getParamType(0);
+    std::vector<Value *> Args;
+    auto *II = dyn_cast<IntrinsicInst>(I);
+    if (II && II->getIntrinsicID() == Intrinsic::powi) // pow(x, n) in double
+      Args = {B.CreateFPExt(II->getArgOperand(0), Arg), B.CreateSIToFP(II->getArgOperand(1), Arg)};
+    else
+      for (Value *Op : II ? make_range(II->arg_begin(), II->arg_end()) : I->operands())
+        Args.push_back(Op);
+    CallInst *Call = B.CreateCall(Callee, Args);
+    Call->setDebugLoc(I->getDebugLoc());
+    Value *Result = Call;
+    if (Call->getType() != I->getType())
+      Result = B.CreateFPTrunc(Call, I->getType());
+    I->replaceAllUsesWith(Result);
+    I->eraseFromParent();
+  }
+  Lib->setDataLayout(M.getDataLayout());
+  Lib->setTargetTriple(M.getTargetTriple());
+  // Only the functions the module calls (and what they call) are linked.
+  return !Linker::linkModules(M, std::move(Lib), Linker::LinkOnlyNeeded);
+}
+
+std::string filterKernelsForPTX(Module &M, const std::string &Name, bool MathLibraryLinked) {
   // Per function: the first call it reaches that the GPU cannot serve (null when none), reported at the
   // outermost call site outside cuport's headers (sinf() in the user's kernel, not expf's body).
   struct Unserved {
@@ -175,7 +269,7 @@ std::string filterKernelsForPTX(Module &M, const std::string &Name) {
     if (!Active.insert(F).second)
       return {}; // recursion: the cycle's own calls are checked where it was entered
     Unserved U;
-    auto [Call, Msg] = firstUnservedCall(*F);
+    auto [Call, Msg] = firstUnservedCall(*F, MathLibraryLinked);
     if (Call)
       U = {Call, Msg};
     for (BasicBlock &BB : *F)
@@ -247,7 +341,10 @@ std::string lowerModuleToPTX(Module &M, const std::string &Name, const PTXOption
   }
 
   defineHeapOperators(M);
-  std::string Unsupported = filterKernelsForPTX(M, Name);
+  // The math library first, so that only what it cannot serve is reported.  Its functions, like every
+  // other non-kernel function, are internalized below.
+  bool MathLinked = linkPTXMathLibrary(M, Opts.MathLibrary);
+  std::string Unsupported = filterKernelsForPTX(M, Name, MathLinked);
   std::vector<Function *> Kernels = kernelsOf(M);
   SmallPtrSet<Function *, 16> IsKernel(Kernels.begin(), Kernels.end());
   for (Function &F : M) {

@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
 """Extracts the PTX images cuport-cc embedded in programs and validates them with ptxas.
 
-    ptx_images.py [--ptxas PATH] [--arch sm_XX ...] PROGRAM...
+    ptx_images.py [--ptxas PATH] [--arch sm_XX ...] [--math-library] PROGRAM...
 
 For each container of each program (tests/fatbin_images.py): the "nvptx64-ptx" image must be PTX text
 (.version, .target) with one `.entry` per kernel of the manifest, except the kernels it lists as
 "// cuport-unsupported" (printed); then `ptxas -arch=<arch>` must assemble it, for each --arch (default:
 sm_75 and sm_90: the PTX targets sm_70, which later GPUs compile as well; ptxas of CUDA 13 no longer
-assembles for sm_70 itself).  Without --ptxas only the text checks run.  Prints PASS, or FAIL and exits 1.
+assembles for sm_70 itself).  Without --ptxas only the text checks run.  With --math-library (the programs
+were built with cuport's NVPTX math library) no kernel may be listed unsupported for a math function.
+Prints PASS, or FAIL and exits 1.
 """
 import argparse
 import os
@@ -24,6 +26,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--ptxas", default="")
     ap.add_argument("--arch", action="append", default=[])
+    ap.add_argument("--math-library", action="store_true")
     ap.add_argument("programs", nargs="+")
     args = ap.parse_args()
     args.programs = expand_programs(args.programs)
@@ -43,6 +46,9 @@ def main():
                     name, _, why = line.partition(" ")
                     skipped[name] = why
                     print("  unsupported: " + line)
+                    if args.math_library and re.search(r"the (math|C library) function", why):
+                        fail("%s: kernel %s is unsupported for a math function although the math library was "
+                             "built: %s" % (prog, name, why))
                 unsupported_total += len(skipped)
                 entries = sorted(set(re.findall(r"^\.(?:visible|weak) \.entry ([^\s(]+)", text, re.M)))
                 if kernels and not re.search(r"^\.version \d+\.\d+$", text, re.M):

@@ -479,6 +479,7 @@ private:
       PTXOptions PO;
       PO.OptLevel = std::min(O.DeviceOptLevel, 3);
       PO.LineInfo = O.DeviceDebug || O.Debug || O.LineInfo;
+      PO.MathLibrary = L.LibDir + "/libcuport-ptx-devmath.bc"; // the NVPTX device math library
       Start(CUPORT_TARGET_PTX, [&, PO](Module &Copy, std::string &Err) { return lowerModuleToPTX(Copy, Name, PO, Err); });
     }
     // Every job is joined before this function returns, on every path.
