@@ -78,6 +78,24 @@ private:
         Name.startswith("__ockl_"))
       return true; // the device runtime and the device libraries are linked later
     if (F->isIntrinsic()) {
+      switch (F->getIntrinsicID()) {
+      case Intrinsic::lrint:
+      case Intrinsic::llrint:
+      case Intrinsic::lround:
+      case Intrinsic::llround: {
+        // The AMDGPU backend cannot select these (it aborts in legalization): round in floating point,
+        // which it can, then convert.
+        Intrinsic::ID ID = F->getIntrinsicID();
+        bool Nearest = ID == Intrinsic::lrint || ID == Intrinsic::llrint;
+        IRBuilder<> B(CI);
+        Value *R = B.CreateUnaryIntrinsic(Nearest ? Intrinsic::rint : Intrinsic::round, CI->getArgOperand(0));
+        CI->replaceAllUsesWith(B.CreateFPToSI(R, CI->getType()));
+        CI->eraseFromParent();
+        return true;
+      }
+      default:
+        break;
+      }
       StringRef Base = ocmlBaseOfIntrinsic(F->getIntrinsicID());
       Type *T = CI->getType();
       if (Base.empty() || !(T->isFloatTy() || T->isDoubleTy()))

@@ -45,7 +45,8 @@ struct Big {
 };
 __global__ void big_param(Big big, int* out) { out[threadIdx.x] = big.values[threadIdx.x * 7]; }
 
-// A C math function: cuport-cc may leave this kernel out of the PTX (no NVPTX math library).
+// A C math function: served by the PTX device math library (lib/libcuport-ptx-devmath.bc); without it
+// cuport-cc leaves the kernel out of the PTX, and the test accepts both outcomes.
 __global__ void math(float* out) { out[threadIdx.x] = sinf(out[threadIdx.x]); }
 
 static void test_memory() {

@@ -55,4 +55,12 @@ printf 'struct P { int a[4]; };\n__global__ void k(const __grid_constant__ P p, 
 if "$cc" -c gc.cu -o gc.o 2> gc.err; then echo "ok: __grid_constant__ compiles"; else
   echo "FAIL: __grid_constant__"; cat gc.err; fails=$((fails + 1)); fi
 
+# Supported constructs that once crashed a code generator: each image must build (LLVM's AMDGPU backend
+# aborts on llvm.lrint/llround, so cuport rounds in floating point first).
+printf '%s\n' '#include <cmath>' \
+  '__global__ void k(long* o, const float* x, const double* y) {' \
+  '  o[0] = lrintf(x[0]); o[1] = lround(y[0]); o[2] = llrint(y[1]); o[3] = llroundf(x[1]);' '}' > rounding.cu
+if "$cc" -c rounding.cu -o rounding.o > rounding.err 2>&1; then echo "ok: lrint/lround/llrint/llround build for every image"; else
+  echo "FAIL: lrint/lround kernels"; head -5 rounding.err; fails=$((fails + 1)); fi
+
 [ $fails -eq 0 ] && echo "unsupported features: PASS" || echo "unsupported features: FAIL ($fails)"

@@ -100,7 +100,8 @@ __CUPORT_DEV int __signbit(double __x) { return __builtin_signbit(__x); }
 __CUPORT_DEV double rsqrt(double __x) { return 1.0 / __builtin_sqrt(__x); }
 __CUPORT_DEV float rsqrtf(float __x) { return 1.0f / __builtin_sqrtf(__x); }
 __CUPORT_DEV double rcbrt(double __x) { return 1.0 / __builtin_cbrt(__x); }
-__CUPORT_DEV float rcbrtf(float __x) { return 1.0f / __builtin_cbrtf(__x); }
+/* In double, then one rounding: 1/cbrtf(x) rounds twice (up to 1.5 ulp; CUDA bounds rcbrtf at 1). */
+__CUPORT_DEV float rcbrtf(float __x) { return (float)(1.0 / __builtin_cbrt((double)__x)); }
 __CUPORT_DEV double exp10(double __x) { return __builtin_pow(10.0, __x); }
 __CUPORT_DEV float exp10f(float __x) { return __builtin_powf(10.0f, __x); }
 
@@ -117,7 +118,8 @@ __CUPORT_DEV float sinpif(float __x) {
   if (__builtin_fabsf(__r) > 1.0f) __r -= __builtin_copysignf(2.0f, __r);
   if (__builtin_fabsf(__r) > 0.5f) __r = __builtin_copysignf(1.0f, __r) - __r;
   if (__r == 0.0f) return __builtin_copysignf(0.0f, __x);
-  return __builtin_sinf(__r * 3.14159265358979323846f);
+  /* pi*r in double: the float product's rounding alone would cost up to 1 ulp (CUDA's bound is 1). */
+  return (float)__builtin_sin((double)__r * 3.14159265358979323846);
 }
 __CUPORT_DEV double cospi(double __x) {
   double __r = __builtin_fmod(__builtin_fabs(__x), 2.0);
