@@ -121,6 +121,19 @@ extern cudaError_t cudaLaunchHostFunc(cudaStream_t stream, cudaHostFn_t fn, void
 extern cudaError_t cudaStreamGetFlags(cudaStream_t hStream, unsigned int* flags);
 extern cudaError_t cudaStreamGetPriority(cudaStream_t hStream, int* priority);
 
+/* ---- Stream capture and graphs (one stream per capture; docs/limitations.md) ------------------------ */
+extern cudaError_t cudaStreamBeginCapture(cudaStream_t stream, enum cudaStreamCaptureMode mode);
+extern cudaError_t cudaStreamEndCapture(cudaStream_t stream, cudaGraph_t* pGraph);
+extern cudaError_t cudaStreamIsCapturing(cudaStream_t stream, enum cudaStreamCaptureStatus* pCaptureStatus);
+extern cudaError_t cudaGraphInstantiate(cudaGraphExec_t* pGraphExec, cudaGraph_t graph,
+                                        unsigned long long flags __CUPORT_DV(0));
+extern cudaError_t cudaGraphInstantiateWithFlags(cudaGraphExec_t* pGraphExec, cudaGraph_t graph,
+                                                 unsigned long long flags __CUPORT_DV(0));
+extern cudaError_t cudaGraphLaunch(cudaGraphExec_t graphExec, cudaStream_t stream);
+extern cudaError_t cudaGraphGetNodes(cudaGraph_t graph, cudaGraphNode_t* nodes, size_t* numNodes);
+extern cudaError_t cudaGraphExecDestroy(cudaGraphExec_t graphExec);
+extern cudaError_t cudaGraphDestroy(cudaGraph_t graph);
+
 /* ---- Events ------------------------------------------------------------------------------------------ */
 extern cudaError_t cudaEventCreate(cudaEvent_t* event);
 extern cudaError_t cudaEventCreateWithFlags(cudaEvent_t* event, unsigned int flags);

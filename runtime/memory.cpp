@@ -74,7 +74,8 @@ cudaError_t enqueue_copy(const StreamRef& s, void* dst, const void* src, size_t 
   const cuport_backend_ops* ops = dev->ops;
   const int local = dev->local, device = stream_device(s);
   std::shared_ptr<std::vector<char>> staged;
-  if (!sync_host && kind == cudaMemcpyHostToDevice && !is_pinned(src)) {
+  if (!sync_host && kind == cudaMemcpyHostToDevice && !is_pinned(src) && !stream_capturing(s)) {
+    // (A captured copy reads its source each time the graph runs, as a graph's memcpy node does.)
     // Pageable source: CUDA copies it to staging memory before returning, so the caller may reuse it.
     staged = std::make_shared<std::vector<char>>(static_cast<const char*>(src), static_cast<const char*>(src) + count);
     src = staged->data();
@@ -115,7 +116,10 @@ cudaError_t do_memcpy(void* dst, const void* src, size_t count, int kind, cudaSt
   if (count == 0) return cudaSuccess;
   if (!dst || !src) return cudaErrorInvalidValue;
   if ((e = check_range(dst, count)) != cudaSuccess || (e = check_range(src, count)) != cudaSuccess) return e;
-  return enqueue_copy(s, dst, src, count, resolved, host_sync_needed(dst, src, resolved, async));
+  // A capturing stream records the copy as a node, whatever memory it touches (the graph's copy then
+  // completes in stream order each time the graph runs).
+  const bool sync_host = host_sync_needed(dst, src, resolved, async) && !(async && stream_capturing(s));
+  return enqueue_copy(s, dst, src, count, resolved, sync_host);
 }
 
 cudaError_t do_memset(void* ptr, int value, size_t count, cudaStream_t stream, bool async) {
@@ -430,6 +434,8 @@ cudaError_t malloc_async(void** devPtr, size_t size, cudaStream_t stream) {
   StreamRef s;
   cudaError_t e = current_stream(stream, &cur, &s);
   if (e != cudaSuccess) return e;
+  // Allocation nodes in graphs are not implemented: capturing one invalidates the capture.
+  if ((e = refuse_wait_if_capturing(s)) != cudaSuccess) return e;
   // The memory exists at once; using it in stream order (or after synchronizing) is therefore valid.
   const DeviceEntry* dev = device_entry(stream_device(s));
   if (!dev) return cudaErrorInvalidResourceHandle;
@@ -448,6 +454,7 @@ cudaError_t free_async(void* devPtr, cudaStream_t stream) {
   StreamRef s;
   cudaError_t e = current_stream(stream, &cur, &s);
   if (e != cudaSuccess) return e;
+  if ((e = refuse_wait_if_capturing(s)) != cudaSuccess) return e;  // no free nodes in graphs yet
   if (!devPtr) return cudaSuccess;
   int device = -2;
   MemType type = MemType::Device;

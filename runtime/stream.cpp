@@ -45,6 +45,7 @@ struct Stream : std::enable_shared_from_this<Stream> {
   std::atomic<uint64_t> completed{0};  // written under `mu`
   bool worker_running = false;
   bool destroyed = false;
+  std::shared_ptr<CaptureState> capture;  // while capturing (stream.h); under the device's order lock
 };
 
 namespace {
@@ -316,6 +317,25 @@ int stream_device(const StreamRef& s) { return s->device; }
 cudaError_t stream_enqueue(const StreamRef& s, StreamWork work, std::vector<StreamDep> deps, uint64_t* seq) {
   DeviceStreams& d = device_streams(s->device);
   std::lock_guard<std::mutex> order(d.mu);
+  if (s->capture) {
+    CaptureState& c = *s->capture;
+    if (c.invalidated) return cudaErrorStreamCaptureInvalidated;
+    for (const StreamDep& dep : deps)
+      if (dep.stream != s && dep.seq > dep.stream->completed.load()) {
+        c.invalidated = true;  // work of another stream would join this capture: not supported
+        return cudaErrorStreamCaptureIsolation;
+      }
+    if (work) c.work.push_back(std::move(work));
+    if (seq) *seq = s->enqueued.load();  // reached already: nothing of the capture runs now
+    return cudaSuccess;
+  }
+  if (s->kind == StreamKind::kLegacy) {
+    for (const StreamRef& o : d.streams)
+      if (o->capture && o->blocking()) {
+        o->capture->invalidated = true;  // the legacy stream would wait for a capturing blocking stream
+        return cudaErrorStreamCaptureImplicit;
+      }
+  }
   if (s->kind == StreamKind::kLegacy) {
     for (const StreamRef& o : d.streams)
       if (o != s && o->blocking() && o->enqueued.load() > o->completed.load())
@@ -352,7 +372,43 @@ cudaError_t stream_wait(const StreamRef& s, uint64_t seq) {
   return cudaSuccess;
 }
 
+cudaError_t stream_begin_capture(const StreamRef& s, int mode) {
+  if (s->kind == StreamKind::kLegacy) return cudaErrorStreamCaptureUnsupported;
+  DeviceStreams& d = device_streams(s->device);
+  std::lock_guard<std::mutex> order(d.mu);
+  if (s->capture) return cudaErrorIllegalState;
+  s->capture = std::make_shared<CaptureState>();
+  s->capture->mode = mode;
+  return cudaSuccess;
+}
+
+std::shared_ptr<CaptureState> stream_end_capture(const StreamRef& s) {
+  DeviceStreams& d = device_streams(s->device);
+  std::lock_guard<std::mutex> order(d.mu);
+  std::shared_ptr<CaptureState> c = std::move(s->capture);
+  s->capture.reset();
+  return c;
+}
+
+int stream_capture_status(const StreamRef& s) {
+  DeviceStreams& d = device_streams(s->device);
+  std::lock_guard<std::mutex> order(d.mu);
+  if (!s->capture) return cudaStreamCaptureStatusNone;
+  return s->capture->invalidated ? cudaStreamCaptureStatusInvalidated : cudaStreamCaptureStatusActive;
+}
+
+bool stream_capturing(const StreamRef& s) { return stream_capture_status(s) != cudaStreamCaptureStatusNone; }
+
+cudaError_t refuse_wait_if_capturing(const StreamRef& s) {
+  DeviceStreams& d = device_streams(s->device);
+  std::lock_guard<std::mutex> order(d.mu);
+  if (!s->capture) return cudaSuccess;
+  s->capture->invalidated = true;
+  return cudaErrorStreamCaptureUnsupported;
+}
+
 cudaError_t stream_run_and_wait(const StreamRef& s, StreamWork work) {
+  if (cudaError_t e = refuse_wait_if_capturing(s); e != cudaSuccess) return e;
   uint64_t seq = 0;
   cudaError_t e = stream_enqueue(s, std::move(work), {}, &seq);
   if (e != cudaSuccess) return e;
@@ -360,6 +416,7 @@ cudaError_t stream_run_and_wait(const StreamRef& s, StreamWork work) {
 }
 
 cudaError_t stream_synchronize(const StreamRef& s) {
+  if (cudaError_t e = refuse_wait_if_capturing(s); e != cudaSuccess) return e;
   for (const StreamDep& t : sync_targets(s)) {
     cudaError_t e = stream_wait(t.stream, t.seq);
     if (e != cudaSuccess) return e;
@@ -518,6 +575,9 @@ cudaError_t cudaStreamQuery(cudaStream_t stream) {
   cudaError_t e = cuport::stream_of(stream, &s);
   if (e != cudaSuccess) CUPORT_RETURN(cuport::kLogStream, record_error(e), "stream=%p",
                                       (const void*)(uintptr_t)(stream));
+  if (cuport::stream_capturing(s))  // CUDA: querying a capturing stream is not permitted
+    CUPORT_RETURN(cuport::kLogStream, record_error(cudaErrorStreamCaptureUnsupported), "stream=%p",
+                  (const void*)(uintptr_t)(stream));
   if (!cuport::stream_idle(s)) CUPORT_RETURN(cuport::kLogStream, cudaErrorNotReady, "stream=%p",
                                              (const void*)(uintptr_t)(stream));
   CUPORT_RETURN(cuport::kLogStream, cuport::record_query(cuport::sync_result(s->device)), "stream=%p",

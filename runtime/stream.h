@@ -52,6 +52,30 @@ int stream_device(const StreamRef& s);
 cudaError_t stream_enqueue(const StreamRef& s, StreamWork work, std::vector<StreamDep> deps = {},
                            uint64_t* seq = nullptr);
 
+// Stream capture (cudaStreamBeginCapture .. cudaStreamEndCapture, graph.cpp): while a stream captures,
+// stream_enqueue appends its work to the capture instead of running it.  One stream per capture: a
+// dependency on another stream's work (cudaStreamWaitEvent on an event recorded elsewhere) invalidates the
+// capture with cudaErrorStreamCaptureIsolation; waiting for a capturing stream (synchronous copies on it,
+// cudaStreamSynchronize) invalidates it with cudaErrorStreamCaptureUnsupported; legacy-stream work while a
+// blocking stream of the device captures gives cudaErrorStreamCaptureImplicit and invalidates that capture.
+struct CaptureState {
+  int mode = 0;                  // cudaStreamCaptureMode
+  bool invalidated = false;
+  std::vector<StreamWork> work;  // in stream order
+};
+// Starts capturing on `s`: cudaErrorStreamCaptureUnsupported for the legacy stream, cudaErrorIllegalState
+// when `s` already captures.
+cudaError_t stream_begin_capture(const StreamRef& s, int mode);
+// Ends it: the captured work (the capture's state, invalidated or not); null when `s` was not capturing.
+std::shared_ptr<CaptureState> stream_end_capture(const StreamRef& s);
+// cudaStreamCaptureStatus of `s`.
+int stream_capture_status(const StreamRef& s);
+// Whether `s` captures (its work is recorded, not run): copies must then not snapshot pageable memory.
+bool stream_capturing(const StreamRef& s);
+// For operations a capture cannot hold (waiting for the stream, stream-ordered allocation): when `s`
+// captures, invalidates the capture and returns cudaErrorStreamCaptureUnsupported; else cudaSuccess.
+cudaError_t refuse_wait_if_capturing(const StreamRef& s);
+
 // Has `s` completed `seq` items?  Waits until it has.  A worker waiting for its own stream fails with
 // cudaErrorNotPermitted (a callback calling a synchronizing API) instead of deadlocking.
 bool stream_reached(const StreamRef& s, uint64_t seq);
