@@ -51,7 +51,7 @@ cudaError_t begin_capture(cudaStream_t stream, int mode) {
   StreamRef s;
   cudaError_t e = capturing_stream(stream, &s);
   if (e != cudaSuccess) return e;
-  return stream_begin_capture(s, mode);
+  return stream_begin_capture(s);
 }
 
 cudaError_t end_capture(cudaStream_t stream, cudaGraph_t* out) {

@@ -136,8 +136,7 @@ cudaError_t do_memset(void* ptr, int value, size_t count, cudaStream_t stream, b
 thread_local const void* t_allocation_caller = nullptr;
 
 // CUPORT_MEMCHECK=1: backends that check kernel accesses learn about the host memory kernels may use that
-// the runtime allocates or registers itself (backend.h's host_memory hook; type 1 pinned, 2 registered,
-// 3 managed; size 0 releases).
+// the runtime allocates or registers itself (backend.h's host_memory hook; size 0 releases).
 void notify_host_memory(void* p, size_t size, int type) {
   if (!memcheck_requested() || !p || !backends_loaded()) return;
   for (const LoadedBackend& b : backends())
@@ -153,6 +152,7 @@ void remember(void* p, size_t size, int device, MemType type, unsigned flags, bo
 }  // namespace
 
 AllocationCaller::AllocationCaller(const void* return_address) { t_allocation_caller = return_address; }
+AllocationCaller::~AllocationCaller() { t_allocation_caller = nullptr; }
 
 bool memcheck_requested() {
   static const bool on = [] {
@@ -186,7 +186,6 @@ uint64_t memcheck_summary() {
   std::fflush(stderr);
   return errors;
 }
-AllocationCaller::~AllocationCaller() { t_allocation_caller = nullptr; }
 
 void report_leaks() {
   const char* env = std::getenv("CUPORT_LEAK_CHECK");
@@ -240,7 +239,7 @@ cudaError_t host_alloc(void** ptr, size_t size, unsigned flags) {
   void* p = nullptr;
   if (::posix_memalign(&p, 256, size) != 0) return cudaErrorMemoryAllocation;
   remember(p, size, cur.device, MemType::Host, flags);
-  notify_host_memory(p, size, 1);
+  notify_host_memory(p, size, CUPORT_HOST_MEMORY_PINNED);
   *ptr = p;
   return cudaSuccess;
 }
@@ -275,7 +274,7 @@ cudaError_t free_device(void* devPtr) {
   const cuport_status sync = owner->ops->synchronize(owner->local);
   if (sync != cudaSuccess) note_device_error(device, static_cast<cudaError_t>(sync));
   if (type == MemType::Managed && !backend) {
-    notify_host_memory(devPtr, 0, 3);
+    notify_host_memory(devPtr, 0, CUPORT_HOST_MEMORY_MANAGED);
     std::free(devPtr);
     return cudaSuccess;
   }
@@ -296,7 +295,7 @@ cudaError_t malloc_managed(void** devPtr, size_t size, unsigned flags) {
   if (cur.props->is_host_memory) {
     if (::posix_memalign(&p, 256, size) != 0 || !p) return cudaErrorMemoryAllocation;
     remember(p, size, cur.device, MemType::Managed, flags);
-    notify_host_memory(p, size, 3);
+    notify_host_memory(p, size, CUPORT_HOST_MEMORY_MANAGED);
   } else {
     const DeviceEntry* owner = device_entry(cur.device);
     if (!owner || !CUPORT_BACKEND_HAS(owner->ops, mem_alloc_shared)) return cudaErrorNotSupported;
@@ -333,7 +332,7 @@ cudaError_t host_register(void* ptr, size_t size, unsigned flags) {
   auto next = m.lower_bound(start);
   if (next != m.end() && next->first < start + size) return cudaErrorHostMemoryAlreadyRegistered;
   m[start] = Allocation{size, cur.device, MemType::Registered, flags};
-  notify_host_memory(ptr, size, 2);
+  notify_host_memory(ptr, size, CUPORT_HOST_MEMORY_REGISTERED);
   return cudaSuccess;
 }
 
@@ -349,7 +348,7 @@ cudaError_t host_unregister(void* ptr) {
     if (it == m.end() || it->second.type != MemType::Registered) return cudaErrorHostMemoryNotRegistered;
     m.erase(it);
   }
-  notify_host_memory(ptr, 0, 2);
+  notify_host_memory(ptr, 0, CUPORT_HOST_MEMORY_REGISTERED);
   // Pending copies may still read the range as page-locked memory; they finish before it is unregistered.
   synchronize_device_streams(cur.device);
   return cudaSuccess;
@@ -723,10 +722,10 @@ void free_device_allocations(const Current& cur) {
     if (d.second == MemType::Device) {
       cur.ops->mem_free(cur.local, d.first);
     } else if (d.second == MemType::Managed) {
-      notify_host_memory(d.first, 0, 3);
+      notify_host_memory(d.first, 0, CUPORT_HOST_MEMORY_MANAGED);
       std::free(d.first);
-    } else {
-      notify_host_memory(d.first, 0, 2);  // registered ranges belong to the caller: they are only forgotten
+    } else {  // registered ranges belong to the caller: they are only forgotten
+      notify_host_memory(d.first, 0, CUPORT_HOST_MEMORY_REGISTERED);
     }
   }
 }
@@ -778,7 +777,7 @@ cudaError_t cudaFreeHost(void* ptr) {
     if (r == cudaSuccess) {
       // Like cudaFree, cudaFreeHost synchronizes: pending copies may still use the buffer.
       cuport::synchronize_device_streams(device);
-      cuport::notify_host_memory(ptr, 0, 1);
+      cuport::notify_host_memory(ptr, 0, CUPORT_HOST_MEMORY_PINNED);
       std::free(ptr);
     }
   }

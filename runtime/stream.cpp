@@ -335,8 +335,6 @@ cudaError_t stream_enqueue(const StreamRef& s, StreamWork work, std::vector<Stre
         o->capture->invalidated = true;  // the legacy stream would wait for a capturing blocking stream
         return cudaErrorStreamCaptureImplicit;
       }
-  }
-  if (s->kind == StreamKind::kLegacy) {
     for (const StreamRef& o : d.streams)
       if (o != s && o->blocking() && o->enqueued.load() > o->completed.load())
         deps.push_back({o, o->enqueued.load()});
@@ -372,22 +370,19 @@ cudaError_t stream_wait(const StreamRef& s, uint64_t seq) {
   return cudaSuccess;
 }
 
-cudaError_t stream_begin_capture(const StreamRef& s, int mode) {
+cudaError_t stream_begin_capture(const StreamRef& s) {
   if (s->kind == StreamKind::kLegacy) return cudaErrorStreamCaptureUnsupported;
   DeviceStreams& d = device_streams(s->device);
   std::lock_guard<std::mutex> order(d.mu);
   if (s->capture) return cudaErrorIllegalState;
   s->capture = std::make_shared<CaptureState>();
-  s->capture->mode = mode;
   return cudaSuccess;
 }
 
 std::shared_ptr<CaptureState> stream_end_capture(const StreamRef& s) {
   DeviceStreams& d = device_streams(s->device);
   std::lock_guard<std::mutex> order(d.mu);
-  std::shared_ptr<CaptureState> c = std::move(s->capture);
-  s->capture.reset();
-  return c;
+  return std::move(s->capture);  // leaves the stream not capturing
 }
 
 int stream_capture_status(const StreamRef& s) {

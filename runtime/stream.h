@@ -58,14 +58,14 @@ cudaError_t stream_enqueue(const StreamRef& s, StreamWork work, std::vector<Stre
 // capture with cudaErrorStreamCaptureIsolation; waiting for a capturing stream (synchronous copies on it,
 // cudaStreamSynchronize) invalidates it with cudaErrorStreamCaptureUnsupported; legacy-stream work while a
 // blocking stream of the device captures gives cudaErrorStreamCaptureImplicit and invalidates that capture.
+// The capture modes (global, thread-local, relaxed) are accepted and behave alike: these rules hold in all.
 struct CaptureState {
-  int mode = 0;                  // cudaStreamCaptureMode
   bool invalidated = false;
   std::vector<StreamWork> work;  // in stream order
 };
 // Starts capturing on `s`: cudaErrorStreamCaptureUnsupported for the legacy stream, cudaErrorIllegalState
 // when `s` already captures.
-cudaError_t stream_begin_capture(const StreamRef& s, int mode);
+cudaError_t stream_begin_capture(const StreamRef& s);
 // Ends it: the captured work (the capture's state, invalidated or not); null when `s` was not capturing.
 std::shared_ptr<CaptureState> stream_end_capture(const StreamRef& s);
 // cudaStreamCaptureStatus of `s`.

@@ -22,6 +22,7 @@ machine (or why they were skipped).  Standard library only.
 import argparse
 import fnmatch
 import glob
+import itertools
 import os
 import re
 import sys
@@ -178,42 +179,34 @@ def render(tests, features, limits, known, results=None):
         lines.append(f"- **{b}**: {VERIFIED[b]}.")
     lines += ["", "† Not yet run on the hardware it targets: \"yes\" there is what its code generation and runtime",
               "support, not a measured result.", ""]
-    area = None
-    for feat in features:
-        if feat["area"] != area:
-            area = feat["area"]
-            header = "| Feature | Tests | " + " | ".join(b + ("" if b in RUN_ON_HARDWARE else " †") for b in BACKENDS) + " |"
-            lines += [f"## {area}", "", header, "|" + "---|" * (len(BACKENDS) + 2)]
-        cells = []
-        for b in BACKENDS:
-            reasons = []
-            failing = 0
-            for t in feat["tests"]:
-                r = known_reasons(known, b, t)
-                if r:
-                    failing += 1
-                    reasons.append(f"{t}: {r[0]}")
-            if failing == 0:
-                cell = "yes"
-            elif failing == len(feat["tests"]):
-                cell = f"no[^{note(reasons)}]"
-            else:
-                cell = f"partly ({len(feat['tests']) - failing}/{len(feat['tests'])})[^{note(reasons)}]"
-            if results is not None and b in results:
-                got = [results[b].get(t) for t in feat["tests"]]
-                passed = sum(1 for g in got if g and g[0] == "pass")
-                failed = sum(1 for g in got if g and g[0] == "fail")
-                skipped = [g[1] for g in got if g and g[0] == "skip" and not g[1].startswith("known failure")]
-                measured = f"{passed}/{len(feat['tests'])} pass here"
-                if failed:
-                    measured += f", **{failed} FAIL**"
-                if skipped and passed == 0:
-                    measured = f"not run here[^{note([f'{b} on this machine: ' + skipped[0]])}]"
-                cell += f"; {measured}"
-            cells.append(cell)
-        lines.append(f"| {feat['name']} | {len(feat['tests'])} | " + " | ".join(cells) + " |")
-        if features.index(feat) + 1 == len(features) or features[features.index(feat) + 1]["area"] != area:
-            lines.append("")
+    def cell(feat, b):
+        tests = feat["tests"]
+        reasons = [f"{t}: {r[0]}" for t in tests for r in [known_reasons(known, b, t)] if r]
+        if not reasons:
+            text = "yes"
+        elif len(reasons) == len(tests):
+            text = f"no[^{note(reasons)}]"
+        else:
+            text = f"partly ({len(tests) - len(reasons)}/{len(tests)})[^{note(reasons)}]"
+        if results is None or b not in results:
+            return text
+        got = [results[b].get(t) for t in tests]
+        passed = sum(1 for g in got if g and g[0] == "pass")
+        failed = sum(1 for g in got if g and g[0] == "fail")
+        skipped = [g[1] for g in got if g and g[0] == "skip" and not g[1].startswith("known failure")]
+        measured = f"{passed}/{len(tests)} pass here"
+        if failed:
+            measured += f", **{failed} FAIL**"
+        if skipped and passed == 0:
+            measured = f"not run here[^{note([f'{b} on this machine: ' + skipped[0]])}]"
+        return f"{text}; {measured}"
+
+    header = "| Feature | Tests | " + " | ".join(b + ("" if b in RUN_ON_HARDWARE else " †") for b in BACKENDS) + " |"
+    for area, group in itertools.groupby(features, key=lambda f: f["area"]):
+        lines += [f"## {area}", "", header, "|" + "---|" * (len(BACKENDS) + 2)]
+        for feat in group:
+            lines.append(f"| {feat['name']} | {len(feat['tests'])} | " + " | ".join(cell(feat, b) for b in BACKENDS) + " |")
+        lines.append("")
     lines += ["## Limits of each backend's device code", ""]
     for b in BACKENDS:
         for lim in limits:

@@ -362,7 +362,9 @@ void host_memory(void* ptr, size_t size, int type) {
     remove(reinterpret_cast<uintptr_t>(ptr), true);
     return;
   }
-  const Kind k = type == 2 ? Kind::Registered : type == 3 ? Kind::Managed : Kind::Pinned;
+  const Kind k = type == CUPORT_HOST_MEMORY_REGISTERED ? Kind::Registered
+                 : type == CUPORT_HOST_MEMORY_MANAGED  ? Kind::Managed
+                                                       : Kind::Pinned;
   add(Range{reinterpret_cast<uintptr_t>(ptr), size, k, nullptr});
 }
 

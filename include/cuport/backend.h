@@ -143,13 +143,19 @@ typedef struct cuport_backend_ops {
 
   /* Memcheck (CUPORT_MEMCHECK=1, docs/memcheck.md): backends that check kernel accesses provide both hooks.
    * Any thread.  Host memory that kernels may use directly and that the runtime itself allocated or
-   * registered: [ptr, ptr + size) became usable (size > 0; type 1: cudaMallocHost/cudaHostAlloc, 2:
-   * cudaHostRegister, 3: cudaMallocManaged on is_host_memory devices) or the range starting at ptr stopped
-   * being usable (size 0).  Called for every loaded backend, only while CUPORT_MEMCHECK=1. */
-  void (*host_memory)(void* ptr, size_t size, int type);
+   * registered: [ptr, ptr + size) became usable (size > 0; type: cuport_host_memory_type, below) or the
+   * range starting at ptr stopped being usable (size 0).  Called for every loaded backend, only while CUPORT_MEMCHECK=1. */
+  void (*host_memory)(void* ptr, size_t size, int type); /* type: cuport_host_memory_type */
   /* Any thread.  How many invalid accesses the backend has reported so far (the exit summary's count). */
   uint64_t (*memcheck_errors)(void);
 } cuport_backend_ops;
+
+/* The `type` of the host_memory hook. */
+typedef enum cuport_host_memory_type {
+  CUPORT_HOST_MEMORY_PINNED = 1,     /* cudaMallocHost / cudaHostAlloc */
+  CUPORT_HOST_MEMORY_REGISTERED = 2, /* cudaHostRegister */
+  CUPORT_HOST_MEMORY_MANAGED = 3     /* cudaMallocManaged on an is_host_memory device */
+} cuport_host_memory_type;
 
 /* Whether `ops` provides the optional hook `member`. */
 #define CUPORT_BACKEND_HAS(ops, member)                                                                  \

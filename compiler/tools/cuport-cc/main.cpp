@@ -273,9 +273,10 @@ private:
     }
     std::vector<StringRef> Argv(Args.begin(), Args.end());
     std::string ErrMsg;
-    Optional<StringRef> Redirects[] = {llvm::None, llvm::None, StringRef(DiagFile)};
-    int RC = Explain ? sys::ExecuteAndWait(*Prog, Argv, llvm::None, Redirects, 0, 0, &ErrMsg)
-                     : sys::ExecuteAndWait(*Prog, Argv, llvm::None, {}, 0, 0, &ErrMsg);
+    // stdin and stdout inherited; stderr into DiagFile when explaining.
+    Optional<StringRef> Redirects[] = {llvm::None, llvm::None,
+                                       Explain ? Optional<StringRef>(StringRef(DiagFile)) : llvm::None};
+    int RC = sys::ExecuteAndWait(*Prog, Argv, llvm::None, Redirects, 0, 0, &ErrMsg);
     if (RC < 0)
       errs() << "cuport-cc: error: running " << Cmd[0] << ": " << ErrMsg << "\n";
     if (Explain) {
@@ -713,7 +714,8 @@ __attribute__((constructor(101))) static void cuport_register_linked_image(void)
         return 1;
       Objects.push_back(Obj);
     }
-    std::string DLink = deviceLink(Objects, O.Output.empty() ? "a.out" : O.Output);
+    const std::string Out = O.Output.empty() ? "a.out" : O.Output;
+    std::string DLink = deviceLink(Objects, Out);
     if (DLink == "!")
       return 1;
     if (O.DeviceLink) {
@@ -727,7 +729,7 @@ __attribute__((constructor(101))) static void cuport_register_linked_image(void)
     if (O.Shared)
       Cmd.push_back("-shared");
     Cmd.push_back("-o");
-    Cmd.push_back(O.Output.empty() ? "a.out" : O.Output);
+    Cmd.push_back(Out);
     Cmd.insert(Cmd.end(), Objects.begin(), Objects.end());
     Cmd.insert(Cmd.end(), O.LinkFlags.begin(), O.LinkFlags.end());
     for (auto &F : O.HostFlags)
@@ -741,7 +743,7 @@ __attribute__((constructor(101))) static void cuport_register_linked_image(void)
       // The link in the form nvcc's -v shows it (host linker, objects, LIBRARIES, the CUDA runtime), which
       // build systems parse for the linker and its implicit libraries: here the linker is cuport-cc itself,
       // which adds libcuport and its run path; -lcudart names libcuport (lib/libcudart.so).
-      errs() << "#$ " << L.Driver << " -o " << (O.Output.empty() ? "a.out" : O.Output);
+      errs() << "#$ " << L.Driver << " -o " << Out;
       for (auto &Obj : Objects)
         errs() << " " << Obj;
       errs() << " " << librariesLine() << "\n";
