@@ -81,7 +81,6 @@ struct Job {
 bool run_range(Job& job, cuport_cpu_block_ctx& ctx, uint64_t first, uint64_t last, bool contain) {
   const uint64_t gx = job.grid[0], gxy = uint64_t(job.grid[0]) * job.grid[1];
   FaultPoint point;
-  volatile uint64_t b = first;
   // What memcheck's hook (instrumented images) sees of this block, and writes back.
   BlockScope scope;
   scope.kernel = job.kernel;
@@ -110,16 +109,35 @@ bool run_range(Job& job, cuport_cpu_block_ctx& ctx, uint64_t first, uint64_t las
       return false;
     }
   }
-  for (; b < last; b = b + 1) {
-    ctx.block_idx[0] = uint32_t(b % gx);
-    ctx.block_idx[1] = uint32_t((b / gx) % job.grid[1]);
-    ctx.block_idx[2] = uint32_t(b / gxy);
-    std::memset(ctx.thread_state, 0, sizeof(uint32_t) * job.block_threads);
+  // Block coordinates advance without divisions; a range-running image gets the rest of the grid row at
+  // once (one block per call in images built with --memcheck, whose reports name the thread per block).
+  const uint32_t gy = job.grid[1];
+  uint32_t x = uint32_t(first % gx), y = uint32_t((first / gx) % gy), z = uint32_t(first / gxy);
+  const bool ranges = job.kernel->runs_ranges();
+  const bool one_by_one = !ranges || (job.kernel->module && job.kernel->module->memcheck);
+  for (uint64_t b = first; b < last;) {
+    ctx.block_idx[0] = x;
+    ctx.block_idx[1] = y;
+    ctx.block_idx[2] = z;
+    const uint64_t row_left = job.grid[0] - x;
+    const uint32_t count = one_by_one ? 1 : uint32_t(last - b < row_left ? last - b : row_left);
     ctx.memcheck_thread = CUPORT_MC_THREAD_UNKNOWN;
     ctx.memcheck_where = nullptr;
     point.armed = 1;
-    job.kernel->fn(job.args, &ctx);
+    if (ranges)
+      reinterpret_cast<cuport_cpu_range_fn>(job.kernel->fn)(job.args, &ctx, count);
+    else
+      reinterpret_cast<cuport_cpu_block_fn>(job.kernel->fn)(job.args, &ctx);
     point.armed = 0;
+    b += count;
+    x += count;
+    if (x == job.grid[0]) {
+      x = 0;
+      if (++y == gy) {
+        y = 0;
+        ++z;
+      }
+    }
   }
   if (contain) set_fault_point(nullptr);
   set_block_scope(nullptr);

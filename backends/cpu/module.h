@@ -16,8 +16,9 @@
 struct cuport_kernel {
   std::string name;
   cuport_module* module = nullptr;
-  cuport_cpu_block_fn fn = nullptr;
+  void* fn = nullptr;  // a cuport_cpu_range_fn with CUPORT_CPU_KERNEL_BLOCK_RANGE in info.flags, else a cuport_cpu_block_fn
   cuport_cpu_kernel_info info{};
+  bool runs_ranges() const { return (info.flags & CUPORT_CPU_KERNEL_BLOCK_RANGE) != 0; }
 };
 
 struct cuport_module {

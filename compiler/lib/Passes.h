@@ -61,7 +61,9 @@ bool inlineContextFunctions(llvm::Module &M, Diagnostics &Diags);
 bool lowerSharedMemory(llvm::Module &M, Diagnostics &Diags);
 // 6. Turns each kernel into a block function (cpu_kernel_abi.h): work-item loops over the block's
 //    threads, split into barrier-free regions, with values live across barriers kept per thread.
-bool formWorkItemLoops(llvm::Module &M, Diagnostics &Diags);
+//    VersionGuards: rows of threads whose guards are uniform run a guard-free copy (UniformGuards.h;
+//    worth it only where LLVM's loop optimizations run).
+bool formWorkItemLoops(llvm::Module &M, Diagnostics &Diags, bool VersionGuards);
 
 // GPU lowerings (OpenCL, AMDGPU), first step: marks the kernels, inlines every device function into them,
 // and cleans up (SROA, address-space inference from the NVPTX generic space).

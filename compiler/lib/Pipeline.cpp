@@ -94,7 +94,10 @@ const PassEntry Passes[] = {
      [](Module &M, TargetMachine &, Diagnostics &D) { return inlineContextFunctions(M, D); }},
     {"lower-shared-memory", [](Module &M, TargetMachine &, Diagnostics &D) { return lowerSharedMemory(M, D); }},
     {"simplify", simplify},
-    {"work-item-loops", [](Module &M, TargetMachine &, Diagnostics &D) { return formWorkItemLoops(M, D); }},
+    {"work-item-loops",
+     [](Module &M, TargetMachine &TM, Diagnostics &D) {
+       return formWorkItemLoops(M, D, TM.getOptLevel() >= CodeGenOpt::Default);
+     }},
 };
 
 bool verify(Module &M, const char *After, Diagnostics &Diags) {

@@ -43,7 +43,10 @@ Value *loadCtxField32(IRBuilderBase &B, unsigned ByteOffset, const Twine &Name) 
   Value *Ctx = B.CreateCall(getPseudo(M, pseudo::BlockCtx));
   Value *Ptr = B.CreateConstInBoundsGEP1_64(B.getInt8Ty(), Ctx, ByteOffset);
   auto *L = B.CreateAlignedLoad(B.getInt32Ty(), Ptr, Align(4), Name);
-  L->setMetadata(LLVMContext::MD_invariant_load, MDNode::get(M.getContext(), {}));
+  // blockIdx changes while a block function runs a range of blocks; the thread function gets it as
+  // arguments instead (WorkItemLoops.cpp).
+  if (ByteOffset < ctxoff::BlockIdx || ByteOffset >= ctxoff::BlockIdx + 12)
+    L->setMetadata(LLVMContext::MD_invariant_load, MDNode::get(M.getContext(), {}));
   return L;
 }
 

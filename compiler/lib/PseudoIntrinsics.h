@@ -18,7 +18,8 @@ namespace cuport {
 
 llvm::Function *getPseudo(llvm::Module &M, llvm::StringRef Name);
 bool isPseudo(const llvm::Function *F);
-// Loads a 32-bit field of cuport_cpu_block_ctx (byte offset) through __cuport.ctx().
+// Loads a 32-bit field of cuport_cpu_block_ctx (byte offset) through __cuport.ctx(); invariant except
+// blockIdx.
 llvm::Value *loadCtxField32(llvm::IRBuilderBase &B, unsigned ByteOffset, const llvm::Twine &Name);
 llvm::Value *loadCtxPtr(llvm::IRBuilderBase &B, unsigned ByteOffset, const llvm::Twine &Name);
 // Appends the calling thread's context (block context, threadIdx.x/y/z) as four call arguments, the

@@ -22,6 +22,7 @@
 #include "Passes.h"
 #include "PointerUses.h"
 #include "PseudoIntrinsics.h"
+#include "UniformGuards.h"
 
 #include "cuport/cpu_kernel_abi.h"
 
@@ -36,6 +37,7 @@
 #include "llvm/Transforms/Utils/SSAUpdater.h"
 
 #include <cstddef>
+#include <optional>
 
 using namespace llvm;
 
@@ -54,8 +56,8 @@ constexpr uint32_t StateExit = CUPORT_CPU_STATE_EXIT;
 
 class KernelLowering {
 public:
-  KernelLowering(Module &M, Function &K, Diagnostics &Diags)
-      : M(M), K(K), Diags(Diags), DL(M.getDataLayout()), C(M.getContext()) {}
+  KernelLowering(Module &M, Function &K, Diagnostics &Diags, bool VersionGuards)
+      : M(M), K(K), Diags(Diags), DL(M.getDataLayout()), C(M.getContext()), VersionGuards(VersionGuards) {}
 
   void run() {
     NumParams = K.arg_size();
@@ -77,10 +79,11 @@ private:
   Diagnostics &Diags;
   const DataLayout &DL;
   LLVMContext &C;
+  bool VersionGuards;
   unsigned NumParams = 0;
   uint64_t StaticShared = 0;
   Function *WI = nullptr;
-  Argument *CtxArg = nullptr, *Tid[3] = {}, *StateArg = nullptr, *FrameArg = nullptr;
+  Argument *CtxArg = nullptr, *Tid[3] = {}, *StateArg = nullptr, *FrameArg = nullptr, *Bid[3] = {};
   unsigned NumBarriers = 0;
   uint64_t FrameSize = 0, FrameAlign = 16;
   BasicBlock *Dispatch = nullptr;
@@ -99,7 +102,7 @@ private:
     SmallVector<Type *, 16> Params(K.getFunctionType()->params().begin(),
                                    K.getFunctionType()->params().end());
     Type *I32 = Type::getInt32Ty(C), *Ptr = PointerType::get(C, 0);
-    Params.append({Ptr, I32, I32, I32, I32, Ptr});
+    Params.append({Ptr, I32, I32, I32, I32, Ptr, I32, I32, I32});
     auto *FT = FunctionType::get(I32, Params, false);
     WI = Function::Create(FT, GlobalValue::InternalLinkage, K.getName() + ".wi", M);
     // Parameter attributes (byval, alignment) carry over; function attributes except kernel markers too.
@@ -131,6 +134,11 @@ private:
     StateArg->setName("state");
     FrameArg = WI->getArg(NumParams + 5);
     FrameArg->setName("frame");
+    const char *BidNames[] = {"bid.x", "bid.y", "bid.z"};
+    for (int D = 0; D < 3; ++D) {
+      Bid[D] = WI->getArg(NumParams + 6 + D);
+      Bid[D]->setName(BidNames[D]);
+    }
     WI->addParamAttr(NumParams, Attribute::NoAlias);
     WI->addParamAttr(NumParams + 5, Attribute::NoAlias);
 
@@ -153,6 +161,20 @@ private:
                                        : Tid[2];
       CI->replaceAllUsesWith(V);
       CI->eraseFromParent();
+    }
+    // blockIdx becomes arguments too: the block function runs a range of blocks.
+    for (Instruction &I : make_early_inc_range(instructions(*WI))) {
+      auto *L = dyn_cast<LoadInst>(&I);
+      if (!L || L->isVolatile() || !L->getType()->isIntegerTy(32))
+        continue;
+      APInt Off(DL.getIndexTypeSizeInBits(L->getPointerOperandType()), 0);
+      if (L->getPointerOperand()->stripAndAccumulateConstantOffsets(DL, Off, true) != CtxArg)
+        continue;
+      uint64_t O = Off.getZExtValue();
+      if (O >= ctxoff::BlockIdx && O < ctxoff::BlockIdx + 12 && O % 4 == 0) {
+        L->replaceAllUsesWith(Bid[(O - ctxoff::BlockIdx) / 4]);
+        L->eraseFromParent();
+      }
     }
   }
 
@@ -457,7 +479,7 @@ private:
 
   void createBlockFunction() {
     Type *Ptr = PointerType::get(C, 0), *I32 = Type::getInt32Ty(C);
-    auto *FT = FunctionType::get(Type::getVoidTy(C), {Ptr, Ptr}, false);
+    auto *FT = FunctionType::get(Type::getVoidTy(C), {Ptr, Ptr, I32}, false);
     std::string Name = (CUPORT_CPU_KERNEL_PREFIX + K.getName()).str();
     Function *BF = Function::Create(FT, GlobalValue::ExternalLinkage, Name, M);
     BF->setVisibility(GlobalValue::DefaultVisibility);
@@ -466,9 +488,10 @@ private:
       if (K.hasFnAttribute(A))
         BF->addFnAttr(K.getFnAttribute(A));
     BF->addFnAttr(Attribute::NoUnwind);
-    Argument *Args = BF->getArg(0), *Ctx = BF->getArg(1);
+    Argument *Args = BF->getArg(0), *Ctx = BF->getArg(1), *Count = BF->getArg(2);
     Args->setName("args");
     Ctx->setName("ctx");
+    Count->setName("count");
     BF->addParamAttr(1, Attribute::NoAlias);
 
     BasicBlock *Entry = BasicBlock::Create(C, "entry", BF);
@@ -492,18 +515,40 @@ private:
     }
     Value *BX = Field(ctxoff::BlockDim, I32, "bx"), *BY = Field(ctxoff::BlockDim + 4, I32, "by"),
           *BZ = Field(ctxoff::BlockDim + 8, I32, "bz");
+    Value *FirstBidX = Field(ctxoff::BlockIdx, I32, "first.bid.x"), *BidY = Field(ctxoff::BlockIdx + 4, I32, "bid.y"),
+          *BidZ = Field(ctxoff::BlockIdx + 8, I32, "bid.z");
     Value *Frame = NumBarriers ? Field(ctxoff::FrameMem, Ptr, "frame") : nullptr;
     Value *States = NumBarriers ? Field(ctxoff::ThreadState, Ptr, "states") : nullptr;
+    Value *N = NumBarriers ? B.CreateMul(B.CreateMul(BX, BY), BZ, "nthreads") : nullptr;
     uint64_t FS = FrameSize;
+    Value *BidX = nullptr; // the current block's
 
-    // One thread: K.wi(args..., ctx, x, y, z, state, frame + t * frame_size).
+    // Rows whose guards are all uniform run a copy of the thread function that takes their values
+    // (UniformGuards.h); ThreadFn and GuardValues say which function the current row calls.
+    std::optional<UniformGuards> Guards;
+    Function *RowUniformWI = nullptr;
+    if (VersionGuards) {
+      SmallVector<Argument *, 16> RowUniform;
+      for (unsigned I = 0; I < NumParams; ++I)
+        RowUniform.push_back(WI->getArg(I));
+      RowUniform.append({CtxArg, Tid[1], Tid[2], Bid[0], Bid[1], Bid[2]});
+      Guards.emplace(*WI, Tid[0], RowUniform, ArrayRef<Argument *>{CtxArg});
+      if (!Guards->empty())
+        RowUniformWI = Guards->createFastClone();
+    }
+    Function *ThreadFn = WI;
+    SmallVector<Value *, 8> GuardValues;
+
+    // One thread: K.wi(args..., ctx, x, y, z, state, frame + t * frame_size, blockIdx[, guards]).
     auto CallThread = [&](IRBuilder<> &IB, Value *X, Value *Y, Value *Z, Value *T, uint32_t State) {
       SmallVector<Value *, 16> A(CallArgs);
       Value *F = Frame ? IB.CreateGEP(IB.getInt8Ty(), Frame, IB.CreateMul(IB.CreateZExt(T, IB.getInt64Ty()),
                                                                       IB.getInt64(FS)))
                        : ConstantPointerNull::get(cast<PointerType>(Ptr));
-      A.append({Ctx, X, Y, Z, IB.getInt32(State), F});
-      CallInst *Call = IB.CreateCall(WI, A);
+      A.append({Ctx, X, Y, Z, IB.getInt32(State), F, BidX, BidY, BidZ});
+      if (ThreadFn != WI)
+        A.append(GuardValues.begin(), GuardValues.end());
+      CallInst *Call = IB.CreateCall(ThreadFn, A);
       for (unsigned I = 0; I < NumParams; ++I)
         if (WI->getArg(I)->hasByValAttr())
           Call->addParamAttr(I, Attribute::getWithByValType(C, WI->getArg(I)->getParamByValType()));
@@ -514,75 +559,146 @@ private:
       emitLoop(IB, BZ, "z", [&](IRBuilder<> &IB, Value *Z) {
         emitLoop(IB, BY, "y", [&](IRBuilder<> &IB, Value *Y) {
           Value *Row = IB.CreateMul(IB.CreateAdd(IB.CreateMul(Z, BY), Y), BX);
-          emitLoop(IB, BX, "x", [&](IRBuilder<> &IB, Value *X) {
-            Body(IB, X, Y, Z, IB.CreateAdd(Row, X));
-          });
+          auto Threads = [&](const Twine &Name) {
+            emitLoop(IB, BX, Name, [&](IRBuilder<> &IB, Value *X) { Body(IB, X, Y, Z, IB.CreateAdd(Row, X)); });
+          };
+          if (!RowUniformWI) {
+            Threads("x");
+            return;
+          }
+          GuardValues.clear();
+          Value *Uniform = Guards->emitRowCheck(IB, BX, [&](Argument *A) -> Value * {
+            unsigned No = A->getArgNo();
+            if (No < NumParams)
+              return CallArgs[No];
+            Value *Row[] = {Ctx, nullptr, Y, Z, nullptr, nullptr, BidX, BidY, BidZ};
+            return Row[No - NumParams];
+          }, GuardValues);
+          Function *BF = IB.GetInsertBlock()->getParent();
+          BasicBlock *Fast = BasicBlock::Create(C, "row.uniform", BF), *Slow = BasicBlock::Create(C, "row", BF),
+                     *Join = BasicBlock::Create(C, "row.done", BF);
+          IB.CreateCondBr(Uniform, Fast, Slow);
+          IB.SetInsertPoint(Fast);
+          ThreadFn = RowUniformWI;
+          Threads("x.uniform");
+          IB.CreateBr(Join);
+          IB.SetInsertPoint(Slow);
+          ThreadFn = WI;
+          Threads("x");
+          IB.CreateBr(Join);
+          IB.SetInsertPoint(Join);
         });
       });
     };
 
-    if (NumBarriers == 0) {
-      ForEachThread(B, [&](IRBuilder<> &IB, Value *X, Value *Y, Value *Z, Value *T) {
-        CallThread(IB, X, Y, Z, T, 0);
-      });
-      B.CreateRetVoid();
-    } else {
-      // State machine over barrier-free regions; see the comment at the top of the file.  All threads
-      // run region 0; then the scheduler (devrt) picks the site whose waiting threads may go on.
-      Value *N = B.CreateMul(B.CreateMul(BX, BY), BZ, "nthreads");
-      ForEachThread(B, [&](IRBuilder<> &IB, Value *X, Value *Y, Value *Z, Value *T) {
-        Value *S = CallThread(IB, X, Y, Z, T, 0);
-        IB.CreateAlignedStore(S, IB.CreateGEP(I32, States, T), Align(4));
-      });
-      BasicBlock *Sched = BasicBlock::Create(C, "schedule", BF);
-      BasicBlock *Done = BasicBlock::Create(C, "done", BF);
-      B.CreateBr(Sched);
-      B.SetInsertPoint(Sched);
-      FunctionCallee Schedule = M.getOrInsertFunction(
-          "__cuport_cpu_schedule",
-          FunctionType::get(B.getInt64Ty(), {Ptr, I32, Ptr, B.getInt64Ty(), Ptr, I32}, false));
-      Value *R = B.CreateCall(Schedule, {States, N, Frame, B.getInt64(FS), siteTable(), B.getInt32(NumBarriers)},
-                              "next");
-      Value *State = B.CreateTrunc(R, I32, "state");
-      Value *Uniform = B.CreateTrunc(B.CreateLShr(R, 32), B.getInt1Ty(), "uniform");
-      SwitchInst *SW = B.CreateSwitch(State, Done, NumBarriers);
-      for (uint32_t St = 1; St <= NumBarriers; ++St) {
-        BasicBlock *Region = BasicBlock::Create(C, "region." + Twine(St), BF);
-        SW->addCase(B.getInt32(St), Region);
-        IRBuilder<> RB(Region);
-        BasicBlock *All = BasicBlock::Create(C, "region." + Twine(St) + ".all", BF);
-        BasicBlock *Guarded = BasicBlock::Create(C, "region." + Twine(St) + ".guarded", BF);
-        RB.CreateCondBr(Uniform, All, Guarded);
-        // Every thread was released from this site.
-        RB.SetInsertPoint(All);
-        ForEachThread(RB, [&](IRBuilder<> &IB, Value *X, Value *Y, Value *Z, Value *T) {
-          Value *S = CallThread(IB, X, Y, Z, T, St);
-          IB.CreateAlignedStore(S, IB.CreateGEP(I32, States, T), Align(4));
+    // The blocks of the range, one after the other.  blockIdx.x goes to the context too (volatile: a
+    // fault report reads it, and code outside the thread function may).
+    emitLoop(B, Count, "block", [&](IRBuilder<> &IB, Value *Blk) {
+      BidX = IB.CreateAdd(FirstBidX, Blk, "bid.x");
+      IB.CreateAlignedStore(BidX, IB.CreateConstInBoundsGEP1_64(IB.getInt8Ty(), Ctx, ctxoff::BlockIdx), Align(4),
+                            /*isVolatile=*/true);
+      if (NumBarriers == 0) {
+        ForEachThread(IB, [&](IRBuilder<> &TB, Value *X, Value *Y, Value *Z, Value *T) {
+          CallThread(TB, X, Y, Z, T, 0);
         });
-        RB.CreateBr(Sched);
-        // Only the released threads run; the others keep waiting.
-        RB.SetInsertPoint(Guarded);
-        ForEachThread(RB, [&](IRBuilder<> &IB, Value *X, Value *Y, Value *Z, Value *T) {
-          Value *SP = IB.CreateGEP(I32, States, T);
-          Value *Old = IB.CreateAlignedLoad(I32, SP, Align(4));
-          BasicBlock *Run = BasicBlock::Create(C, "run", BF);
-          BasicBlock *Join = BasicBlock::Create(C, "join", BF);
-          IB.CreateCondBr(IB.CreateICmpEQ(Old, IB.getInt32(St | CUPORT_CPU_STATE_RELEASED)), Run, Join);
-          IB.SetInsertPoint(Run);
-          Value *S = CallThread(IB, X, Y, Z, T, St);
-          IB.CreateAlignedStore(S, SP, Align(4));
-          IB.CreateBr(Join);
-          IB.SetInsertPoint(Join);
-        });
-        RB.CreateBr(Sched);
+        return;
       }
-      B.SetInsertPoint(Done);
-      B.CreateRetVoid();
+      emitStateMachine(IB, BF, N, Frame, States, ForEachThread, CallThread);
+    });
+    B.CreateRetVoid();
+  }
+
+  // The barrier state machine of one block; see the comment at the top of the file.  A loop that ran every
+  // thread also finds the least and greatest state they returned: when those are equal, every thread waits
+  // at the same site (or has exited), and the block goes straight to that site's region without asking the
+  // scheduler (collectives get their results from __cuport_cpu_release_all first).
+  template <class ForEachFn, class CallFn>
+  void emitStateMachine(IRBuilder<> &B, Function *BF, Value *N, Value *Frame, Value *States, ForEachFn &ForEachThread,
+                        CallFn &CallThread) {
+    Type *Ptr = PointerType::get(C, 0), *I32 = Type::getInt32Ty(C);
+    BasicBlock *Sched = BasicBlock::Create(C, "schedule", BF);
+    BasicBlock *Done = BasicBlock::Create(C, "done", BF);
+    SmallVector<BasicBlock *, 8> All(NumBarriers + 1), Direct(NumBarriers + 1);
+    for (uint32_t St = 1; St <= NumBarriers; ++St) {
+      All[St] = BasicBlock::Create(C, "region." + Twine(St) + ".all", BF);
+      Direct[St] = BasicBlock::Create(C, "direct." + Twine(St), BF);
     }
+    GlobalVariable *SiteTable = siteTable();
+    uint64_t FS = FrameSize;
+
+    // Runs region St for every thread, then dispatches on the states they returned.
+    auto RunAll = [&](IRBuilder<> &RB, uint32_t St) {
+      BasicBlock &FEntry = BF->getEntryBlock();
+      auto *MinA = new AllocaInst(I32, 0, "state.min", &*FEntry.begin());
+      auto *MaxA = new AllocaInst(I32, 0, "state.max", &*FEntry.begin());
+      RB.CreateStore(RB.getInt32(StateExit), MinA);
+      RB.CreateStore(RB.getInt32(0), MaxA);
+      ForEachThread(RB, [&](IRBuilder<> &IB, Value *X, Value *Y, Value *Z, Value *T) {
+        Value *S = CallThread(IB, X, Y, Z, T, St);
+        IB.CreateAlignedStore(S, IB.CreateGEP(I32, States, T), Align(4));
+        IB.CreateStore(IB.CreateBinaryIntrinsic(Intrinsic::umin, IB.CreateLoad(I32, MinA), S), MinA);
+        IB.CreateStore(IB.CreateBinaryIntrinsic(Intrinsic::umax, IB.CreateLoad(I32, MaxA), S), MaxA);
+      });
+      Value *Min = RB.CreateLoad(I32, MinA, "state.min"), *Max = RB.CreateLoad(I32, MaxA, "state.max");
+      BasicBlock *Same = BasicBlock::Create(C, "same.state", BF);
+      RB.CreateCondBr(RB.CreateICmpEQ(Min, Max), Same, Sched);
+      RB.SetInsertPoint(Same);
+      SwitchInst *SW = RB.CreateSwitch(Min, Sched, NumBarriers + 1);
+      SW->addCase(RB.getInt32(StateExit), Done);
+      for (uint32_t S = 1; S <= NumBarriers; ++S)
+        SW->addCase(RB.getInt32(S), Direct[S]);
+    };
+
+    RunAll(B, 0);
+    for (uint32_t St = 1; St <= NumBarriers; ++St) {
+      IRBuilder<> DB(Direct[St]);
+      if (Sites[St - 1].first != CUPORT_SITE_BLOCK) {
+        FunctionCallee ReleaseAll = M.getOrInsertFunction(
+            "__cuport_cpu_release_all", FunctionType::get(DB.getVoidTy(), {I32, Ptr, DB.getInt64Ty(), Ptr}, false));
+        DB.CreateCall(ReleaseAll, {N, Frame, DB.getInt64(FS),
+                                   DB.CreateConstInBoundsGEP2_32(SiteTable->getValueType(), SiteTable, 0, St - 1)});
+      }
+      DB.CreateBr(All[St]);
+      IRBuilder<> AB(All[St]);
+      RunAll(AB, St);
+    }
+
+    // The scheduler picks the site whose waiting threads may go on.
+    B.SetInsertPoint(Sched);
+    FunctionCallee Schedule = M.getOrInsertFunction(
+        "__cuport_cpu_schedule", FunctionType::get(B.getInt64Ty(), {Ptr, I32, Ptr, B.getInt64Ty(), Ptr, I32}, false));
+    Value *R = B.CreateCall(Schedule, {States, N, Frame, B.getInt64(FS), SiteTable, B.getInt32(NumBarriers)}, "next");
+    Value *State = B.CreateTrunc(R, I32, "state");
+    Value *Uniform = B.CreateTrunc(B.CreateLShr(R, 32), B.getInt1Ty(), "uniform");
+    SwitchInst *SW = B.CreateSwitch(State, Done, NumBarriers);
+    for (uint32_t St = 1; St <= NumBarriers; ++St) {
+      BasicBlock *Region = BasicBlock::Create(C, "region." + Twine(St), BF);
+      SW->addCase(B.getInt32(St), Region);
+      IRBuilder<> RB(Region);
+      BasicBlock *Guarded = BasicBlock::Create(C, "region." + Twine(St) + ".guarded", BF);
+      // Every thread was released from this site: as if all had arrived together.
+      RB.CreateCondBr(Uniform, All[St], Guarded);
+      // Only the released threads run; the others keep waiting.
+      RB.SetInsertPoint(Guarded);
+      ForEachThread(RB, [&](IRBuilder<> &IB, Value *X, Value *Y, Value *Z, Value *T) {
+        Value *SP = IB.CreateGEP(I32, States, T);
+        Value *Old = IB.CreateAlignedLoad(I32, SP, Align(4));
+        BasicBlock *Run = BasicBlock::Create(C, "run", BF);
+        BasicBlock *Join = BasicBlock::Create(C, "join", BF);
+        IB.CreateCondBr(IB.CreateICmpEQ(Old, IB.getInt32(St | CUPORT_CPU_STATE_RELEASED)), Run, Join);
+        IB.SetInsertPoint(Run);
+        Value *S = CallThread(IB, X, Y, Z, T, St);
+        IB.CreateAlignedStore(S, SP, Align(4));
+        IB.CreateBr(Join);
+        IB.SetInsertPoint(Join);
+      });
+      RB.CreateBr(Sched);
+    }
+    B.SetInsertPoint(Done);
   }
 
   // The kernel's synchronization sites, indexed by barrier id (cuport_cpu_site[]).
-  Constant *siteTable() {
+  GlobalVariable *siteTable() {
     Type *I32 = Type::getInt32Ty(C);
     auto *SiteTy = StructType::get(C, {I32, I32});
     SmallVector<Constant *, 8> Elems;
@@ -599,7 +715,8 @@ private:
     Type *I32 = Type::getInt32Ty(C), *I64 = Type::getInt64Ty(C);
     auto *InfoTy = StructType::get(C, {I32, I32, I64, I64, I64});
     Constant *Init = ConstantStruct::get(
-        InfoTy, {ConstantInt::get(I32, CUPORT_CPU_ABI_VERSION), ConstantInt::get(I32, NumBarriers ? 1 : 0),
+        InfoTy, {ConstantInt::get(I32, CUPORT_CPU_ABI_VERSION),
+                 ConstantInt::get(I32, CUPORT_CPU_KERNEL_BLOCK_RANGE | (NumBarriers ? CUPORT_CPU_KERNEL_BARRIERS : 0)),
                  ConstantInt::get(I64, FrameSize), ConstantInt::get(I64, FrameAlign),
                  ConstantInt::get(I64, StaticShared)});
     auto *G = new GlobalVariable(M, InfoTy, true, GlobalValue::ExternalLinkage, Init,
@@ -611,13 +728,13 @@ private:
 
 } // namespace
 
-bool formWorkItemLoops(Module &M, Diagnostics &Diags) {
+bool formWorkItemLoops(Module &M, Diagnostics &Diags, bool VersionGuards) {
   SmallVector<Function *, 8> Kernels;
   for (Function &F : M)
     if (F.hasFnAttribute(KernelAttr) && !F.isDeclaration())
       Kernels.push_back(&F);
   for (Function *K : Kernels) {
-    KernelLowering(M, *K, Diags).run();
+    KernelLowering(M, *K, Diags, VersionGuards).run();
     K->eraseFromParent();
   }
   // No pseudo-intrinsic may survive: they have no definition.

@@ -8,8 +8,8 @@ target triple = "nvptx64-nvidia-cuda"
 @tile = internal addrspace(3) global [256 x float] undef, align 4
 
 ; The per-thread function: dispatch on the state, save the live stride and thread index, return 1.
-; CHECK: @__cuport_i_reduce = dso_local constant { i32, i32, i64, i64, i64 } { i32 1, i32 1, i64 {{[1-9][0-9]*}}, i64 16, i64 1024 }
-; CHECK-LABEL: define internal i32 @reduce.wi(ptr %out, ptr noalias %ctx, i32 %tid.x, i32 %tid.y, i32 %tid.z, i32 %state, ptr noalias %frame)
+; CHECK: @__cuport_i_reduce = dso_local constant { i32, i32, i64, i64, i64 } { i32 2, i32 3, i64 {{[1-9][0-9]*}}, i64 16, i64 1024 }
+; CHECK-LABEL: define internal i32 @reduce.wi(ptr %out, ptr noalias %ctx, i32 %tid.x, i32 %tid.y, i32 %tid.z, i32 %state, ptr noalias %frame, i32 %bid.x, i32 %bid.y, i32 %bid.z)
 ; CHECK: cbs.dispatch:
 ; CHECK: switch i32 %state, label %{{.*}} [
 ; CHECK-NEXT: i32 1, label %resume.1
@@ -19,14 +19,24 @@ target triple = "nvptx64-nvidia-cuda"
 ; CHECK: load i32, ptr %{{.*}}.slot
 ; CHECK: ret i32 -1
 
-; The block function runs region 0 for all threads, then asks the scheduler which site to release and
-; runs that region for the released threads.
-; CHECK-LABEL: define dso_local void @__cuport_k_reduce(ptr %args, ptr noalias %ctx)
-; CHECK: call i32 @reduce.wi(ptr %arg0, ptr %ctx, i32 %{{.*}}, i32 %{{.*}}, i32 %{{.*}}, i32 0,
+; The block function runs `count` blocks.  Per block: region 0 for all threads; when they all return the
+; same state it goes straight to that region (or ends the block on -1, every thread exited), else it asks
+; the scheduler which site to release and runs that region for the released threads.
+; CHECK-LABEL: define dso_local void @__cuport_k_reduce(ptr %args, ptr noalias %ctx, i32 %count)
+; CHECK: block.head:
+; CHECK: icmp ult i32 %{{.*}}, %count
+; CHECK: store volatile i32 %bid.x, ptr
 ; CHECK: schedule:
 ; CHECK: call i64 @__cuport_cpu_schedule(ptr %states, i32 %nthreads, ptr %frame, i64 {{[0-9]+}}, ptr @__cuport_sites_reduce, i32 1)
 ; CHECK: switch i32 %state, label %done [
 ; CHECK-NEXT: i32 1, label %region.1
+; CHECK: call i32 @reduce.wi(ptr %arg0, ptr %ctx, i32 %{{.*}}, i32 %{{.*}}, i32 %{{.*}}, i32 0, ptr %{{.*}}, i32 %bid.x, i32 %bid.y, i32 %bid.z)
+; CHECK: call i32 @llvm.umin.i32
+; CHECK: call i32 @llvm.umax.i32
+; CHECK: same.state:
+; CHECK-NEXT: switch i32 %state.min{{[0-9]*}}, label %schedule [
+; CHECK-NEXT: i32 -1, label %done
+; CHECK-NEXT: i32 1, label %direct.1
 ; CHECK: call i32 @reduce.wi(ptr %arg0, ptr %ctx, i32 %{{.*}}, i32 %{{.*}}, i32 %{{.*}}, i32 1,
 
 define void @reduce(ptr %out) {

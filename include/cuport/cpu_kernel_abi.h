@@ -1,21 +1,27 @@
 /* The ABI between CPU device images produced by cuport-cc and the CPU backend.  See docs/design.md.
  *
  * A CPU image is an ELF shared object.  For every kernel with mangled name NAME it exports
- *   void __cuport_k_NAME(void** args, cuport_cpu_block_ctx* ctx);   runs ONE thread block
- *   const cuport_cpu_kernel_info __cuport_i_NAME;                     its resource needs
+ *   void __cuport_k_NAME(void** args, cuport_cpu_block_ctx* ctx, uint32_t count);   runs thread blocks
+ *   const cuport_cpu_kernel_info __cuport_i_NAME;                                   its resource needs
  * and every __device__/__constant__ variable under its device name.  `args[i]` points to the value of the
  * i-th kernel parameter (exactly what Clang's launch stub passes to cudaLaunchKernel).
  *
- * The block function runs all threads of the block itself (work-item loops); it is called once per block,
- * from any worker thread; distinct blocks may run concurrently, so the context and all memory it points to
- * belong to that call alone.
+ * The block function runs all threads of a block itself (work-item loops).  With CUPORT_CPU_KERNEL_BLOCK_RANGE
+ * in info.flags it runs `count` (>= 1) consecutive blocks of one grid row: blockIdx.x = ctx->block_idx[0] ..
+ * + count - 1 (the caller keeps them below grid_dim[0]), blockIdx.y and .z from the context; it stores each
+ * block's x index in ctx->block_idx[0] before running that block (so a fault report names the block).
+ * Without the flag it takes two arguments and runs the one block ctx->block_idx names.  It is called from
+ * any worker thread; distinct calls may run concurrently, so the context and all memory it points to belong
+ * to that call alone.  thread_state needs no initialization: the block function writes every entry before
+ * its scheduler reads one.
  */
 #ifndef CUPORT_CPU_KERNEL_ABI_H
 #define CUPORT_CPU_KERNEL_ABI_H
 
 #include <stdint.h>
 
-#define CUPORT_CPU_ABI_VERSION 1u
+#define CUPORT_CPU_ABI_VERSION 2u     /* images of versions 1 and 2 load; 2 added the block range */
+#define CUPORT_CPU_ABI_VERSION_MIN 1u
 #define CUPORT_CPU_KERNEL_PREFIX "__cuport_k_"
 #define CUPORT_CPU_KINFO_PREFIX "__cuport_i_"
 /* State value a thread reports when it has returned from the kernel. */
@@ -42,13 +48,17 @@ typedef struct cuport_cpu_block_ctx {
 
 typedef struct cuport_cpu_kernel_info {
   uint32_t abi_version;        /* CUPORT_CPU_ABI_VERSION */
-  uint32_t flags;              /* bit 0: kernel contains barriers */
+  uint32_t flags;              /* CUPORT_CPU_KERNEL_* */
   uint64_t frame_size;         /* per-thread bytes of frame_mem (0 without barriers) */
   uint64_t frame_align;        /* alignment of each thread's frame */
   uint64_t static_shared_size; /* bytes of static __shared__ memory */
 } cuport_cpu_kernel_info;
 
+#define CUPORT_CPU_KERNEL_BARRIERS 1u    /* the kernel contains barriers (frame_size is then per thread) */
+#define CUPORT_CPU_KERNEL_BLOCK_RANGE 2u /* the block function takes a block count (a cuport_cpu_range_fn) */
+
 typedef void (*cuport_cpu_block_fn)(void** args, cuport_cpu_block_ctx* ctx);
+typedef void (*cuport_cpu_range_fn)(void** args, cuport_cpu_block_ctx* ctx, uint32_t count);
 
 /* Synchronization sites inside an image (compiler <-> device runtime; the backend never sees them).
  * Each barrier or warp collective of a kernel is a site.  A thread reaching site i stores the operands

@@ -19,6 +19,39 @@ __global__ void writeCoordinates(uint4 *out) {
                        blockDim.x | (blockDim.y << 10) | (blockDim.z << 20));
 }
 
+// Guards on a global index, as kernels write them.  The CPU backend runs rows of threads whose guards all
+// have one value without the comparisons (compiler/lib/UniformGuards.h); these cover rows where they differ,
+// where the index wraps inside a row, decreasing indices, equalities, 2D guards and 64-bit indices.
+template <int Kind>
+__global__ void guardedIndex(int *out, int n, unsigned offset, unsigned limit, long long n64) {
+  int t = blockIdx.x * blockDim.x + threadIdx.x;
+  unsigned wrapping = blockIdx.x * blockDim.x + threadIdx.x + offset; // wraps around 2^32 inside a row
+  unsigned down = limit - blockIdx.x * blockDim.x - threadIdx.x;      // decreasing along the row
+  size_t wide = (size_t)blockIdx.x * blockDim.x + threadIdx.x;
+  int shifted = (blockIdx.x << 6) - threadIdx.x * 3;                  // shl and a negative step
+  bool r = false;
+  switch (Kind) {
+  case 0: r = t < n; break;
+  case 1: r = wrapping < limit; break;
+  case 2: r = down > 40u; break;
+  case 3: r = t == n - 1; break;
+  case 4: r = t != n / 2; break;
+  case 5: r = wide >= (size_t)n64; break;
+  case 6: r = shifted > n; break;
+  }
+  out[t] = r;
+}
+
+__global__ void guarded2D(int *out, int w, int h) {
+  int x = blockIdx.x * blockDim.x + threadIdx.x, y = blockIdx.y * blockDim.y + threadIdx.y;
+  if (x >= w || y >= h)
+    return;
+  int v = 1;
+  if (x == 0 || y == 0 || x == w - 1 || y == h - 1)
+    v = 2;
+  out[y * w + x] = v;
+}
+
 void checkShape(dim3 grid, dim3 block) {
   size_t n = size_t(grid.x) * grid.y * grid.z * block.x * block.y * block.z;
   uint4 *d = nullptr;
@@ -156,6 +189,53 @@ TEST_P(LaunchTest, TemplateKernels) {
   }
   CUDA_OK(cudaFree(df));
   CUDA_OK(cudaFree(di));
+}
+
+template <int Kind> void checkGuard(unsigned grid, unsigned block, int n) {
+  const unsigned total = grid * block;
+  const unsigned offset = 0u - (2 * block + 41), limit = 100; // wraps at thread 2 * block + 41
+  const long long n64 = n / 2;
+  int *d;
+  CUDA_OK(cudaMalloc(&d, total * sizeof(int)));
+  guardedIndex<Kind><<<grid, block>>>(d, n, offset, limit, n64);
+  CUDA_OK(cudaGetLastError());
+  std::vector<int> h(total);
+  CUDA_OK(cudaMemcpy(h.data(), d, total * sizeof(int), cudaMemcpyDeviceToHost));
+  CUDA_OK(cudaFree(d));
+  for (unsigned t = 0; t < total; ++t) {
+    const unsigned bx = t / block, tx = t % block;
+    const bool want[] = {int(t) < n,        t + offset < limit,      limit - t > 40u,
+                         int(t) == n - 1,   int(t) != n / 2,         (long long)t >= n64,
+                         int((bx << 6) - tx * 3) > n};
+    ASSERT_EQ(h[t], int(want[Kind])) << "guard " << Kind << ", block size " << block << ", n " << n << ", thread " << t;
+  }
+}
+
+TEST_P(LaunchTest, RowUniformGuards) {
+  for (unsigned block : {32u, 33u, 96u, 256u}) {
+    const unsigned grid = 9, total = grid * block;
+    for (int n : {0, 1, 31, 32, 100, int(total) - 1, int(total)}) {
+      checkGuard<0>(grid, block, n);
+      checkGuard<1>(grid, block, n);
+      checkGuard<2>(grid, block, n);
+      checkGuard<3>(grid, block, n);
+      checkGuard<4>(grid, block, n);
+      checkGuard<5>(grid, block, n);
+      checkGuard<6>(grid, block, n);
+    }
+  }
+  const int w = 70, hgt = 19;
+  int *d;
+  CUDA_OK(cudaMalloc(&d, w * hgt * sizeof(int)));
+  CUDA_OK(cudaMemset(d, 0, w * hgt * sizeof(int)));
+  guarded2D<<<dim3(3, 3), dim3(32, 8)>>>(d, w, hgt);
+  CUDA_OK(cudaGetLastError());
+  std::vector<int> h(w * hgt);
+  CUDA_OK(cudaMemcpy(h.data(), d, h.size() * sizeof(int), cudaMemcpyDeviceToHost));
+  CUDA_OK(cudaFree(d));
+  for (int y = 0; y < hgt; ++y)
+    for (int x = 0; x < w; ++x)
+      ASSERT_EQ(h[y * w + x], (x == 0 || y == 0 || x == w - 1 || y == hgt - 1) ? 2 : 1) << x << "," << y;
 }
 
 TEST_P(LaunchTest, ManyBlocksRunConcurrentlyAndAtomically) {

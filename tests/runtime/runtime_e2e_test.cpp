@@ -12,6 +12,8 @@
 
 #include "test_image.h"
 
+#include <cuport/cpu_kernel_abi.h>
+
 using namespace cuport_test;  // test file only
 
 namespace {
@@ -148,7 +150,7 @@ TEST_F(Runtime, ThreeDimensionalGridAndBlocks) {
               ASSERT_EQ(h[4 * i + 0], bx | by << 10 | bz << 20);
               ASSERT_EQ(h[4 * i + 1], tx | ty << 10 | tz << 20);
               ASSERT_EQ(h[4 * i + 2], grid.x | grid.y << 10 | grid.z << 20);
-              ASSERT_EQ(h[4 * i + 3], 1u);
+              ASSERT_EQ(h[4 * i + 3], CUPORT_CPU_ABI_VERSION);
             }
   cudaFree(out);
 }

@@ -129,13 +129,14 @@ static void warp_collective(char *frame, uint64_t fs, uint32_t w, uint32_t group
   }
 }
 
+/* Computes a reducing block barrier for the threads waiting at site s (states == NULL: every thread). */
 static void block_collective(char *frame, uint64_t fs, const uint32_t *states, uint32_t n, uint32_t state,
                              const cuport_cpu_site *s) {
   if (s->kind == CUPORT_SITE_BLOCK)
     return;
   uint64_t count = 0, all = 1, any = 0;
   for (uint32_t t = 0; t < n; ++t)
-    if (states[t] == state) {
+    if (!states || states[t] == state) {
       int p = record_of(frame, fs, t, s)->a != 0;
       count += p;
       all &= p;
@@ -143,8 +144,22 @@ static void block_collective(char *frame, uint64_t fs, const uint32_t *states, u
     }
   uint64_t result = s->kind == CUPORT_SITE_BLOCK_POPC ? count : s->kind == CUPORT_SITE_BLOCK_AND ? all : any;
   for (uint32_t t = 0; t < n; ++t)
-    if (states[t] == state)
+    if (!states || states[t] == state)
       record_of(frame, fs, t, s)->result = result;
+}
+
+/* Every one of the n threads of the block waits at site s (the block function saw them all return the
+ * same state): computes the collective's results as the scheduler would when it releases them all, without
+ * looking at the states. */
+HIDDEN void __cuport_cpu_release_all(uint32_t n, char *frame, uint64_t frame_size, const cuport_cpu_site *s) {
+  if (is_block_site(s->kind)) {
+    block_collective(frame, frame_size, NULL, n, 0, s);
+    return;
+  }
+  for (uint32_t w = 0; w * 32 < n; ++w) {
+    uint32_t lanes = n - w * 32;
+    warp_collective(frame, frame_size, w, lanes >= 32 ? 0xffffffffu : (1u << lanes) - 1, s);
+  }
 }
 
 /* Returns the state to run next in the low 32 bits (site index + 1, or CUPORT_CPU_STATE_EXIT when every

@@ -1,0 +1,261 @@
+// Row-uniform guards: see UniformGuards.h.
+#include "UniformGuards.h"
+
+#include "llvm/Analysis/ValueTracking.h"
+#include "llvm/IR/Constants.h"
+#include "llvm/IR/InstIterator.h"
+#include "llvm/IR/Instructions.h"
+#include "llvm/IR/Intrinsics.h"
+#include "llvm/Transforms/Utils/Cloning.h"
+#include "llvm/Transforms/Utils/ValueMapper.h"
+
+using namespace llvm;
+
+namespace cuport {
+
+namespace {
+constexpr unsigned MaxGuards = 6;
+constexpr unsigned MaxDepth = 12;
+
+bool guardType(Type *T) { return T->isIntegerTy(32) || T->isIntegerTy(64); }
+} // namespace
+
+UniformGuards::UniformGuards(Function &WI, Argument *TidX, ArrayRef<Argument *> RowUniform,
+                             ArrayRef<Argument *> Ignored)
+    : WI(WI), TidX(TidX) {
+  Uniform.insert(RowUniform.begin(), RowUniform.end());
+  Boring.insert(Ignored.begin(), Ignored.end());
+  for (Instruction &I : instructions(WI)) {
+    auto *Cmp = dyn_cast<ICmpInst>(&I);
+    if (!Cmp || !guardType(Cmp->getOperand(0)->getType()))
+      continue;
+    Kind K0 = classify(Cmp->getOperand(0)), K1 = classify(Cmp->getOperand(1));
+    bool Shape = (K0 == Kind::Affine && K1 == Kind::Uniform) || (K0 == Kind::Uniform && K1 == Kind::Affine);
+    if (Shape && (interesting(Cmp->getOperand(0)) || interesting(Cmp->getOperand(1)))) {
+      Guards.push_back(Cmp);
+      if (Guards.size() == MaxGuards)
+        break;
+    }
+  }
+}
+
+// Uniform: the same for the whole row.  Affine: Base + Step * threadIdx.x with uniform Base and Step.
+UniformGuards::Kind UniformGuards::classify(Value *V) {
+  if (isa<Constant>(V))
+    return Kind::Uniform;
+  if (auto *A = dyn_cast<Argument>(V))
+    return A == TidX ? Kind::Affine : Uniform.count(A) ? Kind::Uniform : Kind::Other;
+  auto *I = dyn_cast<Instruction>(V);
+  if (!I || isa<PHINode>(I))
+    return Kind::Other;
+  if (auto It = Kinds.find(V); It != Kinds.end())
+    return It->second;
+  Kinds[V] = Kind::Other; // while looking at the operands
+  Kind R = Kind::Other;
+  if (auto *L = dyn_cast<LoadInst>(I)) {
+    // Loads of the block context (blockDim, gridDim): invariant, and the context is always readable.
+    if (!L->isVolatile() && L->hasMetadata(LLVMContext::MD_invariant_load) &&
+        classify(L->getPointerOperand()) == Kind::Uniform)
+      R = Kind::Uniform;
+  } else if (isSafeToSpeculativelyExecute(I) && !I->mayReadOrWriteMemory() && !isa<CallBase>(I)) {
+    bool AllUniform = true;
+    SmallVector<Kind, 2> Ops;
+    for (Value *Op : I->operands()) {
+      Ops.push_back(classify(Op));
+      AllUniform &= Ops.back() == Kind::Uniform;
+    }
+    if (AllUniform) {
+      R = Kind::Uniform;
+    } else if (I->getType()->isIntegerTy()) {
+      switch (I->getOpcode()) {
+      case Instruction::Add:
+      case Instruction::Sub:
+        if (Ops[0] != Kind::Other && Ops[1] != Kind::Other)
+          R = Kind::Affine;
+        break;
+      case Instruction::Mul:
+        if ((Ops[0] == Kind::Affine && Ops[1] == Kind::Uniform) || (Ops[0] == Kind::Uniform && Ops[1] == Kind::Affine))
+          R = Kind::Affine;
+        break;
+      case Instruction::Shl:
+        if (Ops[0] == Kind::Affine && Ops[1] == Kind::Uniform)
+          R = Kind::Affine;
+        break;
+      case Instruction::ZExt:
+      case Instruction::SExt:
+        // threadIdx.x < 1024: extending it is exact either way.
+        if (I->getOperand(0) == TidX)
+          R = Kind::Affine;
+        break;
+      case Instruction::Trunc:
+        if (Ops[0] == Kind::Affine)
+          R = Kind::Affine;
+        break;
+      default:
+        break;
+      }
+    }
+  }
+  Kinds[V] = R;
+  return R;
+}
+
+bool UniformGuards::interesting(Value *V, unsigned Depth) {
+  if (auto *A = dyn_cast<Argument>(V))
+    return A != TidX && Uniform.count(A) && !Boring.count(A);
+  auto *I = dyn_cast<Instruction>(V);
+  if (!I || Depth > MaxDepth)
+    return false;
+  for (Value *Op : I->operands())
+    if (interesting(Op, Depth + 1))
+      return true;
+  return false;
+}
+
+Function *UniformGuards::createFastClone() {
+  SmallVector<Type *, 16> Params(WI.getFunctionType()->params().begin(), WI.getFunctionType()->params().end());
+  unsigned First = Params.size();
+  Params.append(Guards.size(), Type::getInt1Ty(WI.getContext()));
+  auto *FT = FunctionType::get(WI.getReturnType(), Params, false);
+  Function *F = Function::Create(FT, WI.getLinkage(), WI.getName() + ".rowuniform", WI.getParent());
+  ValueToValueMapTy VMap;
+  for (unsigned I = 0; I < First; ++I) {
+    F->getArg(I)->setName(WI.getArg(I)->getName());
+    VMap[WI.getArg(I)] = F->getArg(I);
+  }
+  SmallVector<ReturnInst *, 4> Returns;
+  CloneFunctionInto(F, &WI, VMap, CloneFunctionChangeType::LocalChangesOnly, Returns);
+  for (unsigned K = 0; K < Guards.size(); ++K) {
+    auto *G = cast<Instruction>(VMap[Guards[K]]);
+    F->getArg(First + K)->setName("guard." + Twine(K));
+    G->replaceAllUsesWith(F->getArg(First + K));
+    G->eraseFromParent();
+  }
+  return F;
+}
+
+Value *UniformGuards::emitUniform(IRBuilder<> &B, Value *V) {
+  if (isa<Constant>(V))
+    return V;
+  if (auto *A = dyn_cast<Argument>(V))
+    return Map(A);
+  if (auto It = Emitted.find(V); It != Emitted.end())
+    return It->second;
+  auto *I = cast<Instruction>(V);
+  Instruction *C = I->clone();
+  for (unsigned K = 0; K < C->getNumOperands(); ++K)
+    C->setOperand(K, emitUniform(B, I->getOperand(K)));
+  // Evaluated for every row, also where the thread would not reach it: no poison from flags.
+  C->dropPoisonGeneratingFlags();
+  B.Insert(C, I->getName() + ".row");
+  Emitted[V] = C;
+  return C;
+}
+
+UniformGuards::Affine UniformGuards::emitAffine(IRBuilder<> &B, Value *V) {
+  if (auto It = EmittedAffine.find(V); It != EmittedAffine.end())
+    return It->second;
+  auto Part = [&](Value *Op) -> Affine {
+    if (classify(Op) == Kind::Uniform)
+      return {emitUniform(B, Op), Constant::getNullValue(Op->getType())};
+    return emitAffine(B, Op);
+  };
+  Affine R;
+  if (V == TidX) {
+    R = {B.getInt32(0), B.getInt32(1)};
+  } else {
+    auto *I = cast<Instruction>(V);
+    Type *T = I->getType();
+    switch (I->getOpcode()) {
+    case Instruction::ZExt:
+    case Instruction::SExt:
+      R = {Constant::getNullValue(T), ConstantInt::get(T, 1)};
+      break;
+    case Instruction::Trunc: {
+      Affine A = emitAffine(B, I->getOperand(0));
+      R = {B.CreateTrunc(A.Base, T), B.CreateTrunc(A.Step, T)};
+      break;
+    }
+    default: {
+      Affine L = Part(I->getOperand(0)), Rt = Part(I->getOperand(1));
+      switch (I->getOpcode()) {
+      case Instruction::Add:
+        R = {B.CreateAdd(L.Base, Rt.Base), B.CreateAdd(L.Step, Rt.Step)};
+        break;
+      case Instruction::Sub:
+        R = {B.CreateSub(L.Base, Rt.Base), B.CreateSub(L.Step, Rt.Step)};
+        break;
+      case Instruction::Mul: {
+        // One side is uniform (Step 0): (b0 + s x) * u = b0 u + s u x.
+        bool LeftAffine = classify(I->getOperand(0)) == Kind::Affine;
+        Affine A = LeftAffine ? L : Rt;
+        Value *U = LeftAffine ? Rt.Base : L.Base;
+        R = {B.CreateMul(A.Base, U), B.CreateMul(A.Step, U)};
+        break;
+      }
+      case Instruction::Shl:
+        R = {B.CreateShl(L.Base, Rt.Base), B.CreateShl(L.Step, Rt.Base)};
+        break;
+      default:
+        llvm_unreachable("not an affine instruction");
+      }
+    }
+    }
+  }
+  EmittedAffine[V] = R;
+  return R;
+}
+
+Value *UniformGuards::emitRowCheck(IRBuilder<> &B, Value *BX, function_ref<Value *(Argument *)> ArgValue,
+                                   SmallVectorImpl<Value *> &Values) {
+  Map = ArgValue;
+  Emitted.clear();
+  EmittedAffine.clear();
+  Value *All = B.getTrue();
+  for (ICmpInst *G : Guards) {
+    bool AffineLeft = classify(G->getOperand(0)) == Kind::Affine;
+    Value *AV = G->getOperand(AffineLeft ? 0 : 1), *UV = G->getOperand(AffineLeft ? 1 : 0);
+    Affine F = emitAffine(B, AV);
+    Value *Other = emitUniform(B, UV);
+    Type *T = AV->getType();
+    // The affine side at threadIdx.x = blockDim.x - 1, and whether it wrapped on the way there, in the
+    // comparison's signedness (equalities use signed): the sequence Base + Step * x is linear, so it
+    // stays in range when both ends are.  Unsigned values may decrease: Step counts as signed.
+    Value *Last = B.CreateZExtOrTrunc(B.CreateSub(BX, B.getInt32(1)), T);
+    Value *End, *Wrap;
+    if (G->isUnsigned()) {
+      Value *Down = B.CreateICmpSLT(F.Step, Constant::getNullValue(T));
+      Value *Magnitude = B.CreateSelect(Down, B.CreateNeg(F.Step), F.Step);
+      Value *Prod = B.CreateBinaryIntrinsic(Intrinsic::umul_with_overflow, Magnitude, Last);
+      Value *P = B.CreateExtractValue(Prod, 0);
+      Value *Add = B.CreateBinaryIntrinsic(Intrinsic::uadd_with_overflow, F.Base, P);
+      Value *Sub = B.CreateBinaryIntrinsic(Intrinsic::usub_with_overflow, F.Base, P);
+      End = B.CreateSelect(Down, B.CreateExtractValue(Sub, 0), B.CreateExtractValue(Add, 0));
+      Wrap = B.CreateOr(B.CreateExtractValue(Prod, 1),
+                        B.CreateSelect(Down, B.CreateExtractValue(Sub, 1), B.CreateExtractValue(Add, 1)));
+    } else {
+      Value *Prod = B.CreateBinaryIntrinsic(Intrinsic::smul_with_overflow, F.Step, Last);
+      Value *Sum = B.CreateBinaryIntrinsic(Intrinsic::sadd_with_overflow, F.Base, B.CreateExtractValue(Prod, 0));
+      End = B.CreateExtractValue(Sum, 0);
+      Wrap = B.CreateOr(B.CreateExtractValue(Prod, 1), B.CreateExtractValue(Sum, 1));
+    }
+    Value *NoWrap = B.CreateNot(Wrap);
+    auto Compare = [&](Value *AffineValue) {
+      return AffineLeft ? B.CreateICmp(G->getPredicate(), AffineValue, Other)
+                        : B.CreateICmp(G->getPredicate(), Other, AffineValue);
+    };
+    Value *First = Compare(F.Base), *Same;
+    if (G->isEquality()) {
+      Value *Lo = B.CreateBinaryIntrinsic(Intrinsic::smin, F.Base, End);
+      Value *Hi = B.CreateBinaryIntrinsic(Intrinsic::smax, F.Base, End);
+      Same = B.CreateOr(B.CreateICmpSLT(Other, Lo), B.CreateICmpSGT(Other, Hi));
+    } else {
+      Same = B.CreateICmpEQ(First, Compare(End));
+    }
+    All = B.CreateAnd(All, B.CreateAnd(NoWrap, Same));
+    Values.push_back(B.CreateFreeze(First, G->getName() + ".row"));
+  }
+  return B.CreateFreeze(All, "row.uniform");
+}
+
+} // namespace cuport

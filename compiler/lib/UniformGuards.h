@@ -1,0 +1,82 @@
+// Row-uniform guards, a part of the work-item-loops pass (WorkItemLoops.cpp).
+//
+// CUDA kernels guard their work with comparisons on a global index: `if (i < n)`, `if (x >= w) return`,
+// `if (x == w - 1)`, with i = blockIdx.x * blockDim.x + threadIdx.x.  Inside the block function's loop
+// over threadIdx.x such a comparison varies with the loop counter, so LLVM's vectorizer predicates the
+// loop's memory accesses (masked loads and stores, slow on many x86 cores) although, in every block but
+// the last, the comparison has the same value for the whole row of threads.
+//
+// A guard here is an integer comparison of the thread function whose one side is an affine function
+// a + b * threadIdx.x (a and b the same for the whole row: kernel parameters, blockIdx, blockDim,
+// threadIdx.y/z and arithmetic on them) and whose other side is row-uniform, and that depends on
+// something beyond threadIdx and blockDim (a comparison that only involves those, like
+// `threadIdx.x < stride`, is almost never uniform over a row).  Before each row the block function
+// evaluates every guard at threadIdx.x = 0 and blockDim.x - 1 and checks that the affine side does not
+// wrap between them; then an ordered comparison has one value for the whole row when it has the same value
+// at both ends, and an equality when the other side lies outside the range of the affine side.  When
+// every guard is uniform, the row runs a copy of the thread function that takes the guards' values as
+// arguments: after inlining they are loop-invariant, LLVM unswitches them, and the loop vectorizes
+// without masks.  Otherwise the row runs the thread function as before.
+#ifndef CUPORT_COMPILER_UNIFORMGUARDS_H
+#define CUPORT_COMPILER_UNIFORMGUARDS_H
+
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
+#include "llvm/ADT/SmallPtrSet.h"
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/IR/IRBuilder.h"
+
+namespace llvm {
+class Argument;
+class Function;
+class ICmpInst;
+class Value;
+} // namespace llvm
+
+namespace cuport {
+
+class UniformGuards {
+public:
+  // WI: the thread function.  TidX: its threadIdx.x argument.  RowUniform: the arguments that are the
+  // same for a whole row (not threadIdx.x, the state or the frame).  Ignored: those of them that alone
+  // do not make a comparison worth versioning (the block context, whose loads give blockDim).
+  UniformGuards(llvm::Function &WI, llvm::Argument *TidX, llvm::ArrayRef<llvm::Argument *> RowUniform,
+                llvm::ArrayRef<llvm::Argument *> Ignored);
+
+  bool empty() const { return Guards.empty(); }
+  unsigned size() const { return Guards.size(); }
+
+  // A copy of WI with one i1 argument per guard appended; each guard reads its argument.
+  llvm::Function *createFastClone();
+
+  // Emits, at B, the check "every guard is uniform over threadIdx.x = 0 .. BX-1" (returned) and each
+  // guard's value (Values).  ArgValue maps a row-uniform argument of WI to its value at B.
+  llvm::Value *emitRowCheck(llvm::IRBuilder<> &B, llvm::Value *BX,
+                            llvm::function_ref<llvm::Value *(llvm::Argument *)> ArgValue,
+                            llvm::SmallVectorImpl<llvm::Value *> &Values);
+
+private:
+  struct Affine {
+    llvm::Value *Base, *Step; // value = Base + Step * threadIdx.x, in the type of the expression
+  };
+  enum class Kind { Other, Uniform, Affine };
+
+  Kind classify(llvm::Value *V);
+  bool interesting(llvm::Value *V, unsigned Depth = 0);
+  llvm::Value *emitUniform(llvm::IRBuilder<> &B, llvm::Value *V);
+  Affine emitAffine(llvm::IRBuilder<> &B, llvm::Value *V);
+
+  llvm::Function &WI;
+  llvm::Argument *TidX;
+  llvm::SmallPtrSet<llvm::Argument *, 16> Uniform, Boring;
+  llvm::DenseMap<llvm::Value *, Kind> Kinds;
+  llvm::SmallVector<llvm::ICmpInst *, 8> Guards;
+  // Per emitRowCheck call.
+  llvm::function_ref<llvm::Value *(llvm::Argument *)> Map;
+  llvm::DenseMap<llvm::Value *, llvm::Value *> Emitted;
+  llvm::DenseMap<llvm::Value *, Affine> EmittedAffine;
+};
+
+} // namespace cuport
+
+#endif

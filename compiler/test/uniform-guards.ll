@@ -1,0 +1,61 @@
+; Row-uniform guards (UniformGuards.h): `i < n` with i = blockIdx.x * blockDim.x + threadIdx.x is versioned;
+; `threadIdx.x == 0` (only threadIdx and blockDim) is not.  The thread function gets a copy that reads the
+; guard's value from an argument, and each row of the block function checks, before its loop over
+; threadIdx.x, that the guard has one value for threadIdx.x = 0 .. blockDim.x-1 without wrapping.
+; RUN: %cuport-opt -passes=collect-kernels,retarget-to-host,lower-nvvm-intrinsics,inline-context-functions,lower-shared-memory,simplify,work-item-loops %s | %FileCheck %s
+; At -O1 nothing is versioned (LLVM would not unswitch the copies).
+; RUN: %cuport-opt -O1 -passes=collect-kernels,retarget-to-host,lower-nvvm-intrinsics,inline-context-functions,lower-shared-memory,simplify,work-item-loops %s | %FileCheck %s --check-prefix=O1
+
+target triple = "nvptx64-nvidia-cuda"
+
+; CHECK-LABEL: define internal i32 @guarded.wi(
+; CHECK: %[[I:.*]] = add i32 %{{.*}}, %tid.x
+; CHECK: icmp slt i32 %[[I]], %n
+; CHECK: icmp eq i32 %tid.x, 0
+
+; CHECK-LABEL: define dso_local void @__cuport_k_guarded(
+; CHECK: call { i32, i1 } @llvm.smul.with.overflow.i32(i32 1, i32 %{{.*}})
+; CHECK: call { i32, i1 } @llvm.sadd.with.overflow.i32(
+; CHECK: %row.uniform = freeze i1
+; CHECK: br i1 %row.uniform, label %row.uniform{{[0-9]*}}, label %row
+; CHECK: call i32 @guarded.wi.rowuniform(ptr %arg0, i32 %arg1, {{.*}}, i1 %
+; CHECK: call i32 @guarded.wi(ptr %arg0, i32 %arg1,
+
+; CHECK-LABEL: define internal i32 @guarded.wi.rowuniform(ptr %a, i32 %n, {{.*}}, i1 %guard.0)
+; CHECK-NOT: icmp slt
+; CHECK: br i1 %guard.0,
+; CHECK: icmp eq i32 %tid.x, 0
+
+; O1-NOT: rowuniform
+; O1-NOT: with.overflow
+
+define void @guarded(ptr %a, i32 %n) {
+entry:
+  %bid = call i32 @llvm.nvvm.read.ptx.sreg.ctaid.x()
+  %bdim = call i32 @llvm.nvvm.read.ptx.sreg.ntid.x()
+  %tid = call i32 @llvm.nvvm.read.ptx.sreg.tid.x()
+  %base = mul i32 %bid, %bdim
+  %i = add i32 %base, %tid
+  %in = icmp slt i32 %i, %n
+  br i1 %in, label %store, label %next
+store:
+  %idx = sext i32 %i to i64
+  %p = getelementptr float, ptr %a, i64 %idx
+  store float 1.0, ptr %p
+  br label %next
+next:
+  %first = icmp eq i32 %tid, 0
+  br i1 %first, label %one, label %exit
+one:
+  store float 2.0, ptr %a
+  br label %exit
+exit:
+  ret void
+}
+
+declare i32 @llvm.nvvm.read.ptx.sreg.tid.x()
+declare i32 @llvm.nvvm.read.ptx.sreg.ntid.x()
+declare i32 @llvm.nvvm.read.ptx.sreg.ctaid.x()
+
+!nvvm.annotations = !{!0}
+!0 = !{ptr @guarded, !"kernel", i32 1}
