@@ -56,6 +56,9 @@ bool lowerNVVMIntrinsicsIn(llvm::Function &F, Diagnostics &Diags, NVVMTarget Tar
 // 4. Inlines every function that uses thread context (pseudo-intrinsics, __shared__ variables) into the
 //    kernels; rejects recursion through such functions.
 bool inlineContextFunctions(llvm::Module &M, Diagnostics &Diags);
+// 4b. Atomics on __shared__ memory become plain loads and stores: a block's threads run one after the
+//    other on one OS thread (SharedAtomics.cpp).
+bool lowerSharedAtomics(llvm::Module &M, Diagnostics &Diags);
 // 5. Lays out each kernel's static __shared__ variables in the block's shared memory and points extern
 //    __shared__ arrays at the dynamic part.
 bool lowerSharedMemory(llvm::Module &M, Diagnostics &Diags);

@@ -92,6 +92,7 @@ const PassEntry Passes[] = {
      [](Module &M, TargetMachine &, Diagnostics &D) { return lowerNVVMIntrinsics(M, D); }},
     {"inline-context-functions",
      [](Module &M, TargetMachine &, Diagnostics &D) { return inlineContextFunctions(M, D); }},
+    {"lower-shared-atomics", [](Module &M, TargetMachine &, Diagnostics &D) { return lowerSharedAtomics(M, D); }},
     {"lower-shared-memory", [](Module &M, TargetMachine &, Diagnostics &D) { return lowerSharedMemory(M, D); }},
     {"simplify", simplify},
     {"work-item-loops",
