@@ -27,6 +27,13 @@
 #include "cuport/cpu_kernel_abi.h"
 
 #include "llvm/ADT/BitVector.h"
+#include "llvm/ADT/PostOrderIterator.h"
+#include "llvm/Analysis/CFG.h"
+#include "llvm/Analysis/DivergenceAnalysis.h"
+#include "llvm/Analysis/LoopInfo.h"
+#include "llvm/Analysis/PostDominators.h"
+#include "llvm/Analysis/SyncDependenceAnalysis.h"
+#include "llvm/IR/Dominators.h"
 #include "llvm/ADT/MapVector.h"
 #include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/InstIterator.h"
@@ -34,6 +41,7 @@
 #include "llvm/IR/IntrinsicInst.h"
 #include "llvm/IR/Module.h"
 #include "llvm/Support/MathExtras.h"
+#include "llvm/Transforms/Utils/LoopUtils.h"
 #include "llvm/Transforms/Utils/SSAUpdater.h"
 
 #include <cstddef>
@@ -66,8 +74,10 @@ public:
       K.getFnAttribute(StaticSharedAttr).getValueAsString().getAsInteger(10, StaticShared);
     createThreadFunction();
     SmallVector<CallInst *, 8> Barriers = findBarriers();
-    if (!Barriers.empty())
+    if (!Barriers.empty()) {
+      findUniformValues();
       makeResumable(Barriers);
+    }
     NumBarriers = Barriers.size();
     createBlockFunction();
     createKernelInfo();
@@ -84,6 +94,12 @@ private:
   uint64_t StaticShared = 0;
   Function *WI = nullptr;
   Argument *CtxArg = nullptr, *Tid[3] = {}, *StateArg = nullptr, *FrameArg = nullptr, *Bid[3] = {};
+  Argument *UniformIn = nullptr, *UniformOut = nullptr;
+  // Values the same for every thread of the block (before makeResumable), and the bytes of the block's
+  // uniform slots (see makeResumable).
+  SmallPtrSet<Instruction *, 32> UniformValues;
+  uint64_t UniformSize = 0, UniformAlign = 16;
+  Value *UIn = nullptr, *UOut = nullptr; // in the block function
   unsigned NumBarriers = 0;
   uint64_t FrameSize = 0, FrameAlign = 16;
   BasicBlock *Dispatch = nullptr;
@@ -102,7 +118,7 @@ private:
     SmallVector<Type *, 16> Params(K.getFunctionType()->params().begin(),
                                    K.getFunctionType()->params().end());
     Type *I32 = Type::getInt32Ty(C), *Ptr = PointerType::get(C, 0);
-    Params.append({Ptr, I32, I32, I32, I32, Ptr, I32, I32, I32});
+    Params.append({Ptr, I32, I32, I32, I32, Ptr, I32, I32, I32, Ptr, Ptr});
     auto *FT = FunctionType::get(I32, Params, false);
     WI = Function::Create(FT, GlobalValue::InternalLinkage, K.getName() + ".wi", M);
     // Parameter attributes (byval, alignment) carry over; function attributes except kernel markers too.
@@ -139,6 +155,12 @@ private:
       Bid[D] = WI->getArg(NumParams + 6 + D);
       Bid[D]->setName(BidNames[D]);
     }
+    UniformIn = WI->getArg(NumParams + 9);
+    UniformIn->setName("uniform.in");
+    UniformOut = WI->getArg(NumParams + 10);
+    UniformOut->setName("uniform.out");
+    WI->addParamAttr(NumParams + 9, Attribute::NoAlias);
+    WI->addParamAttr(NumParams + 10, Attribute::NoAlias);
     WI->addParamAttr(NumParams, Attribute::NoAlias);
     WI->addParamAttr(NumParams + 5, Attribute::NoAlias);
 
@@ -285,6 +307,41 @@ private:
     }
   }
 
+  // Divergence analysis of the thread function: threadIdx, private memory, loads (another thread may have
+  // written the memory in between), atomics and calls are sources of divergence; LLVM's analysis
+  // propagates it through data and control dependences.  What stays uniform is the same in every thread
+  // at a block barrier, which all threads reach together: such values live across a block barrier need
+  // one copy per block, not one per thread.  Only for reducible CFGs (the analysis needs them).
+  void findUniformValues() {
+    DominatorTree DT(*WI);
+    PostDominatorTree PDT(*WI);
+    LoopInfo LI(DT);
+    ReversePostOrderTraversal<Function *> RPOT(WI);
+    if (containsIrreducibleCFG<const BasicBlock *>(RPOT, LI))
+      return;
+    // In LCSSA form a value defined in a loop whose exit diverges reaches its uses outside through an
+    // exit phi, which the analysis marks divergent (temporal divergence: `while (k * k < tid) ++k`).
+    for (Loop *L : LI)
+      formLCSSARecursively(*L, DT, &LI, nullptr);
+    SyncDependenceAnalysis SDA(DT, PDT, LI);
+    DivergenceAnalysisImpl DA(*WI, nullptr, DT, LI, SDA, /*IsLCSSAForm=*/true);
+    for (Argument *A : {Tid[0], Tid[1], Tid[2], FrameArg})
+      DA.markDivergent(*A);
+    for (Instruction &I : instructions(*WI)) {
+      bool Source = isa<AllocaInst>(I) || isa<AtomicRMWInst>(I) || isa<AtomicCmpXchgInst>(I);
+      if (auto *L = dyn_cast<LoadInst>(&I))
+        Source = L->isVolatile() || !L->hasMetadata(LLVMContext::MD_invariant_load);
+      if (auto *CB = dyn_cast<CallBase>(&I))
+        Source = !CB->getType()->isVoidTy() && (!isa<IntrinsicInst>(CB) || CB->mayReadOrWriteMemory());
+      if (Source)
+        DA.markDivergent(I);
+    }
+    DA.compute();
+    for (Instruction &I : instructions(*WI))
+      if (!I.getType()->isVoidTy() && !DA.isDivergent(I))
+        UniformValues.insert(&I);
+  }
+
   void makeResumable(SmallVectorImpl<CallInst *> &Barriers) {
     BasicBlock *OldEntry = &WI->getEntryBlock();
     Dispatch = BasicBlock::Create(C, "cbs.dispatch", WI, OldEntry);
@@ -396,15 +453,33 @@ private:
 
     // Frame slots for the values that live across some barrier, unless they can be recomputed from the
     // thread's arguments (thread index, block context, kernel parameters) at the resumption point.
+    // A uniform value live across a block barrier gets a uniform slot for that barrier instead: every
+    // thread stores it to the block's uniform.out, and the block function copies uniform.out to
+    // uniform.in before each region, so that the resumed threads read a value no thread of the region
+    // overwrites, and LLVM sees it as invariant in the region loop (which then vectorizes).
     MapVector<Instruction *, Value *> SlotOf;
+    DenseMap<std::pair<Instruction *, unsigned>, uint64_t> UniformSlot;
+    DenseMap<Instruction *, bool> Remat;
     SmallVector<SmallVector<Instruction *, 8>, 8> LiveAt(Barriers.size());
     for (unsigned Bi = 0; Bi < Barriers.size(); ++Bi)
       for (unsigned V : LiveIn[ResumeAt[Bi]].set_bits()) {
         Instruction *I = Values[V];
         LiveAt[Bi].push_back(I);
-        unsigned Budget = RematBudget;
-        if (!SlotOf.count(I) && !isRematerializable(I, Budget)) {
-          Type *T = I->getType();
+        auto [It, New] = Remat.try_emplace(I, false);
+        if (New) {
+          unsigned Budget = RematBudget;
+          It->second = isRematerializable(I, Budget);
+        }
+        if (It->second)
+          continue;
+        Type *T = I->getType();
+        if (Sites[Bi].first <= CUPORT_SITE_BLOCK_OR && UniformValues.count(I)) {
+          uint64_t A = DL.getABITypeAlign(T).value();
+          UniformAlign = std::max(UniformAlign, A);
+          UniformSize = alignTo(UniformSize, A);
+          UniformSlot[{I, Bi}] = UniformSize;
+          UniformSize += DL.getTypeAllocSize(T);
+        } else if (!SlotOf.count(I)) {
           uint64_t Off = allocateSlot(DL.getTypeAllocSize(T), DL.getABITypeAlign(T).value());
           SlotOf[I] = B.CreateConstInBoundsGEP1_64(B.getInt8Ty(), FrameArg, Off, I->getName() + ".slot");
         }
@@ -417,9 +492,14 @@ private:
     for (unsigned Bi = 0; Bi < Barriers.size(); ++Bi) {
       BasicBlock *BarBB = BarrierBlocks[Bi];
       IRBuilder<> S(Barriers[Bi]);
-      for (Instruction *I : LiveAt[Bi])
-        if (SlotOf.count(I))
+      for (Instruction *I : LiveAt[Bi]) {
+        auto U = UniformSlot.find({I, Bi});
+        if (U != UniformSlot.end())
+          S.CreateAlignedStore(I, S.CreateConstInBoundsGEP1_64(S.getInt8Ty(), UniformOut, U->second),
+                               DL.getABITypeAlign(I->getType()));
+        else if (SlotOf.count(I))
           S.CreateAlignedStore(I, SlotOf[I], DL.getABITypeAlign(I->getType()));
+      }
       BarBB->getTerminator()->eraseFromParent();
       Barriers[Bi]->eraseFromParent();
       ReturnInst::Create(C, ConstantInt::get(I32, Bi + 1), BarBB);
@@ -428,9 +508,13 @@ private:
       IRBuilder<> R(Resume);
       DenseMap<Instruction *, Value *> Cloned;
       for (Instruction *I : LiveAt[Bi]) {
-        Value *L = SlotOf.count(I) ? R.CreateAlignedLoad(I->getType(), SlotOf[I], DL.getABITypeAlign(I->getType()),
-                                                          I->getName() + ".reload")
-                                   : rematerialize(I, R, Cloned);
+        auto U = UniformSlot.find({I, Bi});
+        Value *L = U != UniformSlot.end()
+                       ? R.CreateAlignedLoad(I->getType(), R.CreateConstInBoundsGEP1_64(R.getInt8Ty(), UniformIn, U->second),
+                                             DL.getABITypeAlign(I->getType()), I->getName() + ".uniform")
+                   : SlotOf.count(I) ? R.CreateAlignedLoad(I->getType(), SlotOf[I], DL.getABITypeAlign(I->getType()),
+                                                           I->getName() + ".reload")
+                                     : rematerialize(I, R, Cloned);
         Reloads[I].push_back({Resume, L});
       }
       R.CreateBr(ResumeAt[Bi]);
@@ -521,6 +605,18 @@ private:
     Value *States = NumBarriers ? Field(ctxoff::ThreadState, Ptr, "states") : nullptr;
     Value *N = NumBarriers ? B.CreateMul(B.CreateMul(BX, BY), BZ, "nthreads") : nullptr;
     uint64_t FS = FrameSize;
+    // The block's uniform slots (makeResumable): written by the threads at block barriers, copied to
+    // UIn before each region.
+    Value *Null = ConstantPointerNull::get(cast<PointerType>(Ptr));
+    UIn = UOut = Null;
+    if (UniformSize) {
+      Type *Buf = ArrayType::get(B.getInt8Ty(), UniformSize);
+      auto *In = B.CreateAlloca(Buf, nullptr, "uniform.in"), *Out = B.CreateAlloca(Buf, nullptr, "uniform.out");
+      In->setAlignment(Align(UniformAlign));
+      Out->setAlignment(Align(UniformAlign));
+      UIn = In;
+      UOut = Out;
+    }
     Value *BidX = nullptr; // the current block's
 
     // Rows whose guards are all uniform run a copy of the thread function that takes their values
@@ -545,7 +641,7 @@ private:
       Value *F = Frame ? IB.CreateGEP(IB.getInt8Ty(), Frame, IB.CreateMul(IB.CreateZExt(T, IB.getInt64Ty()),
                                                                       IB.getInt64(FS)))
                        : ConstantPointerNull::get(cast<PointerType>(Ptr));
-      A.append({Ctx, X, Y, Z, IB.getInt32(State), F, BidX, BidY, BidZ});
+      A.append({Ctx, X, Y, Z, IB.getInt32(State), F, BidX, BidY, BidZ, UIn, UOut});
       if (ThreadFn != WI)
         A.append(GuardValues.begin(), GuardValues.end());
       CallInst *Call = IB.CreateCall(ThreadFn, A);
@@ -571,7 +667,7 @@ private:
             unsigned No = A->getArgNo();
             if (No < NumParams)
               return CallArgs[No];
-            Value *Row[] = {Ctx, nullptr, Y, Z, nullptr, nullptr, BidX, BidY, BidZ};
+            Value *Row[] = {Ctx, nullptr, Y, Z, nullptr, nullptr, BidX, BidY, BidZ, nullptr, nullptr};
             return Row[No - NumParams];
           }, GuardValues);
           Function *BF = IB.GetInsertBlock()->getParent();
@@ -626,8 +722,15 @@ private:
     GlobalVariable *SiteTable = siteTable();
     uint64_t FS = FrameSize;
 
+    // Resumed threads read the uniform values stored at the barrier they leave (makeResumable).
+    auto CopyUniforms = [&](IRBuilder<> &RB) {
+      if (UniformSize)
+        RB.CreateMemCpy(UIn, Align(UniformAlign), UOut, Align(UniformAlign), UniformSize);
+    };
     // Runs region St for every thread, then dispatches on the states they returned.
     auto RunAll = [&](IRBuilder<> &RB, uint32_t St) {
+      if (St)
+        CopyUniforms(RB);
       BasicBlock &FEntry = BF->getEntryBlock();
       auto *MinA = new AllocaInst(I32, 0, "state.min", &*FEntry.begin());
       auto *MaxA = new AllocaInst(I32, 0, "state.max", &*FEntry.begin());
@@ -680,6 +783,7 @@ private:
       RB.CreateCondBr(Uniform, All[St], Guarded);
       // Only the released threads run; the others keep waiting.
       RB.SetInsertPoint(Guarded);
+      CopyUniforms(RB);
       ForEachThread(RB, [&](IRBuilder<> &IB, Value *X, Value *Y, Value *Z, Value *T) {
         Value *SP = IB.CreateGEP(I32, States, T);
         Value *Old = IB.CreateAlignedLoad(I32, SP, Align(4));

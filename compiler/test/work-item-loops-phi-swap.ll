@@ -1,12 +1,13 @@
 ; Regression: two phis that swap each other around a barrier (double-buffer pointers) are both live
-; across it; the liveness of a block's phis must be computed as a group.
+; across it; the liveness of a block's phis must be computed as a group.  (Both are uniform: they live in the
+; block's uniform slots.)
 ; RUN: %cuport-opt -passes=collect-kernels,retarget-to-host,lower-nvvm-intrinsics,inline-context-functions,lower-shared-memory,work-item-loops %s | %FileCheck %s
 
 target triple = "nvptx64-nvidia-cuda"
 
 ; CHECK-LABEL: define internal i32 @swap.wi(
-; CHECK-DAG: %src.reload = load ptr
-; CHECK-DAG: %dst.reload = load ptr
+; CHECK-DAG: %src.uniform = load ptr
+; CHECK-DAG: %dst.uniform = load ptr
 define void @swap(ptr %a, ptr %b, i32 %n) {
 entry:
   br label %loop

@@ -1,28 +1,38 @@
 ; A barrier inside a loop whose trip count depends on blockDim: the thread function becomes resumable
-; (state 0 = entry, state 1 = after the barrier), values live across the barrier go to the frame, and the
-; block function loops over threads per state.
+; (state 0 = entry, state 1 = after the barrier), values live across the barrier go to the frame (or, when
+; uniform, to the block's uniform slots), and the block function loops over threads per state.
 ; RUN: %cuport-opt -passes=collect-kernels,retarget-to-host,lower-nvvm-intrinsics,inline-context-functions,lower-shared-memory,simplify,work-item-loops %s | %FileCheck %s
 
 target triple = "nvptx64-nvidia-cuda"
 
 @tile = internal addrspace(3) global [256 x float] undef, align 4
 
-; The per-thread function: dispatch on the state, save the live stride and thread index, return 1.
-; CHECK: @__cuport_i_reduce = dso_local constant { i32, i32, i64, i64, i64 } { i32 2, i32 3, i64 {{[1-9][0-9]*}}, i64 16, i64 1024 }
-; CHECK-LABEL: define internal i32 @reduce.wi(ptr %out, ptr noalias %ctx, i32 %tid.x, i32 %tid.y, i32 %tid.z, i32 %state, ptr noalias %frame, i32 %bid.x, i32 %bid.y, i32 %bid.z)
+; The per-thread function: dispatch on the state; at the barrier the stride (uniform: the same in every
+; thread) goes to the block's uniform.out, the loaded value (divergent) to the thread's frame; return 1.
+; On resumption the stride comes from uniform.in, the value from the frame.
+; CHECK: @__cuport_i_reduce = dso_local constant { i32, i32, i64, i64, i64 } { i32 2, i32 3, i64 16, i64 16, i64 1024 }
+; CHECK-LABEL: define internal i32 @reduce.wi(ptr %out, ptr %in, ptr noalias %ctx, i32 %tid.x, i32 %tid.y, i32 %tid.z, i32 %state, ptr noalias %frame, i32 %bid.x, i32 %bid.y, i32 %bid.z, ptr noalias %uniform.in, ptr noalias %uniform.out)
 ; CHECK: cbs.dispatch:
+; CHECK: %x.slot = getelementptr inbounds i8, ptr %frame, i64 0
 ; CHECK: switch i32 %state, label %{{.*}} [
 ; CHECK-NEXT: i32 1, label %resume.1
-; CHECK: store i32 %{{.*}}, ptr %{{.*}}.slot
-; CHECK: ret i32 1
+; CHECK: barrier:
+; CHECK-NEXT: store i32 %x{{[0-9]*}}, ptr %x.slot
+; CHECK-NEXT: %[[OUT:.*]] = getelementptr inbounds i8, ptr %uniform.out, i64 0
+; CHECK-NEXT: store i32 %s, ptr %[[OUT]]
+; CHECK-NEXT: ret i32 1
 ; CHECK: resume.1:
-; CHECK: load i32, ptr %{{.*}}.slot
+; CHECK-NEXT: %x.reload = load i32, ptr %x.slot
+; CHECK: %[[IN:.*]] = getelementptr inbounds i8, ptr %uniform.in, i64 0
+; CHECK-NEXT: %s.uniform = load i32, ptr %[[IN]]
 ; CHECK: ret i32 -1
 
 ; The block function runs `count` blocks.  Per block: region 0 for all threads; when they all return the
 ; same state it goes straight to that region (or ends the block on -1, every thread exited), else it asks
 ; the scheduler which site to release and runs that region for the released threads.
 ; CHECK-LABEL: define dso_local void @__cuport_k_reduce(ptr %args, ptr noalias %ctx, i32 %count)
+; CHECK: %uniform.in = alloca [4 x i8], align 16
+; CHECK: %uniform.out = alloca [4 x i8], align 16
 ; CHECK: block.head:
 ; CHECK: icmp ult i32 %{{.*}}, %count
 ; CHECK: store volatile i32 %bid.x, ptr
@@ -30,18 +40,22 @@ target triple = "nvptx64-nvidia-cuda"
 ; CHECK: call i64 @__cuport_cpu_schedule(ptr %states, i32 %nthreads, ptr %frame, i64 {{[0-9]+}}, ptr @__cuport_sites_reduce, i32 1)
 ; CHECK: switch i32 %state, label %done [
 ; CHECK-NEXT: i32 1, label %region.1
-; CHECK: call i32 @reduce.wi(ptr %arg0, ptr %ctx, i32 %{{.*}}, i32 %{{.*}}, i32 %{{.*}}, i32 0, ptr %{{.*}}, i32 %bid.x, i32 %bid.y, i32 %bid.z)
+; CHECK: region.1.all:
+; CHECK-NEXT: call void @llvm.memcpy.p0.p0.i64(ptr align 16 %uniform.in, ptr align 16 %uniform.out, i64 4, i1 false)
+; CHECK: call i32 @reduce.wi(ptr %arg0, ptr %arg1, ptr %ctx, i32 %{{.*}}, i32 %{{.*}}, i32 %{{.*}}, i32 0, ptr %{{.*}}, i32 %bid.x, i32 %bid.y, i32 %bid.z, ptr %uniform.in, ptr %uniform.out)
 ; CHECK: call i32 @llvm.umin.i32
 ; CHECK: call i32 @llvm.umax.i32
 ; CHECK: same.state:
 ; CHECK-NEXT: switch i32 %state.min{{[0-9]*}}, label %schedule [
 ; CHECK-NEXT: i32 -1, label %done
 ; CHECK-NEXT: i32 1, label %direct.1
-; CHECK: call i32 @reduce.wi(ptr %arg0, ptr %ctx, i32 %{{.*}}, i32 %{{.*}}, i32 %{{.*}}, i32 1,
+; CHECK: call i32 @reduce.wi(ptr %arg0, ptr %arg1, ptr %ctx, i32 %{{.*}}, i32 %{{.*}}, i32 %{{.*}}, i32 1,
 
-define void @reduce(ptr %out) {
+define void @reduce(ptr %out, ptr %in) {
 entry:
   %t = call i32 @llvm.nvvm.read.ptx.sreg.tid.x()
+  %xp = getelementptr i32, ptr %in, i32 %t
+  %x = load i32, ptr %xp
   %n = call i32 @llvm.nvvm.read.ptx.sreg.ntid.x()
   %p = getelementptr [256 x float], ptr addrspace(3) @tile, i32 0, i32 %t
   %tf = uitofp i32 %t to float
@@ -60,6 +74,7 @@ body:
 exit:
   %v = load float, ptr addrspace(3) %p
   store float %v, ptr %out
+  store i32 %x, ptr %in
   ret void
 }
 

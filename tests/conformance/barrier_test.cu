@@ -103,6 +103,36 @@ __global__ void transposeTiles(const float *in, float *out, int n) {
 
 class BarrierTest : public BackendTest {};
 
+// Values live across barriers, some the same in every thread and some not, including ones that only look
+// uniform: set in a branch on threadIdx, counted in a loop whose trip count depends on threadIdx, or read
+// from shared memory that threads change.  The CPU backend keeps one copy per block of the values that are
+// uniform (compiler/lib/WorkItemLoops.cpp), so a wrongly uniform value would give every thread one thread's
+// value.
+__global__ void mixedLiveValues(int *out, int n, int rounds) {
+  __shared__ int s[256];
+  int t = threadIdx.x;
+  if (t >= n)
+    return; // exited threads do not store uniform values
+  int scale = blockIdx.x * 3 + rounds;    // uniform
+  int branchy = 0;
+  if (t % 3 == 0)
+    branchy = scale;                      // divergent (set in a divergent branch)
+  int k = 0;
+  while (k * k < t)
+    ++k;                                  // divergent (trip count depends on t)
+  s[t] = t * 2;
+  __syncthreads();
+  int fromShared = s[(t + 1) % n];        // divergent (a load)
+  int acc = 0;
+  for (int r = 0; r < rounds; ++r) {      // r uniform, in a loop with barriers
+    __syncthreads();
+    s[t] = acc + r;
+    __syncthreads();
+    acc += s[(t + r) % n] + scale;
+  }
+  out[blockIdx.x * blockDim.x + t] = acc * 7 + branchy * 5 + k * 3 + fromShared + scale;
+}
+
 TEST_P(BarrierTest, TreeReductionWithBarrierInLoop) {
   for (unsigned threads : {1u, 2u, 64u, 256u, 1024u}) {
     const unsigned blocks = 5, n = blocks * threads;
@@ -215,6 +245,40 @@ TEST_P(BarrierTest, TwoDimensionalTilesWithBarriersInLoop) {
       ASSERT_EQ(r[y * n + x], h[x * n + y] + 1) << x << "," << y;
   CUDA_OK(cudaFree(din));
   CUDA_OK(cudaFree(dout));
+}
+
+TEST_P(BarrierTest, UniformAndDivergentValuesAcrossBarriers) {
+  const int blocks = 3, threads = 96;
+  for (int n : {96, 61}) {
+    for (int rounds : {0, 1, 4}) {
+      int *d;
+      CUDA_OK(cudaMalloc(&d, blocks * threads * sizeof(int)));
+      CUDA_OK(cudaMemset(d, 0, blocks * threads * sizeof(int)));
+      mixedLiveValues<<<blocks, threads>>>(d, n, rounds);
+      CUDA_OK(cudaGetLastError());
+      std::vector<int> h(blocks * threads);
+      CUDA_OK(cudaMemcpy(h.data(), d, h.size() * sizeof(int), cudaMemcpyDeviceToHost));
+      CUDA_OK(cudaFree(d));
+      for (int b = 0; b < blocks; ++b) {
+        // The host model: every round, all active threads write s, then read it.
+        std::vector<int> acc(n, 0), s(n);
+        const int scale = b * 3 + rounds;
+        for (int r = 0; r < rounds; ++r) {
+          for (int t = 0; t < n; ++t) s[t] = acc[t] + r;
+          for (int t = 0; t < n; ++t) acc[t] += s[(t + r) % n] + scale;
+        }
+        for (int t = 0; t < threads; ++t) {
+          int want = 0;
+          if (t < n) {
+            int k = 0;
+            while (k * k < t) ++k;
+            want = acc[t] * 7 + (t % 3 == 0 ? scale : 0) * 5 + k * 3 + ((t + 1) % n) * 2 + scale;
+          }
+          ASSERT_EQ(h[b * threads + t], want) << "n " << n << ", rounds " << rounds << ", block " << b << ", thread " << t;
+        }
+      }
+    }
+  }
 }
 
 CUPORT_INSTANTIATE_BACKENDS(BarrierTest);
