@@ -123,6 +123,21 @@ __global__ void divergentWarps(int *out) {
 
 class WarpTest : public BackendTest {};
 
+// Whole warps return early; the warps left shuffle and vote (the CPU backend releases them together
+// without asking its scheduler when every thread left waits at the same collective).
+__global__ void survivorsShuffle(int *out, int warpsLeft) {
+  int t = threadIdx.x, lane = t & 31;
+  if (t >= warpsLeft * 32)
+    return;
+  int v = t + 1;
+  for (int offset = 16; offset > 0; offset >>= 1)
+    v += __shfl_down_sync(0xffffffffu, v, offset);
+  unsigned odd = __ballot_sync(0xffffffffu, (v & 1) != 0);
+  if (lane == 0)
+    out[t / 32] = v;
+  out[8 + t] = int(odd);
+}
+
 TEST_P(WarpTest, ShuffleModesAndWidths) {
   const int threads = 64;
   int *d;
@@ -319,6 +334,39 @@ TEST_P(WarpTest, OneWarpShufflesWhileOthersWaitAtBarrier) {
     ASSERT_EQ(r[t], v) << t;
   }
   CUDA_OK(cudaFree(d));
+}
+
+TEST_P(WarpTest, WarpsShuffleAfterOtherWarpsExited) {
+  for (int left : {1, 2, 5}) {
+    int *d;
+    CUDA_OK(cudaMalloc(&d, (8 + 256) * sizeof(int)));
+    CUDA_OK(cudaMemset(d, 0xff, (8 + 256) * sizeof(int)));
+    survivorsShuffle<<<2, 256>>>(d, left);
+    CUDA_OK(cudaGetLastError());
+    std::vector<int> h(8 + 256);
+    CUDA_OK(cudaMemcpy(h.data(), d, h.size() * sizeof(int), cudaMemcpyDeviceToHost));
+    CUDA_OK(cudaFree(d));
+    for (int w = 0; w < left; ++w) {
+      // Lane 0 of a shfl_down reduction sums the warp: threads 32w+1 .. 32w+32.
+      ASSERT_EQ(h[w], 32 * (32 * w) + 32 * 33 / 2) << "warps left " << left << ", warp " << w;
+      // The ballot of "v is odd" over the partial sums each lane holds after the reduction.
+      // The host's shfl_down reduction: a lane whose source is past lane 31 adds its own value.
+      unsigned want = 0;
+      std::vector<int> vals(32);
+      for (int l = 0; l < 32; ++l) vals[l] = 32 * w + l + 1;
+      for (int offset = 16; offset > 0; offset >>= 1) {
+        std::vector<int> next(vals);
+        for (int l = 0; l < 32; ++l) next[l] = vals[l] + (l + offset < 32 ? vals[l + offset] : vals[l]);
+        vals = next;
+      }
+      for (int l = 0; l < 32; ++l)
+        if (vals[l] & 1) want |= 1u << l;
+      for (int l = 0; l < 32; ++l)
+        ASSERT_EQ(unsigned(h[8 + 32 * w + l]), want) << "warps left " << left << ", warp " << w << ", lane " << l;
+    }
+    for (int t = left * 32; t < 256; ++t)
+      ASSERT_EQ(h[8 + t], -1) << "exited thread " << t << " wrote";
+  }
 }
 
 CUPORT_INSTANTIATE_BACKENDS(WarpTest);

@@ -162,6 +162,24 @@ HIDDEN void __cuport_cpu_release_all(uint32_t n, char *frame, uint64_t frame_siz
   }
 }
 
+/* Every thread of the block that has not exited waits at site s, in state `state` (the block function saw
+ * it): releases them, with the collective's results, as the scheduler would. */
+HIDDEN void __cuport_cpu_release_waiting(uint32_t *states, uint32_t n, char *frame, uint64_t frame_size,
+                                         const cuport_cpu_site *s, uint32_t state) {
+  if (is_block_site(s->kind)) {
+    block_collective(frame, frame_size, states, n, state, s);
+  } else {
+    for (uint32_t w = 0; w * 32 < n; ++w) {
+      uint32_t group = waiting_lanes(states, n, w, state);
+      if (group)
+        warp_collective(frame, frame_size, w, group, s);
+    }
+  }
+  for (uint32_t t = 0; t < n; ++t)
+    if (states[t] == state)
+      states[t] |= CUPORT_CPU_STATE_RELEASED;
+}
+
 /* Returns the state to run next in the low 32 bits (site index + 1, or CUPORT_CPU_STATE_EXIT when every
  * thread has exited) and 1 in bit 32 when every thread of the block is released.  Released threads'
  * states get CUPORT_CPU_STATE_RELEASED or'ed in. */
