@@ -1,6 +1,7 @@
 ; Warp collectives become sync sites: operands go to the thread's sync record, the scheduler computes
 ; the result between regions, and the thread reloads it when it resumes.  When every thread of the block
-; arrives at the same site, __cuport_cpu_release_all computes the results without the scheduler.
+; arrives at the same site, __cuport_cpu_release_all computes the results without the scheduler; when
+; the others exited, __cuport_cpu_release_waiting checks that and releases the waiting ones.
 ; RUN: %cuport-opt -passes=collect-kernels,retarget-to-host,lower-nvvm-intrinsics %s | %FileCheck %s --check-prefix=PSEUDO
 ; RUN: %cuport-opt -passes=collect-kernels,retarget-to-host,lower-nvvm-intrinsics,inline-context-functions,lower-shared-memory,simplify,work-item-loops %s | %FileCheck %s
 
@@ -24,6 +25,8 @@ target triple = "nvptx64-nvidia-cuda"
 ; CHECK-NEXT: call void @__cuport_cpu_release_all(i32 %nthreads, ptr %frame, i64 {{[0-9]+}}, ptr @__cuport_sites_k)
 ; CHECK: direct.2:
 ; CHECK-NEXT: call void @__cuport_cpu_release_all(i32 %nthreads, ptr %frame, i64 {{[0-9]+}}, ptr getelementptr inbounds ([3 x { i32, i32 }], ptr @__cuport_sites_k, i32 0, i32 1))
+; CHECK: mixed.state:
+; CHECK-NEXT: %{{.*}} = call i32 @__cuport_cpu_release_waiting(ptr %states, i32 %nthreads, ptr %frame, i64 {{[0-9]+}}, ptr @__cuport_sites_k, i32 %state.min{{[0-9]*}})
 define void @k(ptr %out, float %f) {
   %t = call i32 @llvm.nvvm.read.ptx.sreg.tid.x()
   %s = call i32 @llvm.nvvm.shfl.sync.down.i32(i32 -1, i32 %t, i32 1, i32 31)

@@ -162,10 +162,15 @@ HIDDEN void __cuport_cpu_release_all(uint32_t n, char *frame, uint64_t frame_siz
   }
 }
 
-/* Every thread of the block that has not exited waits at site s, in state `state` (the block function saw
- * it): releases them, with the collective's results, as the scheduler would. */
-HIDDEN void __cuport_cpu_release_waiting(uint32_t *states, uint32_t n, char *frame, uint64_t frame_size,
-                                         const cuport_cpu_site *s, uint32_t state) {
+/* Called when the block's threads returned different states, `state` the least (a site, not exit): when
+ * every thread that has not exited waits there, releases them, with the collective's results, as the
+ * scheduler would, and returns 1; else returns 0 and changes nothing. */
+HIDDEN uint32_t __cuport_cpu_release_waiting(uint32_t *states, uint32_t n, char *frame, uint64_t frame_size,
+                                             const cuport_cpu_site *sites, uint32_t state) {
+  for (uint32_t t = 0; t < n; ++t)
+    if (states[t] != state && states[t] != CUPORT_CPU_STATE_EXIT)
+      return 0;
+  const cuport_cpu_site *s = &sites[state - 1];
   if (is_block_site(s->kind)) {
     block_collective(frame, frame_size, states, n, state, s);
   } else {
@@ -178,6 +183,7 @@ HIDDEN void __cuport_cpu_release_waiting(uint32_t *states, uint32_t n, char *fra
   for (uint32_t t = 0; t < n; ++t)
     if (states[t] == state)
       states[t] |= CUPORT_CPU_STATE_RELEASED;
+  return 1;
 }
 
 /* Returns the state to run next in the low 32 bits (site index + 1, or CUPORT_CPU_STATE_EXIT when every
