@@ -39,6 +39,9 @@ cuport_status symbol_get(cuport_module* module, const char* name, void** dptr, s
 cuport_status launch(int device, cuport_kernel* kernel, const cuport_launch* launch);
 cuport_status synchronize(int device);
 void stop_workers();
+// Bulk work on the pool that runs blocks (large copies): body(context, participant) runs on up to
+// max_participants threads, the caller included; returns when every one has finished.  Any thread.
+void run_on_workers(void (*body)(void* context, unsigned participant), void* context, unsigned max_participants);
 
 }  // namespace cuport_cpu
 

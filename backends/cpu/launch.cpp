@@ -255,6 +255,10 @@ cuport_status synchronize(int device) {
   return kSuccess;
 }
 
+void run_on_workers(void (*body)(void* context, unsigned participant), void* context, unsigned max_participants) {
+  pool().run(body, context, max_participants);
+}
+
 void stop_workers() {
   if (g_pool) g_pool->stop();
 }

@@ -1,4 +1,5 @@
 // Device memory of the CPU backend is ordinary host memory (is_host_memory = 1).
+#include <atomic>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
@@ -36,6 +37,40 @@ void copy_bytes(char* d, const char* s, size_t n) {
   }
   std::memcpy(d, s, i);
 }
+// Large copies run on the worker pool (one core's memcpy reaches well under the machine's bandwidth:
+// 13 GB/s against 31 GB/s for a 2-core STREAM triad here), in chunks whose destination and source keep
+// their relative offset, so copy_bytes picks the same way to copy each.
+constexpr size_t kParallelCopyBytes = size_t(8) << 20, kCopyChunk = size_t(2) << 20;
+
+struct ParallelCopy {
+  char* dst;
+  const char* src;
+  size_t bytes;
+  std::atomic<size_t> next{0};
+};
+
+void copy_chunks(void* context, unsigned) {
+  ParallelCopy& c = *static_cast<ParallelCopy*>(context);
+  for (;;) {
+    const size_t first = c.next.fetch_add(kCopyChunk, std::memory_order_relaxed);
+    if (first >= c.bytes) return;
+    copy_bytes(c.dst + first, c.src + first, c.bytes - first < kCopyChunk ? c.bytes - first : kCopyChunk);
+  }
+}
+
+void copy_large(char* d, const char* s, size_t n) {
+  const uintptr_t du = reinterpret_cast<uintptr_t>(d), su = reinterpret_cast<uintptr_t>(s);
+  const bool overlap = !(du + n <= su || su + n <= du);
+  if (n < kParallelCopyBytes || overlap || worker_count() < 2) {
+    copy_bytes(d, s, n);
+    return;
+  }
+  ParallelCopy c;
+  c.dst = d;
+  c.src = s;
+  c.bytes = n;
+  run_on_workers(copy_chunks, &c, worker_count());
+}
 }  // namespace
 
 // Any thread.
@@ -67,7 +102,7 @@ cuport_status memcpy_(int device, void* dst, const void* src, size_t bytes, int 
   if (kind < 0 || kind > 3) return fail(kInvalidMemcpyDirection, "unresolved copy kind");
   if (bytes == 0) return kSuccess;
   if (!dst || !src) return fail(kInvalidValue, "null pointer in copy");
-  copy_bytes(static_cast<char*>(dst), static_cast<const char*>(src), bytes);
+  copy_large(static_cast<char*>(dst), static_cast<const char*>(src), bytes);
   return kSuccess;
 }
 

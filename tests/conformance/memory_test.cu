@@ -83,6 +83,26 @@ TEST_P(MemoryTest, CopiesOfEveryKind) {
   CUDA_OK(cudaFree(nullptr));
 }
 
+TEST_P(MemoryTest, LargeCopiesKeepEveryByte) {
+  // Sizes past the CPU backend's parallel-copy threshold (8 MiB), odd lengths, and host buffers at
+  // offsets that make the destination sit a little after the source modulo 4 KiB.
+  for (size_t n : {(size_t(8) << 20) + 3, (size_t(37) << 20) + 4093}) {
+    for (size_t offset : {size_t(0), size_t(17), size_t(4096 - 64)}) {
+      std::vector<unsigned char> host(n + offset), back(n + offset);
+      for (size_t i = 0; i < host.size(); ++i) host[i] = static_cast<unsigned char>(i * 2654435761u >> 13);
+      unsigned char *a, *b;
+      CUDA_OK(cudaMalloc(&a, n));
+      CUDA_OK(cudaMalloc(&b, n));
+      CUDA_OK(cudaMemcpy(a, host.data() + offset, n, cudaMemcpyHostToDevice));
+      CUDA_OK(cudaMemcpy(b, a, n, cudaMemcpyDeviceToDevice));
+      CUDA_OK(cudaMemcpy(back.data() + offset, b, n, cudaMemcpyDeviceToHost));
+      CUDA_OK(cudaFree(a));
+      CUDA_OK(cudaFree(b));
+      ASSERT_EQ(std::memcmp(back.data() + offset, host.data() + offset, n), 0) << "size " << n << ", offset " << offset;
+    }
+  }
+}
+
 TEST_P(MemoryTest, InvalidArguments) {
   int *d = nullptr;
   EXPECT_EQ(cudaMalloc(nullptr, 16), cudaErrorInvalidValue);
