@@ -119,7 +119,7 @@ bool run_range(Job& job, cuport_cpu_block_ctx& ctx, uint64_t first, uint64_t las
     ctx.block_idx[0] = x;
     ctx.block_idx[1] = y;
     ctx.block_idx[2] = z;
-    const uint64_t row_left = job.grid[0] - x;
+    const uint64_t row_left = gx - x;
     const uint32_t count = one_by_one ? 1 : uint32_t(last - b < row_left ? last - b : row_left);
     ctx.memcheck_thread = CUPORT_MC_THREAD_UNKNOWN;
     ctx.memcheck_where = nullptr;
@@ -131,7 +131,7 @@ bool run_range(Job& job, cuport_cpu_block_ctx& ctx, uint64_t first, uint64_t las
     point.armed = 0;
     b += count;
     x += count;
-    if (x == job.grid[0]) {
+    if (x == gx) {
       x = 0;
       if (++y == gy) {
         y = 0;

@@ -17,9 +17,14 @@ constexpr size_t kAlignment = 256;  // CUDA guarantees at least 256-byte aligned
 // here, for 256 MiB with the destination 16-512 bytes ahead; a 256-byte aligned cudaMalloc buffer and a
 // std::vector differ by exactly that).  Copying such buffers backwards, 64 bytes at a time, avoids the
 // aliasing (about 8 GB/s whatever the offsets).  Overlapping ranges (undefined in CUDA) go to memmove.
+bool overlap(const char* d, const char* s, size_t n) {
+  const uintptr_t du = reinterpret_cast<uintptr_t>(d), su = reinterpret_cast<uintptr_t>(s);
+  return !(du + n <= su || su + n <= du);
+}
+
 void copy_bytes(char* d, const char* s, size_t n) {
   const uintptr_t du = reinterpret_cast<uintptr_t>(d), su = reinterpret_cast<uintptr_t>(s);
-  if (!(du + n <= su || su + n <= du)) {
+  if (overlap(d, s, n)) {
     std::memmove(d, s, n);
     return;
   }
@@ -59,9 +64,7 @@ void copy_chunks(void* context, unsigned) {
 }
 
 void copy_large(char* d, const char* s, size_t n) {
-  const uintptr_t du = reinterpret_cast<uintptr_t>(d), su = reinterpret_cast<uintptr_t>(s);
-  const bool overlap = !(du + n <= su || su + n <= du);
-  if (n < kParallelCopyBytes || overlap || worker_count() < 2) {
+  if (n < kParallelCopyBytes || overlap(d, s, n) || worker_count() < 2) {
     copy_bytes(d, s, n);
     return;
   }

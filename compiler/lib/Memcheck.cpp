@@ -24,6 +24,7 @@
 // image, its table of global variables (address, size, name) and where the backend installs its hook.
 #include "Diagnostics.h"
 #include "Passes.h"
+#include "PointerUses.h"
 #include "PseudoIntrinsics.h"
 
 #include "cuport/cpu_kernel_abi.h"
@@ -92,13 +93,6 @@ bool isPrivate(const Value *Ptr) {
     return false;
   }
   return true;
-}
-
-bool isSharedPointer(const Value *Ptr) {
-  if (Ptr->getType()->getPointerAddressSpace() == SharedAS)
-    return true;
-  const Value *O = getUnderlyingObject(Ptr, /*MaxLookup=*/0);
-  return O->getType()->isPointerTy() && O->getType()->getPointerAddressSpace() == SharedAS;
 }
 
 // [Ptr, Ptr + Size) at a constant offset inside a sized global variable.

@@ -2,6 +2,7 @@
 
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/SmallVector.h"
+#include "llvm/Analysis/ValueTracking.h"
 #include "llvm/IR/Instructions.h"
 #include "llvm/IR/IntrinsicInst.h"
 
@@ -32,6 +33,14 @@ bool mayWriteThrough(const Value *Ptr) {
     }
   }
   return false;
+}
+
+bool isSharedPointer(const Value *Ptr) {
+  constexpr unsigned SharedAS = 3;
+  if (Ptr->getType()->getPointerAddressSpace() == SharedAS)
+    return true;
+  const Value *O = getUnderlyingObject(Ptr, /*MaxLookup=*/0);
+  return O->getType()->isPointerTy() && O->getType()->getPointerAddressSpace() == SharedAS;
 }
 
 } // namespace cuport

@@ -13,6 +13,10 @@ namespace cuport {
 // modify as its own copy.
 bool mayWriteThrough(const llvm::Value *Ptr);
 
+// True when Ptr is a pointer into __shared__ memory: it is in address space 3, or its underlying object
+// (through GEPs and casts, address-space casts included) is.  Before lower-shared-memory only.
+bool isSharedPointer(const llvm::Value *Ptr);
+
 } // namespace cuport
 
 #endif

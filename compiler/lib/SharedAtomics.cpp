@@ -12,8 +12,8 @@
 // which the blocks of a grid share.
 #include "Diagnostics.h"
 #include "Passes.h"
+#include "PointerUses.h"
 
-#include "llvm/Analysis/ValueTracking.h"
 #include "llvm/IR/InstIterator.h"
 #include "llvm/IR/Instructions.h"
 #include "llvm/IR/Module.h"
@@ -27,14 +27,6 @@ using namespace llvm;
 namespace cuport {
 
 namespace {
-constexpr unsigned SharedAS = 3;
-
-bool isShared(const Value *Ptr) {
-  if (Ptr->getType()->getPointerAddressSpace() == SharedAS)
-    return true;
-  const Value *O = getUnderlyingObject(Ptr);
-  return O->getType()->isPointerTy() && O->getType()->getPointerAddressSpace() == SharedAS;
-}
 bool hasAtomics(const Function &F) {
   for (const Instruction &I : instructions(F))
     if (isa<AtomicRMWInst>(I) || isa<AtomicCmpXchgInst>(I))
@@ -42,7 +34,7 @@ bool hasAtomics(const Function &F) {
   return false;
 }
 
-// Clang's unoptimized IR passes pointers through allocas; promoting them lets isShared see the object.
+// Clang's unoptimized IR passes pointers through allocas; promoting them lets isSharedPointer see the object.
 void promoteAllocas(Function &F) {
   SmallVector<AllocaInst *, 16> Allocas;
   for (Instruction &I : F.getEntryBlock())
@@ -65,7 +57,7 @@ void inlineSharedAtomicCalls(Function &F) {
         if (Function *Callee = CI->getCalledFunction();
             Callee && !Callee->isDeclaration() && Callee != &F && hasAtomics(*Callee))
           for (Value *A : CI->args())
-            if (A->getType()->isPointerTy() && isShared(A)) {
+            if (A->getType()->isPointerTy() && isSharedPointer(A)) {
               Calls.push_back(CI);
               break;
             }
@@ -89,13 +81,13 @@ bool lowerSharedAtomics(Module &M, Diagnostics &) {
     }
     SmallVector<Instruction *, 16> Work;
     for (Instruction &I : instructions(F)) {
-      if (auto *RMW = dyn_cast<AtomicRMWInst>(&I); RMW && isShared(RMW->getPointerOperand()))
+      if (auto *RMW = dyn_cast<AtomicRMWInst>(&I); RMW && isSharedPointer(RMW->getPointerOperand()))
         Work.push_back(RMW);
-      else if (auto *CX = dyn_cast<AtomicCmpXchgInst>(&I); CX && isShared(CX->getPointerOperand()))
+      else if (auto *CX = dyn_cast<AtomicCmpXchgInst>(&I); CX && isSharedPointer(CX->getPointerOperand()))
         Work.push_back(CX);
-      else if (auto *L = dyn_cast<LoadInst>(&I); L && L->isAtomic() && isShared(L->getPointerOperand()))
+      else if (auto *L = dyn_cast<LoadInst>(&I); L && L->isAtomic() && isSharedPointer(L->getPointerOperand()))
         Work.push_back(L);
-      else if (auto *S = dyn_cast<StoreInst>(&I); S && S->isAtomic() && isShared(S->getPointerOperand()))
+      else if (auto *S = dyn_cast<StoreInst>(&I); S && S->isAtomic() && isSharedPointer(S->getPointerOperand()))
         Work.push_back(S);
     }
     for (Instruction *I : Work) {

@@ -635,13 +635,20 @@ private:
     Function *ThreadFn = WI;
     SmallVector<Value *, 8> GuardValues;
 
-    // One thread: K.wi(args..., ctx, x, y, z, state, frame + t * frame_size, blockIdx[, guards]).
-    auto CallThread = [&](IRBuilder<> &IB, Value *X, Value *Y, Value *Z, Value *T, uint32_t State) {
+    // K.wi's arguments, in createThreadFunction's order (the guard check passes nulls for the per-thread
+    // ones, which guards never use).
+    auto ThreadArgs = [&](Value *X, Value *Y, Value *Z, Value *State, Value *F) {
       SmallVector<Value *, 16> A(CallArgs);
+      A.append({Ctx, X, Y, Z, State, F, BidX, BidY, BidZ, UIn, UOut});
+      return A;
+    };
+    // One thread: K.wi(args..., ctx, x, y, z, state, frame + t * frame_size, blockIdx, uniform.in/out
+    // [, guards]).
+    auto CallThread = [&](IRBuilder<> &IB, Value *X, Value *Y, Value *Z, Value *T, uint32_t State) {
       Value *F = Frame ? IB.CreateGEP(IB.getInt8Ty(), Frame, IB.CreateMul(IB.CreateZExt(T, IB.getInt64Ty()),
                                                                       IB.getInt64(FS)))
-                       : ConstantPointerNull::get(cast<PointerType>(Ptr));
-      A.append({Ctx, X, Y, Z, IB.getInt32(State), F, BidX, BidY, BidZ, UIn, UOut});
+                       : Null;
+      SmallVector<Value *, 16> A = ThreadArgs(X, Y, Z, IB.getInt32(State), F);
       if (ThreadFn != WI)
         A.append(GuardValues.begin(), GuardValues.end());
       CallInst *Call = IB.CreateCall(ThreadFn, A);
@@ -663,13 +670,9 @@ private:
             return;
           }
           GuardValues.clear();
-          Value *Uniform = Guards->emitRowCheck(IB, BX, [&](Argument *A) -> Value * {
-            unsigned No = A->getArgNo();
-            if (No < NumParams)
-              return CallArgs[No];
-            Value *Row[] = {Ctx, nullptr, Y, Z, nullptr, nullptr, BidX, BidY, BidZ, nullptr, nullptr};
-            return Row[No - NumParams];
-          }, GuardValues);
+          SmallVector<Value *, 16> RowArgs = ThreadArgs(nullptr, Y, Z, nullptr, nullptr);
+          Value *Uniform = Guards->emitRowCheck(
+              IB, BX, [&](Argument *A) { return RowArgs[A->getArgNo()]; }, GuardValues);
           Function *BF = IB.GetInsertBlock()->getParent();
           BasicBlock *Fast = BasicBlock::Create(C, "row.uniform", BF), *Slow = BasicBlock::Create(C, "row", BF),
                      *Join = BasicBlock::Create(C, "row.done", BF);
@@ -759,7 +762,7 @@ private:
       FunctionCallee ReleaseWaiting = M.getOrInsertFunction(
           "__cuport_cpu_release_waiting",
           FunctionType::get(I32, {Ptr, I32, Ptr, RB.getInt64Ty(), Ptr, I32}, false));
-      Value *Released = RB.CreateCall(ReleaseWaiting, {States, N, Frame, RB.getInt64(FrameSize), SiteTable, Min});
+      Value *Released = RB.CreateCall(ReleaseWaiting, {States, N, Frame, RB.getInt64(FS), SiteTable, Min});
       RB.CreateCondBr(RB.CreateICmpNE(Released, RB.getInt32(0)), SameLive, Sched);
       RB.SetInsertPoint(SameLive);
       SwitchInst *LW = RB.CreateSwitch(Min, Sched, NumBarriers);

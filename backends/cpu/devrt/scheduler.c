@@ -162,6 +162,46 @@ HIDDEN void __cuport_cpu_release_all(uint32_t n, char *frame, uint64_t frame_siz
   }
 }
 
+/* The lanes named by the member masks of warp w's lanes `group`, waiting at warp site s. */
+static uint32_t needed_lanes(char *frame, uint64_t fs, uint32_t w, uint32_t group, const cuport_cpu_site *s) {
+  uint32_t need = 0;
+  for (uint32_t k = 0; k < 32; ++k)
+    if (group & (1u << k))
+      need |= record_of(frame, fs, w * 32 + k, s)->mask;
+  return need;
+}
+
+/* Releases the threads waiting at site s in `state`, with the collective's results: all of them at a block
+ * site; at a warp site each warp's waiting group, unless check_masks and lanes its participants' masks name
+ * (that have not exited) are still elsewhere.  Returns how many were released. */
+static uint32_t release_site(uint32_t *states, uint32_t n, char *frame, uint64_t fs, const cuport_cpu_site *s,
+                             uint32_t state, int check_masks) {
+  uint32_t released = 0;
+  if (is_block_site(s->kind)) {
+    block_collective(frame, fs, states, n, state, s);
+    for (uint32_t t = 0; t < n; ++t)
+      if (states[t] == state) {
+        states[t] |= CUPORT_CPU_STATE_RELEASED;
+        ++released;
+      }
+    return released;
+  }
+  for (uint32_t w = 0; w * 32 < n; ++w) {
+    uint32_t group = waiting_lanes(states, n, w, state);
+    if (!group)
+      continue;
+    if (check_masks && (needed_lanes(frame, fs, w, group, s) & live_lanes(states, n, w) & ~group))
+      continue; /* this warp's participants have not all arrived yet */
+    warp_collective(frame, fs, w, group, s);
+    for (uint32_t k = 0; k < 32; ++k)
+      if (group & (1u << k)) {
+        states[w * 32 + k] |= CUPORT_CPU_STATE_RELEASED;
+        ++released;
+      }
+  }
+  return released;
+}
+
 /* Called when the block's threads returned different states, `state` the least (a site, not exit): when
  * every thread that has not exited waits there, releases them, with the collective's results, as the
  * scheduler would, and returns 1; else returns 0 and changes nothing. */
@@ -170,19 +210,8 @@ HIDDEN uint32_t __cuport_cpu_release_waiting(uint32_t *states, uint32_t n, char 
   for (uint32_t t = 0; t < n; ++t)
     if (states[t] != state && states[t] != CUPORT_CPU_STATE_EXIT)
       return 0;
-  const cuport_cpu_site *s = &sites[state - 1];
-  if (is_block_site(s->kind)) {
-    block_collective(frame, frame_size, states, n, state, s);
-  } else {
-    for (uint32_t w = 0; w * 32 < n; ++w) {
-      uint32_t group = waiting_lanes(states, n, w, state);
-      if (group)
-        warp_collective(frame, frame_size, w, group, s);
-    }
-  }
-  for (uint32_t t = 0; t < n; ++t)
-    if (states[t] == state)
-      states[t] |= CUPORT_CPU_STATE_RELEASED;
+  /* Every lane that has not exited is here, so the participants' masks are satisfied. */
+  release_site(states, n, frame, frame_size, &sites[state - 1], state, 0);
   return 1;
 }
 
@@ -207,10 +236,7 @@ HIDDEN uint64_t __cuport_cpu_schedule(uint32_t *states, uint32_t n, char *frame,
   const cuport_cpu_site *site = &sites[state - 1];
 
   if (is_block_site(site->kind) && at_first == live) {
-    block_collective(frame, frame_size, states, n, state, site);
-    for (uint32_t t = 0; t < n; ++t)
-      if (states[t] == state)
-        states[t] |= CUPORT_CPU_STATE_RELEASED;
+    release_site(states, n, frame, frame_size, site, state, 0);
     return (uint64_t)state | ((uint64_t)(live == n) << 32);
   }
 
@@ -224,11 +250,8 @@ HIDDEN uint64_t __cuport_cpu_schedule(uint32_t *states, uint32_t n, char *frame,
       uint32_t st = states[w * 32 + l];
       if (st == 0 || st > nsites || is_block_site(sites[st - 1].kind))
         continue;
-      uint32_t group = waiting_lanes(states, n, w, st), need = 0;
-      for (uint32_t k = 0; k < 32; ++k)
-        if (group & (1u << k))
-          need |= record_of(frame, frame_size, w * 32 + k, &sites[st - 1])->mask;
-      if ((need & live_w & ~group) == 0)
+      uint32_t group = waiting_lanes(states, n, w, st);
+      if ((needed_lanes(frame, frame_size, w, group, &sites[st - 1]) & live_w & ~group) == 0)
         chosen = st;
     }
   }
@@ -245,35 +268,6 @@ HIDDEN uint64_t __cuport_cpu_schedule(uint32_t *states, uint32_t n, char *frame,
       }
     fallback = 1;
   }
-  site = &sites[chosen - 1];
-  uint32_t released = 0;
-  if (is_block_site(site->kind)) {
-    block_collective(frame, frame_size, states, n, chosen, site);
-    for (uint32_t t = 0; t < n; ++t)
-      if (states[t] == chosen) {
-        states[t] |= CUPORT_CPU_STATE_RELEASED;
-        ++released;
-      }
-  } else {
-    for (uint32_t w = 0; w < warps; ++w) {
-      uint32_t group = waiting_lanes(states, n, w, chosen);
-      if (!group)
-        continue;
-      if (!fallback) {
-        uint32_t need = 0;
-        for (uint32_t k = 0; k < 32; ++k)
-          if (group & (1u << k))
-            need |= record_of(frame, frame_size, w * 32 + k, site)->mask;
-        if (need & live_lanes(states, n, w) & ~group)
-          continue; /* this warp's participants have not all arrived yet */
-      }
-      warp_collective(frame, frame_size, w, group, site);
-      for (uint32_t k = 0; k < 32; ++k)
-        if (group & (1u << k)) {
-          states[w * 32 + k] |= CUPORT_CPU_STATE_RELEASED;
-          ++released;
-        }
-    }
-  }
+  uint32_t released = release_site(states, n, frame, frame_size, &sites[chosen - 1], chosen, !fallback);
   return (uint64_t)chosen | ((uint64_t)(released == n) << 32);
 }
