@@ -8,7 +8,9 @@
 #define __global__ __attribute__((global))
 #define __shared__ __attribute__((shared))
 #define __constant__ __attribute__((constant))
-#define __managed__ __attribute__((managed))
+/* Clang 15's CUDA mode ignores the `managed` attribute: a managed variable is a __device__ variable that
+ * cuport-cc's first device pass turns into a cell pointing at the host shadow (compiler/lib/ManagedVariables.cpp). */
+#define __managed__ __attribute__((device)) __attribute__((annotate("cuport.managed")))
 #define __launch_bounds__(...) __attribute__((launch_bounds(__VA_ARGS__)))
 #define __grid_constant__ __attribute__((annotate("cuport_grid_constant")))
 #else

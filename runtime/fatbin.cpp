@@ -56,6 +56,13 @@ bool valid_name(const std::string& s) {
   return true;
 }
 
+int hex_digit(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
 }  // namespace
 
 const KernelMeta* FatbinContents::find_kernel(const std::string& name) const {
@@ -151,6 +158,22 @@ bool parse_manifest(const char* text, size_t size, FatbinContents* out, std::str
       else return fail(error, where + "unknown var kind '" + f[3] + "'");
       if (!var_names.insert(f[1]).second) return fail(error, where + "duplicate var " + f[1]);
       out->vars.push_back(std::move(v));
+    }
+    else if (f[0] == "init") {
+      // init <name> <hex>: a managed variable's initial bytes (after its var line).
+      VarMeta* v = nullptr;
+      for (VarMeta& m : out->vars)
+        if (f.size() == 3 && m.name == f[1]) v = &m;
+      if (!v || v->kind != VarKind::Managed || !v->init.empty())
+        return fail(error, where + "init line without a managed var line before it");
+      if (f[2].size() % 2 != 0 || v->size != f[2].size() / 2) return fail(error, where + "init bytes do not match the variable's size");
+      std::string bytes(size_t(v->size), '\0');
+      for (size_t i = 0; i < bytes.size(); ++i) {
+        const int hi = hex_digit(f[2][2 * i]), lo = hex_digit(f[2][2 * i + 1]);
+        if (hi < 0 || lo < 0) return fail(error, where + "init bytes are not hexadecimal");
+        bytes[i] = char(hi << 4 | lo);
+      }
+      v->init = std::move(bytes);
     }
     else if (f[0] == "rdc") {
       out->relocatable = f.size() == 2 && f[1] == "1";

@@ -26,6 +26,7 @@ struct VarMeta {
   std::string name;                        // device name
   uint64_t size = 0;
   VarKind kind = VarKind::Device;
+  std::string init;                        // Managed: the initial bytes (size of them), "" when all zero
 };
 
 struct FatbinImage {

@@ -193,7 +193,7 @@ void report_leaks() {
   std::lock_guard<std::mutex> lock(allocations().mu);
   size_t count = 0, bytes = 0;
   for (const auto& [start, a] : allocations().by_start)
-    if (a.type != MemType::Registered) ++count, bytes += a.size;
+    if (a.type != MemType::Registered && !a.variable) ++count, bytes += a.size;
   if (count == 0) {
     std::fprintf(stderr, "cuport: leak check: every allocation was freed\n");
     return;
@@ -201,7 +201,7 @@ void report_leaks() {
   std::fprintf(stderr, "cuport: leak check: %zu allocation%s (%zu bytes) not freed at exit:\n", count,
                count == 1 ? "" : "s", bytes);
   for (const auto& [start, a] : allocations().by_start) {
-    if (a.type == MemType::Registered) continue;
+    if (a.type == MemType::Registered || a.variable) continue;
     const char* what = a.type == MemType::Device ? "device memory (cudaMalloc)"
                        : a.type == MemType::Managed ? "managed memory (cudaMallocManaged)"
                                                     : "pinned host memory (cudaMallocHost/cudaHostAlloc)";
@@ -249,7 +249,8 @@ cudaError_t forget_device_allocation(void* p, int* device, MemType* type, bool* 
   std::lock_guard<std::mutex> lock(allocations().mu);
   auto& m = allocations().by_start;
   auto it = m.find(reinterpret_cast<uintptr_t>(p));
-  if (it == m.end() || (it->second.type != MemType::Device && it->second.type != MemType::Managed))
+  if (it == m.end() || (it->second.type != MemType::Device && it->second.type != MemType::Managed) ||
+      it->second.variable)
     return cudaErrorInvalidValue;
   *device = it->second.device;
   *type = it->second.type;
@@ -703,6 +704,22 @@ cudaError_t stream_set_strided(const StreamRef& s, char* ptr, size_t pitch, size
   return e != cudaSuccess ? e : sync_result(device);
 }
 
+void remember_managed_variable(void* p, size_t size) {
+  Allocation a{size, 0, MemType::Managed, cudaMemAttachGlobal};
+  a.variable = true;
+  std::lock_guard<std::mutex> lock(allocations().mu);
+  allocations().by_start[reinterpret_cast<uintptr_t>(p)] = a;
+}
+
+void forget_managed_variable(void* p) {
+  std::lock_guard<std::mutex> lock(allocations().mu);
+  auto& m = allocations().by_start;
+  auto it = m.find(reinterpret_cast<uintptr_t>(p));
+  if (it != m.end() && it->second.variable) m.erase(it);
+}
+
+void announce_managed_variable(void* p, size_t size) { notify_host_memory(p, size, CUPORT_HOST_MEMORY_MANAGED); }
+
 void free_device_allocations(const Current& cur) {
   std::vector<std::pair<void*, MemType>> doomed;
   {
@@ -710,7 +727,7 @@ void free_device_allocations(const Current& cur) {
     auto& m = allocations().by_start;
     for (auto it = m.begin(); it != m.end();) {
       const MemType t = it->second.type;
-      if (it->second.device == cur.device && t != MemType::Host) {
+      if (it->second.device == cur.device && t != MemType::Host && !it->second.variable) {
         doomed.emplace_back(reinterpret_cast<void*>(it->first), t);
         it = m.erase(it);
       } else {

@@ -27,6 +27,7 @@ struct Allocation {
   unsigned flags;    // cudaHostAlloc / cudaHostRegister / cudaMemAttach* flags
   bool backend = false; // Managed: allocated by the backend's mem_alloc_shared (freed with mem_free)
   const void* caller = nullptr; // the program's code that called the allocating API (leak reports)
+  bool variable = false; // Managed: a __managed__ variable's storage, which lives as long as the program
 };
 
 // Set for the duration of an allocating API call: the return address into the program, which the
@@ -64,6 +65,13 @@ bool find_allocation(const void* p, AllocationInfo* out);
 // cudaErrorInvalidValue when [p, p + bytes) starts inside a known allocation and runs past its end (or the
 // size overflows); cudaSuccess otherwise (pointers the runtime does not know are the caller's business).
 cudaError_t check_range(const void* p, size_t bytes);
+
+// __managed__ variables (registry.cpp): their storage is the program's host shadow, recorded as managed
+// memory (pointer attributes, prefetch, advice) that cudaFree, cudaDeviceReset and the leak check leave alone.
+void remember_managed_variable(void* p, size_t size);
+void forget_managed_variable(void* p);
+// Tells the loaded backends that kernels may use it (memcheck).
+void announce_managed_variable(void* p, size_t size);
 
 // Frees every device allocation of `cur.device` (cudaDeviceReset).  The device must be idle.
 void free_device_allocations(const Current& cur);

@@ -15,6 +15,7 @@
 
 #include "backend_loader.h"
 #include "error.h"
+#include "memory.h"
 
 namespace cuport {
 namespace {
@@ -46,6 +47,9 @@ struct Variable {
   FatBinary* fb = nullptr;
   std::string name;
   size_t size = 0;
+  // __managed__ (the manifest says so): the storage is the host shadow, `host`; device images hold a cell of
+  // the same name that ensure_module points at it (compiler/lib/ManagedVariables.cpp).
+  void* host = nullptr;
 };
 
 struct FatBinary {
@@ -54,7 +58,7 @@ struct FatBinary {
   FatbinContents contents;
   std::vector<cuport_module*> modules;       // per device
   std::vector<cudaError_t> module_status;    // per device; cudaErrorNotReady = not attempted yet
-  std::vector<void*> managed_storage;        // storage handed out by __cudaRegisterManagedVar
+  std::vector<void*> managed_storage;        // storage handed out by __cudaRegisterManagedVar (nvcc's ABI)
   std::vector<Function*> functions;
   std::vector<Variable*> variables;
   bool borrowed = false;  // modules belong to the linked image (relocatable device code)
@@ -91,6 +95,37 @@ void grow(FatBinary* fb, int device) {
   }
 }
 
+// Points the cells of the managed variables that live in `m` at their host storage: those registered by
+// `fb`, or for the program's device link (relocatable code), those of every relocatable fat binary.
+// cudaErrorNotSupported, with a message, on devices whose kernels cannot use host memory.
+cudaError_t bind_managed_variables(FatBinary* fb, bool linked, cuport_module* m, const Current& cur) {
+  std::vector<Variable*> managed;
+  {
+    Registry& r = registry();
+    std::lock_guard<std::mutex> lock(r.mu);
+    for (auto& kv : r.variables)
+      if (kv.second->host && (linked ? kv.second->fb->contents.relocatable : kv.second->fb == fb))
+        managed.push_back(kv.second);
+  }
+  for (Variable* v : managed) {
+    if (!cur.props->is_host_memory) {
+      warn_once(std::string("managedvar:") + cur.ops->name,
+                std::string("__managed__ variables (here '") + v->name + "') need a device that uses host memory "
+                    "directly; backend '" + cur.ops->name + "' does not, so the kernels of their file cannot run");
+      return cudaErrorNotSupported;
+    }
+    void* cell = nullptr;
+    size_t cell_size = 0;
+    if (cur.ops->symbol_get(m, v->name.c_str(), &cell, &cell_size) != cudaSuccess || cell_size < sizeof(void*))
+      continue;  // an image without this variable's cell (another file's device link)
+    void* storage = v->host;
+    cuport_status st = cur.ops->memcpy(cur.local, cell, &storage, sizeof storage, cudaMemcpyHostToDevice);
+    if (st != cudaSuccess) return static_cast<cudaError_t>(st);
+    announce_managed_variable(v->host, v->size);
+  }
+  return cudaSuccess;
+}
+
 // Requires fb->mu.  Loads the module of `fb` for `cur.device` once; later calls return the same status.
 cudaError_t ensure_module(FatBinary* fb, const Current& cur) {
   grow(fb, cur.device);
@@ -110,7 +145,7 @@ cudaError_t ensure_module(FatBinary* fb, const Current& cur) {
     if (e != cudaSuccess) return status = e;
     fb->modules[size_t(cur.device)] = linked->modules[size_t(cur.device)];
     fb->borrowed = true;
-    return status = cudaSuccess;
+    return status = bind_managed_variables(fb, /*linked=*/true, fb->modules[size_t(cur.device)], cur);
   }
   const FatbinImage* img = fb->contents.find_image(cur.ops->image_target);
   if (!img) {
@@ -129,7 +164,7 @@ cudaError_t ensure_module(FatBinary* fb, const Current& cur) {
     return status = static_cast<cudaError_t>(st);
   }
   fb->modules[size_t(cur.device)] = m;
-  return status = cudaSuccess;
+  return status = bind_managed_variables(fb, /*linked=*/false, m, cur);
 }
 
 template <class T>
@@ -185,6 +220,12 @@ cudaError_t set_kernel_max_dynamic_shared(const void* stub, int bytes) {
 cudaError_t resolve_symbol(const void* host_var, const Current& cur, void** dptr, size_t* size) {
   Variable* v = find(registry().variables, host_var);
   if (!v) return cudaErrorInvalidSymbol;
+  if (v->host) {  // a managed variable: its storage is the host shadow itself
+    if (!cur.props->is_host_memory) return cudaErrorNotSupported;
+    *dptr = v->host;
+    *size = v->size;
+    return cudaSuccess;
+  }
   FatBinary* fb = v->fb;
   std::lock_guard<std::mutex> lock(fb->mu);
   cudaError_t e = ensure_module(fb, cur);
@@ -308,7 +349,10 @@ void __cudaUnregisterFatBinary(void** fatCubinHandle) {
         if (const cuport::DeviceEntry* e = cuport::device_entry(int(d))) e->ops->module_unload(m);
   }
   for (cuport::Function* f : fb->functions) delete f;
-  for (cuport::Variable* v : fb->variables) delete v;
+  for (cuport::Variable* v : fb->variables) {
+    if (v->host) cuport::forget_managed_variable(v->host);
+    delete v;
+  }
   for (void* p : fb->managed_storage) std::free(p);
   delete fb;
 }
@@ -337,6 +381,14 @@ void __cudaRegisterVar(void** fatCubinHandle, char* hostVar, char* deviceAddress
   v->fb = fb;
   v->name = deviceName;
   v->size = size;
+  if (const cuport::VarMeta* m = fb->contents.find_var(deviceName); m && m->kind == cuport::VarKind::Managed) {
+    // __managed__: the host shadow is the variable.  Clang leaves it uninitialized; the initial value comes
+    // from the manifest, before any host code of the program runs.
+    v->host = hostVar;
+    if (size == 0 || size > m->size) v->size = size = size_t(m->size);
+    if (!m->init.empty()) std::memcpy(hostVar, m->init.data(), std::min(size, m->init.size()));
+    cuport::remember_managed_variable(hostVar, size);
+  }
   cuport::Registry& r = cuport::registry();
   std::lock_guard<std::mutex> lock(r.mu);
   fb->variables.push_back(v);

@@ -154,6 +154,12 @@ bool retargetToAMDGPU(Module &M, TargetMachine &TM, Diagnostics &Diags) {
       Diags.error("device code refers to the variable '" + G.getName() +
                   "' defined in another translation unit; relocatable device code (-rdc) is not supported "
                   "on AMDGPU yet");
+    } else if (!G.isDeclaration() && !G.hasLocalLinkage()) {
+      // Other definitions (C++ inline variables such as std::strong_ordering::equal): nothing outside the
+      // code object names them, and a preemptible symbol cannot take the PC-relative relocations AMDGPU
+      // code uses.
+      G.setLinkage(GlobalValue::InternalLinkage);
+      G.setComdat(nullptr);
     }
     // extern __shared__ arrays stay external zero-sized LDS declarations: AMDGPU's dynamic LDS.
   }

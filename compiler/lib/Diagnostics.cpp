@@ -79,4 +79,8 @@ void Diagnostics::error(const llvm::Twine &Message) {
   Messages.push_back(FallbackLoc + ": error: " + Message.str());
 }
 
+void Diagnostics::errorAt(const std::string &Location, const llvm::Twine &Message) {
+  Messages.push_back((Location.empty() ? FallbackLoc : Location) + ": error: " + Message.str());
+}
+
 } // namespace cuport

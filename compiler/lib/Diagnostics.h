@@ -22,6 +22,8 @@ public:
   void error(const llvm::Instruction *At, const llvm::Twine &Message);
   void error(const llvm::Function *In, const llvm::Twine &Message);
   void error(const llvm::Twine &Message);
+  // At a location known otherwise ("file.cu:12", e.g. from an annotation); the fallback when empty.
+  void errorAt(const std::string &Location, const llvm::Twine &Message);
 
   bool hasErrors() const { return !Messages.empty(); }
   const std::vector<std::string> &messages() const { return Messages; }

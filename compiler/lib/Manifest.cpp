@@ -6,6 +6,7 @@
 #include "llvm/IR/Function.h"
 #include "llvm/IR/GlobalVariable.h"
 #include "llvm/IR/Module.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/MathExtras.h"
 
 #include <sstream>
@@ -53,6 +54,11 @@ ModuleRecord describeModule(const Module &M) {
     V.Name = G.getName().str();
     V.Size = DL.getTypeAllocSize(G.getValueType());
     V.Kind = AS == 4 ? "constant" : "device";
+    if (std::optional<ManagedVariable> MV = managedVariable(G)) {
+      V.Kind = "managed";
+      V.Size = MV->Size;
+      V.Init = MV->Init;
+    }
     R.Variables.push_back(std::move(V));
   }
   return R;
@@ -68,6 +74,9 @@ std::string formatManifest(const ModuleRecord &R) {
   }
   for (const VariableRecord &V : R.Variables)
     OS << "var " << V.Name << ' ' << V.Size << ' ' << V.Kind << '\n';
+  for (const VariableRecord &V : R.Variables)
+    if (!V.Init.empty())
+      OS << "init " << V.Name << ' ' << toHex(V.Init, /*LowerCase=*/true) << '\n';
   return OS.str();
 }
 

@@ -5,6 +5,7 @@
 #define CUPORT_COMPILER_PASSES_H
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -36,6 +37,18 @@ inline constexpr const char *Sync = "__cuport.sync";
 // Function attributes the passes attach to kernels.
 inline constexpr const char *KernelAttr = "cuport-kernel";
 inline constexpr const char *StaticSharedAttr = "cuport-static-shared";
+
+// 0. Every target, before anything else: each __managed__ variable (annotated "cuport.managed" by
+//    host_defines.h) becomes a pointer-sized cell of the same name that the runtime points at the
+//    variable's host storage, and device code reaches the variable through it (ManagedVariables.cpp).
+//    Idempotent.
+bool lowerManagedVariables(llvm::Module &M, Diagnostics &Diags);
+// What a cell made by lowerManagedVariables stands for: the variable's size and initial bytes.
+struct ManagedVariable {
+  uint64_t Size = 0;
+  std::string Init; // Size bytes, or "" when all are zero
+};
+std::optional<ManagedVariable> managedVariable(const llvm::GlobalVariable &G);
 
 // 1. Marks kernels (from !nvvm.annotations) with KernelAttr; drops NVPTX-only metadata.
 bool collectKernels(llvm::Module &M, Diagnostics &Diags);
@@ -90,6 +103,7 @@ struct VariableRecord {
   std::string Name;
   uint64_t Size = 0;
   std::string Kind; // device | constant | managed
+  std::string Init; // managed: the initial bytes (Size of them), "" when all zero
 };
 struct ModuleRecord {
   std::vector<KernelRecord> Kernels;

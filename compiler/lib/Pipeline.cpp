@@ -83,6 +83,9 @@ bool simplify(Module &M, TargetMachine &TM, Diagnostics &) {
 }
 
 const PassEntry Passes[] = {
+    // cuport-cc runs it before writing the GPU images too (they share the manifest); here it is a no-op.
+    {"lower-managed-variables",
+     [](Module &M, TargetMachine &, Diagnostics &D) { return lowerManagedVariables(M, D); }},
     {"collect-kernels", [](Module &M, TargetMachine &, Diagnostics &D) { return collectKernels(M, D); }},
     {"retarget-to-host", [](Module &M, TargetMachine &TM, Diagnostics &D) { return retargetToHost(M, TM, D); }},
     // Only with CpuTargetOptions::Memcheck: shared memory is still addrspace(3) globals and threadIdx still

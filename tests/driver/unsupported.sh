@@ -37,9 +37,15 @@ expect_error dynamic-parallelism '__global__ void child(int* x) { *x = 1; }
 __global__ void parent(int* x) {
   child<<<1, 1>>>(x);
 }' "^dynamic-parallelism.cu:3:[0-9]+: note: launching a kernel from device code \(dynamic parallelism\) is not supported"
-expect_error managed-variable '__managed__ int counter;
+expect_error managed-anonymous-namespace 'namespace {
+__managed__ int counter;
+}
 __global__ void k() { counter++; }' \
-  "^managed-variable.cu:1:[0-9]+: note: __managed__ variables are not supported by cuport yet"
+  "^managed-anonymous-namespace.cu:2: error: __managed__ variables in an anonymous namespace are not supported"
+expect_error managed-address-initializer '__device__ int target;
+__managed__ int* where = &target;
+__global__ void k() { *where = 1; }' \
+  "^managed-address-initializer.cu:2: error: the __managed__ variable .where. is initialized with addresses"
 expect_error inline-ptx '__global__ void k(int* x) {
   int v;
   asm("mov.u32 %0, %%laneid;" : "=r"(v));

@@ -12,7 +12,9 @@ for f in "$src"/tests/programs/*.cu; do
   name=$(basename "$f" .cu)
   case $name in bad_*|rdc_*|separate_*) continue ;; esac # error tests; multi-file programs below
   grep -q "__global__" "$f" || continue # no device code, so no fat binary (visible_devices)
-  "$cc" -O2 -o "$out/$name" "$f" || { echo "FAIL: cuport-cc $name"; exit 1; }
+  flags=-O2
+  [ "$name" = cxx20_device ] && flags="-O2 -std=c++20 --expt-relaxed-constexpr"
+  "$cc" $flags -o "$out/$name" "$f" || { echo "FAIL: cuport-cc $name"; exit 1; }
 done
 "$cc" -O2 -rdc=true -o "$out/rdc" "$src/tests/programs/rdc_main.cu" "$src/tests/programs/rdc_lib.cu" \
   || { echo "FAIL: cuport-cc rdc"; exit 1; }

@@ -133,6 +133,14 @@ OUT
       echo "$p: $(grep PASS out.txt | head -1); $(grep 'ERROR SUMMARY' err.txt)"
     done
     echo PASS ;;
+  cxx20)
+    # -std=c++20 (nvcc needs --expt-relaxed-constexpr for it too): every image builds, and it runs on cpu
+    # and, where there is an OpenCL device, on opencl.
+    "$cc" -std=c++20 --expt-relaxed-constexpr -O2 -o prog "$here/cxx20_device.cu" && CUPORT_BACKEND=cpu ./prog ||
+      { echo FAIL; exit 1; }
+    if CUPORT_BACKEND=opencl "$build/bin/cuport-info" 2>/dev/null | grep -q "^Device 0"; then
+      CUPORT_BACKEND=opencl ./prog || { echo FAIL; exit 1; }
+    fi ;;
   rdc)
     # Relocatable device code four ways: -dc + link, one -rdc=true call, -dlink + a host linker, a .a.
     "$cc" -O2 -rdc=true -c "$here/rdc_lib.cu" -o lib.o && "$cc" -O2 -dc "$here/rdc_main.cu" -o main.o &&

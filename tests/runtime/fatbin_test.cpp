@@ -23,7 +23,8 @@ const char kManifest[] =
     "param 16 4 4\n"
     "var _ZL5table 64 constant\n"
     "var counter 4 device\n"
-    "var m 8 managed\n";
+    "var m 8 managed\n"
+    "init m 0700000000000080\n";
 
 std::vector<uint8_t> valid() {
   return build_fatbin({manifest_entry(kManifest), image_entry(CUPORT_TARGET_CPU, {0x7f, 'E', 'L', 'F', 1, 2, 3})});
@@ -61,12 +62,28 @@ TEST(Fatbin, ValidContainer) {
   EXPECT_EQ(c.vars[1].kind, cuport::VarKind::Device);
   EXPECT_EQ(c.vars[2].kind, cuport::VarKind::Managed);
   EXPECT_EQ(c.vars[0].size, 64u);
+  EXPECT_EQ(c.vars[2].init, std::string("\x07\0\0\0\0\0\0\x80", 8));
+  EXPECT_TRUE(c.vars[0].init.empty());
   const cuport::FatbinImage* img = c.find_image(CUPORT_TARGET_CPU);
   ASSERT_NE(img, nullptr);
   EXPECT_EQ(img->size, 7u);
   EXPECT_EQ(0, std::memcmp(img->data, "\x7f" "ELF", 4));
   EXPECT_EQ((img->data - b.data()) % 16, 0);
   EXPECT_EQ(cuport::fatbin_declared_size(b.data()), b.size());
+}
+
+// A managed variable's initial bytes: exactly its size, in hexadecimal, after its var line, once.
+TEST(Fatbin, ManagedInitialBytesAreChecked) {
+  const std::string head = "cuport-manifest 1\nvar m 2 managed\nvar d 2 device\n";
+  EXPECT_TRUE(manifest_parses(head + "init m 0aFf\n"));
+  EXPECT_FALSE(manifest_parses(head + "init m 0a\n"));          // too short
+  EXPECT_FALSE(manifest_parses(head + "init m 0a0b0c\n"));      // too long
+  EXPECT_FALSE(manifest_parses(head + "init m 0g0a\n"));        // not hexadecimal
+  EXPECT_FALSE(manifest_parses(head + "init d 0a0b\n"));        // not managed
+  EXPECT_FALSE(manifest_parses(head + "init x 0a0b\n"));        // unknown
+  EXPECT_FALSE(manifest_parses(head + "init m 0a0b\ninit m 0a0b\n")); // twice
+  EXPECT_FALSE(manifest_parses("cuport-manifest 1\ninit m 0a0b\nvar m 2 managed\n")); // before its var
+  EXPECT_FALSE(manifest_parses("cuport-manifest 1\nvar m 9223372036854775809 managed\ninit m 0a0b\n"));
 }
 
 TEST(Fatbin, EmptyContainerIsValid) {

@@ -297,9 +297,6 @@ private:
         {Regex("^(.*:[0-9]+:[0-9]+): error: reference to __global__ function '.*' in __(global|device|host__ "
                "__device)__ function"),
          "launching a kernel from device code (dynamic parallelism) is not supported by cuport (docs/limitations.md)"},
-        {Regex("^(.*:[0-9]+:[0-9]+): warning: 'managed' attribute ignored"),
-         "__managed__ variables are not supported by cuport yet (Clang 15's CUDA mode ignores the attribute); "
-         "allocate managed memory with cudaMallocManaged instead (docs/limitations.md)"},
     };
     SmallVector<StringRef, 64> Lines;
     Text.split(Lines, '\n');
@@ -427,6 +424,7 @@ private:
       return "";
     std::unique_ptr<Module> Clone = CloneModule(M);
     Diagnostics Ignored(In.Path); // references to other files' variables are expected here
+    lowerManagedVariables(*Clone, Ignored);
     collectKernels(*Clone, Ignored);
     retargetToHost(*Clone, *TM, Ignored);
     ModuleRecord Record = describeModule(*Clone);
@@ -447,6 +445,12 @@ private:
     std::string Error;
     Diagnostics Diags(Name);
     ModuleRecord Record;
+    // Before the GPU images are written: every image and the manifest see the managed variables' cells.
+    if (!lowerManagedVariables(M, Diags)) {
+      for (auto &D : Diags.messages())
+        errs() << D << "\n";
+      return "";
+    }
     // The GPU images are written from the same NVPTX IR, before the CPU lowering changes it: each on its
     // own thread, from its own copy parsed into a private LLVMContext (contexts are not shared between
     // threads), while this thread does the CPU image.
