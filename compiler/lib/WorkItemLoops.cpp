@@ -105,6 +105,9 @@ private:
   BasicBlock *Dispatch = nullptr;
   // Per barrier id: {cuport_cpu_site_kind, record offset in the frame}.
   SmallVector<std::pair<uint32_t, uint32_t>, 8> Sites;
+  // The thread's sync record (expandCollectives), shared by every collective site.
+  Value *SyncRecord = nullptr;
+  uint64_t SyncRecordOffset = 0;
 
   uint64_t allocateSlot(uint64_t Size, uint64_t Align) {
     FrameAlign = std::max(FrameAlign, Align);
@@ -287,8 +290,16 @@ private:
         Diags.error(Bar, "internal error: collective of unknown kind");
         return;
       }
-      uint64_t Off = allocateSlot(sizeof(cuport_cpu_sync_record), alignof(cuport_cpu_sync_record));
-      Value *Rec = DispatchB.CreateConstInBoundsGEP1_64(DispatchB.getInt8Ty(), FrameArg, Off, "sync.record");
+      // One record per thread serves every site: a thread waits at one site at a time and reads its result
+      // first thing after the release, so the records of many sites would only make frames larger (and
+      // the scheduler's strided reads of a warp's records slower).
+      if (!SyncRecord) {
+        uint64_t Off = allocateSlot(sizeof(cuport_cpu_sync_record), alignof(cuport_cpu_sync_record));
+        SyncRecordOffset = Off;
+        SyncRecord = DispatchB.CreateConstInBoundsGEP1_64(DispatchB.getInt8Ty(), FrameArg, Off, "sync.record");
+      }
+      Value *Rec = SyncRecord;
+      const uint64_t Off = SyncRecordOffset;
       IRBuilder<> S(Bar);
       auto Field = [&](size_t FieldOff) { return S.CreateConstInBoundsGEP1_64(S.getInt8Ty(), Rec, FieldOff); };
       S.CreateAlignedStore(Bar->getArgOperand(1), Field(offsetof(cuport_cpu_sync_record, mask)), Align(4));

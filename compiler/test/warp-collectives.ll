@@ -13,7 +13,8 @@ target triple = "nvptx64-nvidia-cuda"
 ; PSEUDO: call i64 @__cuport.sync(i32 14, i32 -1, i64 %{{.*}}, i64 0, i64 0)
 ; PSEUDO-NOT: llvm.nvvm
 
-; CHECK: @__cuport_sites_k = private unnamed_addr constant [3 x { i32, i32 }] [{ i32, i32 } { i32 7, i32 [[R0:[0-9]+]] }, { i32, i32 } { i32 12, i32 {{[0-9]+}} }, { i32, i32 } { i32 14, i32 {{[0-9]+}} }]
+; Every site uses the thread's one sync record (a thread waits at one site at a time).
+; CHECK: @__cuport_sites_k = private unnamed_addr constant [3 x { i32, i32 }] [{ i32, i32 } { i32 7, i32 [[R0:[0-9]+]] }, { i32, i32 } { i32 12, i32 [[R0]] }, { i32, i32 } { i32 14, i32 [[R0]] }]
 ; CHECK-LABEL: define internal i32 @k.wi(
 ; CHECK: %sync.record = getelementptr inbounds i8, ptr %frame, i64 [[R0]]
 ; CHECK: ret i32 1
