@@ -133,6 +133,31 @@ extern cudaError_t cudaGraphLaunch(cudaGraphExec_t graphExec, cudaStream_t strea
 extern cudaError_t cudaGraphGetNodes(cudaGraph_t graph, cudaGraphNode_t* nodes, size_t* numNodes);
 extern cudaError_t cudaGraphExecDestroy(cudaGraphExec_t graphExec);
 extern cudaError_t cudaGraphDestroy(cudaGraph_t graph);
+/* Graphs built node by node.  A graph runs on the device current when it was created; instantiation orders
+ * the nodes by their dependencies (cycles: cudaErrorInvalidValue), and a launch runs them in that order in
+ * the launch stream. */
+extern cudaError_t cudaGraphCreate(cudaGraph_t* pGraph, unsigned int flags);
+extern cudaError_t cudaGraphAddKernelNode(cudaGraphNode_t* pGraphNode, cudaGraph_t graph,
+                                          const cudaGraphNode_t* pDependencies, size_t numDependencies,
+                                          const struct cudaKernelNodeParams* pNodeParams);
+extern cudaError_t cudaGraphAddMemcpyNode(cudaGraphNode_t* pGraphNode, cudaGraph_t graph,
+                                          const cudaGraphNode_t* pDependencies, size_t numDependencies,
+                                          const struct cudaMemcpy3DParms* pCopyParams);
+extern cudaError_t cudaGraphAddMemcpyNode1D(cudaGraphNode_t* pGraphNode, cudaGraph_t graph,
+                                            const cudaGraphNode_t* pDependencies, size_t numDependencies, void* dst,
+                                            const void* src, size_t count, enum cudaMemcpyKind kind);
+extern cudaError_t cudaGraphAddMemsetNode(cudaGraphNode_t* pGraphNode, cudaGraph_t graph,
+                                          const cudaGraphNode_t* pDependencies, size_t numDependencies,
+                                          const struct cudaMemsetParams* pMemsetParams);
+extern cudaError_t cudaGraphAddHostNode(cudaGraphNode_t* pGraphNode, cudaGraph_t graph,
+                                        const cudaGraphNode_t* pDependencies, size_t numDependencies,
+                                        const struct cudaHostNodeParams* pNodeParams);
+extern cudaError_t cudaGraphAddEmptyNode(cudaGraphNode_t* pGraphNode, cudaGraph_t graph,
+                                         const cudaGraphNode_t* pDependencies, size_t numDependencies);
+extern cudaError_t cudaGraphAddDependencies(cudaGraph_t graph, const cudaGraphNode_t* from, const cudaGraphNode_t* to,
+                                            size_t numDependencies);
+extern cudaError_t cudaGraphGetRootNodes(cudaGraph_t graph, cudaGraphNode_t* pRootNodes, size_t* pNumRootNodes);
+extern cudaError_t cudaGraphNodeGetType(cudaGraphNode_t node, enum cudaGraphNodeType* pType);
 
 /* ---- Events ------------------------------------------------------------------------------------------ */
 extern cudaError_t cudaEventCreate(cudaEvent_t* event);

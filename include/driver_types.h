@@ -551,6 +551,45 @@ struct cudaMemcpy3DParms {
 };
 typedef struct cudaMemcpy3DParms cudaMemcpy3DParms;
 
+/* Graph nodes built one by one (cudaGraphAdd*Node). */
+enum cudaGraphNodeType __CUPORT_ENUM_INT {
+  cudaGraphNodeTypeKernel = 0x00,
+  cudaGraphNodeTypeMemcpy = 0x01,
+  cudaGraphNodeTypeMemset = 0x02,
+  cudaGraphNodeTypeHost = 0x03,
+  cudaGraphNodeTypeGraph = 0x04,
+  cudaGraphNodeTypeEmpty = 0x05,
+  cudaGraphNodeTypeWaitEvent = 0x06,
+  cudaGraphNodeTypeEventRecord = 0x07
+};
+typedef enum cudaGraphNodeType cudaGraphNodeType;
+
+struct cudaKernelNodeParams {
+  void* func;
+  struct dim3 gridDim;
+  struct dim3 blockDim;
+  unsigned int sharedMemBytes;
+  void** kernelParams;
+  void** extra;
+};
+typedef struct cudaKernelNodeParams cudaKernelNodeParams;
+
+struct cudaMemsetParams {
+  void* dst;
+  size_t pitch;
+  unsigned int value;
+  unsigned int elementSize; /* 1, 2 or 4 bytes */
+  size_t width;             /* in elements */
+  size_t height;
+};
+typedef struct cudaMemsetParams cudaMemsetParams;
+
+struct cudaHostNodeParams {
+  cudaHostFn_t fn;
+  void* userData;
+};
+typedef struct cudaHostNodeParams cudaHostNodeParams;
+
 /* Device properties (field names, types and order of CUDA 12's struct cudaDeviceProp). */
 struct cudaDeviceProp {
   char name[256];

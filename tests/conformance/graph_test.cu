@@ -1,6 +1,7 @@
 // CUDA graphs made by stream capture: work queued on a capturing stream is recorded, not run; the
 // instantiated graph replays it, in order, each time it is launched, on any stream of the device; and the
-// operations a capture cannot hold invalidate it with CUDA's error codes.
+// operations a capture cannot hold invalidate it with CUDA's error codes.  Graphs built node by node run
+// their nodes in an order that respects every dependency, whatever the order the nodes were created in.
 #include "cuport_test.h"
 
 #include <atomic>
@@ -145,6 +146,112 @@ TEST_P(GraphTest, CaptureErrors) {
 
   CUDA_OK(cudaFree(p));
   CUDA_OK(cudaStreamDestroy(s));
+}
+
+struct HostCheck {
+  const std::vector<int> *out; // copied back by the node before this one
+  int index, want, calls, seen;
+};
+
+void CUDART_CB checkCopiedBack(void *p) {
+  auto *c = static_cast<HostCheck *>(p);
+  c->seen = (*c->out)[c->index];
+  ++c->calls;
+}
+
+TEST_P(GraphTest, NodeByNodeGraphRunsInDependencyOrder) {
+  const int n = 1000, threads = 128;
+  int *a, *sum;
+  CUDA_OK(cudaMalloc(&a, n * sizeof(int)));
+  CUDA_OK(cudaMalloc(&sum, n * sizeof(int)));
+  std::vector<int> input(n), out(n, -1);
+  HostCheck check{&out, 10, 0, 0, -1};
+  cudaGraph_t graph = nullptr;
+  CUDA_OK(cudaGraphCreate(&graph, 0));
+  // Created last-first, without dependencies; the edges come afterwards.  Run in creation order, the copy
+  // back would come before the kernels.
+  cudaGraphNode_t host, copyOut, accum, scale, copyIn, zero, empty;
+  cudaHostNodeParams hp{checkCopiedBack, &check};
+  CUDA_OK(cudaGraphAddHostNode(&host, graph, nullptr, 0, &hp));
+  CUDA_OK(cudaGraphAddMemcpyNode1D(&copyOut, graph, nullptr, 0, out.data(), sum, n * sizeof(int),
+                                   cudaMemcpyDeviceToHost));
+  int nArg = n, mul = 3, add = 1;
+  void *accumArgs[] = {&a, &sum, &nArg};
+  cudaKernelNodeParams kp{reinterpret_cast<void *>(accumulate), dim3((n + threads - 1) / threads), dim3(threads), 0,
+                          accumArgs, nullptr};
+  CUDA_OK(cudaGraphAddKernelNode(&accum, graph, nullptr, 0, &kp));
+  void *scaleArgs[] = {&a, &nArg, &mul, &add};
+  kp.func = reinterpret_cast<void *>(scaleAdd);
+  kp.kernelParams = scaleArgs;
+  CUDA_OK(cudaGraphAddKernelNode(&scale, graph, nullptr, 0, &kp));
+  mul = 1000; // the node copied the arguments when it was added
+  CUDA_OK(cudaGraphAddMemcpyNode1D(&copyIn, graph, nullptr, 0, a, input.data(), n * sizeof(int),
+                                   cudaMemcpyHostToDevice));
+  cudaMemsetParams mp{sum, 0, 0, 4, size_t(n), 1};
+  CUDA_OK(cudaGraphAddMemsetNode(&zero, graph, nullptr, 0, &mp));
+  CUDA_OK(cudaGraphAddEmptyNode(&empty, graph, &scale, 1));
+  const cudaGraphNode_t from[] = {copyIn, scale, zero, empty, accum, copyOut};
+  const cudaGraphNode_t to[] = {scale, accum, accum, accum, copyOut, host};
+  CUDA_OK(cudaGraphAddDependencies(graph, from, to, 6));
+
+  size_t count = 0;
+  CUDA_OK(cudaGraphGetNodes(graph, nullptr, &count));
+  EXPECT_EQ(count, 7u);
+  cudaGraphNode_t roots[4] = {};
+  count = 4;
+  CUDA_OK(cudaGraphGetRootNodes(graph, roots, &count));
+  ASSERT_EQ(count, 2u);
+  EXPECT_EQ(roots[0], copyIn);
+  EXPECT_EQ(roots[1], zero);
+  cudaGraphNodeType type;
+  CUDA_OK(cudaGraphNodeGetType(accum, &type));
+  EXPECT_EQ(type, cudaGraphNodeTypeKernel);
+  CUDA_OK(cudaGraphNodeGetType(zero, &type));
+  EXPECT_EQ(type, cudaGraphNodeTypeMemset);
+
+  cudaGraphExec_t exec = nullptr;
+  CUDA_OK(cudaGraphInstantiate(&exec, graph, 0));
+  cudaStream_t s;
+  CUDA_OK(cudaStreamCreate(&s));
+  for (int round = 0; round < 3; ++round) {
+    for (int i = 0; i < n; ++i)
+      input[i] = i * (round + 1); // read when the graph runs
+    CUDA_OK(cudaGraphLaunch(exec, s));
+    CUDA_OK(cudaStreamSynchronize(s));
+    for (int i = 0; i < n; ++i)
+      ASSERT_EQ(out[i], 3 * input[i] + 1) << "round " << round << ", element " << i;
+    EXPECT_EQ(check.calls, round + 1);
+    EXPECT_EQ(check.seen, 3 * input[10] + 1) << "the host node ran before the copy it depends on";
+  }
+
+  // A cycle cannot be instantiated; bad edges and node parameters are refused.
+  cudaGraphExec_t cyclic = nullptr;
+  CUDA_OK(cudaGraphAddDependencies(graph, &host, &copyIn, 1));
+  EXPECT_EQ(cudaGraphInstantiate(&cyclic, graph, 0), cudaErrorInvalidValue);
+  EXPECT_EQ(cudaGraphAddDependencies(graph, &copyIn, &scale, 1), cudaErrorInvalidValue); // already an edge
+  EXPECT_EQ(cudaGraphAddDependencies(graph, &scale, &scale, 1), cudaErrorInvalidValue);
+  cudaGraph_t other = nullptr;
+  CUDA_OK(cudaGraphCreate(&other, 0));
+  cudaGraphNode_t stray;
+  EXPECT_EQ(cudaGraphAddEmptyNode(&stray, other, &scale, 1), cudaErrorInvalidValue); // not other's node
+  cudaMemsetParams pattern{sum, 0, 0x01020304u, 4, size_t(n), 1};
+  EXPECT_EQ(cudaGraphAddMemsetNode(&stray, other, nullptr, 0, &pattern), cudaErrorNotSupported);
+  cudaMemsetParams badSize{sum, 0, 0, 3, size_t(n), 1};
+  EXPECT_EQ(cudaGraphAddMemsetNode(&stray, other, nullptr, 0, &badSize), cudaErrorInvalidValue);
+  void *extra[] = {nullptr};
+  kp.extra = extra;
+  EXPECT_EQ(cudaGraphAddKernelNode(&stray, other, nullptr, 0, &kp), cudaErrorNotSupported);
+  cudaGetLastError();
+  // The executable graph was a snapshot: still runs after the graph changed and was destroyed.
+  CUDA_OK(cudaGraphDestroy(graph));
+  CUDA_OK(cudaGraphDestroy(other));
+  CUDA_OK(cudaGraphLaunch(exec, s));
+  CUDA_OK(cudaStreamSynchronize(s));
+  EXPECT_EQ(check.calls, 4);
+  CUDA_OK(cudaGraphExecDestroy(exec));
+  CUDA_OK(cudaStreamDestroy(s));
+  CUDA_OK(cudaFree(a));
+  CUDA_OK(cudaFree(sum));
 }
 
 CUPORT_INSTANTIATE_BACKENDS(GraphTest);
