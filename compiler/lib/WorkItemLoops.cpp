@@ -98,7 +98,9 @@ private:
   // Values the same for every thread of the block (before makeResumable), and the bytes of the block's
   // uniform slots (see makeResumable).
   SmallPtrSet<Instruction *, 32> UniformValues;
-  uint64_t UniformSize = 0, UniformAlign = 16;
+  uint64_t UniformSize = 0, UniformAlign = 16, UniformOutOffset = 0;
+  uint64_t UniformValueAlign = 1; // the largest alignment of the uniform values (their frame slots')
+  bool UniformPerThread = false;  // uniform values stored in each thread's frame, not in uniform.out
   Value *UIn = nullptr, *UOut = nullptr; // in the block function
   unsigned NumBarriers = 0;
   uint64_t FrameSize = 0, FrameAlign = 16;
@@ -353,7 +355,21 @@ private:
         UniformValues.insert(&I);
   }
 
+  // Whether the thread function has a loop with no barrier in it (one that runs inside a region).
+  bool hasBarrierFreeLoop(ArrayRef<CallInst *> Barriers) {
+    DominatorTree DT(*WI);
+    LoopInfo LI(DT);
+    SmallPtrSet<const BasicBlock *, 8> BarrierBlocks;
+    for (CallInst *Bar : Barriers)
+      BarrierBlocks.insert(Bar->getParent());
+    for (Loop *L : LI.getLoopsInPreorder())
+      if (none_of(L->blocks(), [&](const BasicBlock *BB) { return BarrierBlocks.count(BB); }))
+        return true;
+    return false;
+  }
+
   void makeResumable(SmallVectorImpl<CallInst *> &Barriers) {
+    const bool RegionLoops = hasBarrierFreeLoop(Barriers); // while the CFG is still the kernel's
     BasicBlock *OldEntry = &WI->getEntryBlock();
     Dispatch = BasicBlock::Create(C, "cbs.dispatch", WI, OldEntry);
     IRBuilder<> B(Dispatch);
@@ -487,6 +503,7 @@ private:
         if (Sites[Bi].first <= CUPORT_SITE_BLOCK_OR && UniformValues.count(I)) {
           uint64_t A = DL.getABITypeAlign(T).value();
           UniformAlign = std::max(UniformAlign, A);
+          UniformValueAlign = std::max(UniformValueAlign, A);
           UniformSize = alignTo(UniformSize, A);
           UniformSlot[{I, Bi}] = UniformSize;
           UniformSize += DL.getTypeAllocSize(T);
@@ -495,6 +512,18 @@ private:
           SlotOf[I] = B.CreateConstInBoundsGEP1_64(B.getInt8Ty(), FrameArg, Off, I->getName() + ".slot");
         }
       }
+
+    // Where the threads store the uniform values.  One block-wide uniform.out costs nothing (SROA keeps it in
+    // registers), but then it is a value carried from one iteration of the region loop to the next, which
+    // keeps LLVM from vectorizing the loop.  That matters only where a region has a loop of its own (a
+    // loop without barriers, such as a tiled matmul's k loop): there each thread stores the values in its
+    // own frame (UniformOutOffset), and the block function copies one live thread's to uniform.in.
+    UniformPerThread = UniformSize && RegionLoops;
+    if (UniformPerThread)
+      UniformOutOffset = allocateSlot(UniformSize, UniformValueAlign);
+    Value *UniformOutSlots =
+        UniformPerThread ? B.CreateConstInBoundsGEP1_64(B.getInt8Ty(), FrameArg, UniformOutOffset, "uniform.out.slots")
+                         : UniformOut;
 
     // Barrier i: save, return i+1.  Resume i+1: reload, continue after the barrier.
     Type *I32 = Type::getInt32Ty(C);
@@ -506,7 +535,7 @@ private:
       for (Instruction *I : LiveAt[Bi]) {
         auto U = UniformSlot.find({I, Bi});
         if (U != UniformSlot.end())
-          S.CreateAlignedStore(I, S.CreateConstInBoundsGEP1_64(S.getInt8Ty(), UniformOut, U->second),
+          S.CreateAlignedStore(I, S.CreateConstInBoundsGEP1_64(S.getInt8Ty(), UniformOutSlots, U->second),
                                DL.getABITypeAlign(I->getType()));
         else if (SlotOf.count(I))
           S.CreateAlignedStore(I, SlotOf[I], DL.getABITypeAlign(I->getType()));
@@ -622,11 +651,14 @@ private:
     UIn = UOut = Null;
     if (UniformSize) {
       Type *Buf = ArrayType::get(B.getInt8Ty(), UniformSize);
-      auto *In = B.CreateAlloca(Buf, nullptr, "uniform.in"), *Out = B.CreateAlloca(Buf, nullptr, "uniform.out");
+      auto *In = B.CreateAlloca(Buf, nullptr, "uniform.in");
       In->setAlignment(Align(UniformAlign));
-      Out->setAlignment(Align(UniformAlign));
       UIn = In;
-      UOut = Out;
+      if (!UniformPerThread) {
+        auto *Out = B.CreateAlloca(Buf, nullptr, "uniform.out");
+        Out->setAlignment(Align(UniformAlign));
+        UOut = Out;
+      }
     }
     Value *BidX = nullptr; // the current block's
 
@@ -737,15 +769,43 @@ private:
     GlobalVariable *SiteTable = siteTable();
     uint64_t FS = FrameSize;
 
-    // Resumed threads read the uniform values stored at the barrier they leave (makeResumable).
-    auto CopyUniforms = [&](IRBuilder<> &RB) {
-      if (UniformSize)
+    // Resumed threads read the uniform values stored at the barrier they leave (makeResumable): from the
+    // block's uniform.out, or (UniformPerThread) from the frame of one of them, since every live thread
+    // stored the same values.  Source: a thread index, or null for the first thread whose state is
+    // `Released` (some thread is).
+    auto CopyUniforms = [&](IRBuilder<> &RB, Value *Source, uint32_t Released) {
+      if (!UniformSize)
+        return;
+      if (!UniformPerThread) {
         RB.CreateMemCpy(UIn, Align(UniformAlign), UOut, Align(UniformAlign), UniformSize);
+        return;
+      }
+      if (!Source) {
+        // t = 0; while (t + 1 < n && states[t] != Released) ++t;
+        BasicBlock *Pre = RB.GetInsertBlock();
+        BasicBlock *Head = BasicBlock::Create(C, "uniform.src", BF), *Found = BasicBlock::Create(C, "uniform.copy", BF);
+        RB.CreateBr(Head);
+        RB.SetInsertPoint(Head);
+        PHINode *T = RB.CreatePHI(I32, 2, "uniform.src.t");
+        T->addIncoming(RB.getInt32(0), Pre);
+        Value *Here = RB.CreateICmpEQ(RB.CreateAlignedLoad(I32, RB.CreateGEP(I32, States, T), Align(4)),
+                                      RB.getInt32(Released));
+        Value *Next = RB.CreateAdd(T, RB.getInt32(1));
+        Value *Last = RB.CreateICmpUGE(Next, N);
+        RB.CreateCondBr(RB.CreateOr(Here, Last), Found, Head);
+        T->addIncoming(Next, Head);
+        RB.SetInsertPoint(Found);
+        Source = T;
+      }
+      Value *Src = RB.CreateGEP(RB.getInt8Ty(), Frame,
+                                RB.CreateAdd(RB.CreateMul(RB.CreateZExt(Source, RB.getInt64Ty()), RB.getInt64(FS)),
+                                             RB.getInt64(UniformOutOffset)));
+      RB.CreateMemCpy(UIn, Align(UniformAlign), Src, Align(UniformValueAlign), UniformSize);
     };
     // Runs region St for every thread, then dispatches on the states they returned.
     auto RunAll = [&](IRBuilder<> &RB, uint32_t St) {
-      if (St)
-        CopyUniforms(RB);
+      if (St) // every thread takes part: thread 0 is one of them
+        CopyUniforms(RB, RB.getInt32(0), 0);
       BasicBlock &FEntry = BF->getEntryBlock();
       auto *MinA = new AllocaInst(I32, 0, "state.min", &*FEntry.begin());
       auto *MaxA = new AllocaInst(I32, 0, "state.max", &*FEntry.begin());
@@ -811,7 +871,7 @@ private:
       RB.CreateCondBr(Uniform, All[St], Guarded[St]);
       // Only the released threads run; the others keep waiting.
       RB.SetInsertPoint(Guarded[St]);
-      CopyUniforms(RB);
+      CopyUniforms(RB, nullptr, St | CUPORT_CPU_STATE_RELEASED);
       ForEachThread(RB, [&](IRBuilder<> &IB, Value *X, Value *Y, Value *Z, Value *T) {
         Value *SP = IB.CreateGEP(I32, States, T);
         Value *Old = IB.CreateAlignedLoad(I32, SP, Align(4));
