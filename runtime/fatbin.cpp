@@ -162,8 +162,9 @@ bool parse_manifest(const char* text, size_t size, FatbinContents* out, std::str
     else if (f[0] == "init") {
       // init <name> <hex>: a managed variable's initial bytes (after its var line).
       VarMeta* v = nullptr;
-      for (VarMeta& m : out->vars)
-        if (f.size() == 3 && m.name == f[1]) v = &m;
+      if (f.size() == 3)
+        for (VarMeta& m : out->vars)
+          if (m.name == f[1]) v = &m;
       if (!v || v->kind != VarKind::Managed || !v->init.empty())
         return fail(error, where + "init line without a managed var line before it");
       if (f[2].size() % 2 != 0 || v->size != f[2].size() / 2) return fail(error, where + "init bytes do not match the variable's size");

@@ -4,6 +4,7 @@
 // "cuport-static-shared" attribute for the kernel-info record.
 #include "Diagnostics.h"
 #include "Passes.h"
+#include "PointerUses.h"
 #include "PseudoIntrinsics.h"
 
 #include "llvm/ADT/MapVector.h"
@@ -20,37 +21,6 @@ namespace cuport {
 
 namespace {
 constexpr unsigned SharedAS = 3;
-
-bool containsAny(Constant *C, const DenseMap<GlobalVariable *, Value *> &Repl) {
-  if (auto *G = dyn_cast<GlobalVariable>(C))
-    return Repl.count(G);
-  if (isa<ConstantExpr>(C) || isa<ConstantAggregate>(C))
-    for (Use &U : C->operands())
-      if (containsAny(cast<Constant>(U.get()), Repl))
-        return true;
-  return false;
-}
-
-// Rebuilds constant expression trees that mention a replaced global as instructions before `Before`.
-Value *materialize(Constant *C, Instruction *Before, const DenseMap<GlobalVariable *, Value *> &Repl,
-                   Diagnostics &Diags) {
-  if (auto *G = dyn_cast<GlobalVariable>(C)) {
-    auto It = Repl.find(G);
-    return It == Repl.end() ? C : It->second;
-  }
-  if (!containsAny(C, Repl))
-    return C;
-  if (auto *CE = dyn_cast<ConstantExpr>(C)) {
-    Instruction *I = CE->getAsInstruction(Before);
-    for (unsigned Op = 0; Op < I->getNumOperands(); ++Op)
-      if (auto *OpC = dyn_cast<Constant>(I->getOperand(Op)))
-        I->setOperand(Op, materialize(OpC, I, Repl, Diags));
-    return I;
-  }
-  Diags.error(Before, "the address of a __shared__ variable inside a constant aggregate is not supported");
-  return C;
-}
-
 } // namespace
 
 bool lowerSharedMemory(Module &M, Diagnostics &Diags) {
@@ -77,7 +47,7 @@ bool lowerSharedMemory(Module &M, Diagnostics &Diags) {
 
     IRBuilder<> B(&*K.getEntryBlock().getFirstInsertionPt());
     uint64_t Offset = 0;
-    DenseMap<GlobalVariable *, Value *> Repl;
+    DenseMap<const GlobalVariable *, Value *> Repl;
     Value *StaticBase = nullptr, *DynamicBase = nullptr;
     for (auto &[G, Unused] : Used) {
       Type *T = G->getValueType();
@@ -102,17 +72,15 @@ bool lowerSharedMemory(Module &M, Diagnostics &Diags) {
       K.addFnAttr(StaticSharedAttr, "0");
       continue;
     }
-    for (Instruction &I : instructions(K)) {
-      for (unsigned Op = 0; Op < I.getNumOperands(); ++Op) {
-        auto *C = dyn_cast<Constant>(I.getOperand(Op));
-        if (!C || !containsAny(C, Repl))
-          continue;
-        Instruction *Before = &I;
-        if (auto *Phi = dyn_cast<PHINode>(&I))
-          Before = Phi->getIncomingBlock(Op)->getTerminator();
-        I.setOperand(Op, materialize(C, Before, Repl, Diags));
-      }
-    }
+    // Rebuilds constant expressions that mention a replaced variable as instructions (the bases are
+    // computed in the entry block, so they dominate every use).
+    SmallVector<Instruction *, 64> Users;
+    for (Instruction &I : instructions(K))
+      Users.push_back(&I);
+    for (Instruction *I : Users)
+      replaceGlobalsInOperands(
+          *I, [&](const GlobalVariable *G) { return Repl.count(G) != 0; },
+          [&](GlobalVariable *G, Instruction *) { return Repl.lookup(G); }, Diags, "a __shared__ variable");
     K.addFnAttr(StaticSharedAttr, std::to_string(alignTo(Offset, 16)));
   }
   // Drop the now unused shared variables.

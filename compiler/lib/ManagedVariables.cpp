@@ -15,6 +15,7 @@
 // them); they stay ordinary device variables.  Idempotent: the annotations are consumed.
 #include "Diagnostics.h"
 #include "Passes.h"
+#include "PointerUses.h"
 
 #include "llvm/ADT/SetVector.h"
 #include "llvm/ADT/SmallPtrSet.h"
@@ -153,63 +154,27 @@ bool constantBytes(const Constant *C, const DataLayout &DL, MutableArrayRef<char
   return false;
 }
 
-bool refersTo(const Constant *C, const GlobalVariable *G) {
-  if (C == G)
-    return true;
-  if (!isa<ConstantExpr>(C))
-    return false;
-  for (const Use &U : C->operands())
-    if (refersTo(cast<Constant>(U.get()), G))
-      return true;
-  return false;
-}
-
-// Where an instruction's operand U is computed: before the instruction, or for a PHI node at the end of
-// the incoming block.
-Instruction *insertionPoint(Use &U) {
-  auto *I = cast<Instruction>(U.getUser());
-  if (auto *Phi = dyn_cast<PHINode>(I))
-    return Phi->getIncomingBlock(U)->getTerminator();
-  return I;
-}
-
-// Turns I's constant-expression operands built on G into instructions, recursively, so that G itself is
-// an operand of instructions only.
-void expandOperands(Instruction *I, const GlobalVariable *G) {
-  for (Use &U : I->operands())
-    if (auto *CE = dyn_cast<ConstantExpr>(U.get()); CE && refersTo(CE, G)) {
-      Instruction *NI = CE->getAsInstruction(insertionPoint(U));
-      U.set(NI);
-      expandOperands(NI, G);
-    }
-}
-
-// The instructions that use G, directly or through constant expressions.
-void instructionUsers(Value *V, SmallPtrSetImpl<Instruction *> &Out) {
-  for (User *U : V->users()) {
-    if (auto *I = dyn_cast<Instruction>(U))
-      Out.insert(I);
-    else if (isa<ConstantExpr>(U))
-      instructionUsers(U, Out);
-  }
-}
-
-// Every use of G in an instruction loads the address from Cell instead.
-void rewriteUses(GlobalVariable *G, GlobalVariable *Cell) {
+// Every use of G in an instruction (directly or through constant expressions, which become instructions)
+// loads the address from Cell instead, just before it.
+void rewriteUses(GlobalVariable *G, GlobalVariable *Cell, Diagnostics &Diags) {
   SmallPtrSet<Instruction *, 16> Users;
-  instructionUsers(G, Users);
+  SmallVector<Value *, 8> Work{G};
+  while (!Work.empty())
+    for (User *U : Work.pop_back_val()->users()) {
+      if (auto *I = dyn_cast<Instruction>(U))
+        Users.insert(I);
+      else if (isa<ConstantExpr>(U) || isa<ConstantAggregate>(U)) // aggregates: an error below
+        Work.push_back(U);
+    }
   for (Instruction *I : Users)
-    expandOperands(I, G);
-  SmallVector<Use *, 16> Uses;
-  for (Use &U : G->uses())
-    if (isa<Instruction>(U.getUser()))
-      Uses.push_back(&U);
-  for (Use *U : Uses) {
-    auto *L = new LoadInst(G->getType(), Cell, Cell->getName() + ".addr", /*isVolatile=*/false, Align(8),
-                           insertionPoint(*U));
-    L->setMetadata(LLVMContext::MD_invariant_load, MDNode::get(G->getContext(), {}));
-    U->set(L);
-  }
+    replaceGlobalsInOperands(
+        *I, [G](const GlobalVariable *V) { return V == G; },
+        [&](GlobalVariable *, Instruction *At) {
+          auto *L = new LoadInst(G->getType(), Cell, Cell->getName() + ".addr", /*isVolatile=*/false, Align(8), At);
+          L->setMetadata(LLVMContext::MD_invariant_load, MDNode::get(G->getContext(), {}));
+          return L;
+        },
+        Diags, "a __managed__ variable");
 }
 
 // A constant user of G that remains once instructions are rewritten, other than the lists that only keep
@@ -277,7 +242,7 @@ bool lowerManagedVariables(Module &M, Diagnostics &Diags) {
       Init.clear();
     Cell->setMetadata(CellMD, MDNode::get(Ctx, {ConstantAsMetadata::get(ConstantInt::get(Type::getInt64Ty(Ctx), Size)),
                                                 MDString::get(Ctx, Init)}));
-    rewriteUses(G, Cell);
+    rewriteUses(G, Cell, Diags);
     G->replaceAllUsesWith(Cell); // what is left: llvm.used / llvm.compiler.used entries
     G->eraseFromParent();
   }
