@@ -87,7 +87,7 @@ bool run_range(Job& job, cuport_cpu_block_ctx& ctx, uint64_t first, uint64_t las
   scope.ctx = &ctx;
   scope.static_shared = job.static_shared;
   scope.dynamic_shared = job.dynamic_shared;
-  scope.frame_bytes = size_t(job.kernel->info.frame_size) * job.block_threads;
+  scope.frame_bytes = size_t(cuport_cpu_frame_bytes(&job.kernel->info, job.block_threads));
   scope.point = contain ? &point : nullptr;
   scope.reported = &job.memcheck_reported;
   set_block_scope(&scope);
@@ -151,7 +151,7 @@ void run_blocks(void* context, unsigned participant) {
   const cuport_cpu_kernel_info& info = job.kernel->info;
   const size_t dyn_offset = round_up(job.static_shared, kSharedAlign);
   const size_t frame_align = info.frame_align > kSharedAlign ? size_t(info.frame_align) : kSharedAlign;
-  const size_t frame_bytes = size_t(info.frame_size) * job.block_threads;
+  const size_t frame_bytes = size_t(cuport_cpu_frame_bytes(&info, job.block_threads));
   if (!s.shared.reserve(dyn_offset + job.dynamic_shared, kSharedAlign) || !s.frames.reserve(frame_bytes, frame_align) ||
       !s.states.reserve(sizeof(uint32_t) * job.block_threads, kSharedAlign)) {
     job.failed.store(true);
@@ -206,6 +206,10 @@ cuport_status launch(int device, cuport_kernel* kernel, const cuport_launch* lau
     job.total_blocks *= job.grid[i];
     threads *= job.block[i];
   }
+  // The runtime refuses such blocks first (the device's limit); an image's block frame holds no more.
+  if ((kernel->info.flags & CUPORT_CPU_KERNEL_BLOCK_FRAME) && threads > CUPORT_CPU_MAX_BLOCK_THREADS)
+    return fail(kInvalidConfiguration, "kernel " + pretty_name(kernel->name) + " runs at most " +
+                                           std::to_string(CUPORT_CPU_MAX_BLOCK_THREADS) + " threads per block");
   job.block_threads = uint32_t(threads);
   job.static_shared = size_t(kernel->info.static_shared_size);
   job.dynamic_shared = launch->dynamic_shared;

@@ -129,7 +129,8 @@ cuport_status kernel_get(cuport_module* module, const char* mangled_name, cuport
     if (void* info = own_symbol(module, CUPORT_CPU_KINFO_PREFIX + name, nullptr)) {
       std::memcpy(&k->info, info, sizeof k->info);
       if (k->info.abi_version < CUPORT_CPU_ABI_VERSION_MIN || k->info.abi_version > CUPORT_CPU_ABI_VERSION ||
-          ((k->info.flags & CUPORT_CPU_KERNEL_BLOCK_RANGE) && k->info.abi_version < 2))
+          ((k->info.flags & CUPORT_CPU_KERNEL_BLOCK_RANGE) && k->info.abi_version < 2) ||
+          ((k->info.flags & CUPORT_CPU_KERNEL_BLOCK_FRAME) && k->info.abi_version < 3))
         return fail(kInvalidKernelImage, "kernel " + name + " was built for CPU kernel ABI " +
                                              std::to_string(k->info.abi_version));
       if (k->info.frame_align == 0 || (k->info.frame_align & (k->info.frame_align - 1)) != 0 ||

@@ -13,6 +13,7 @@ namespace llvm {
 class Function;
 class GlobalVariable;
 class Module;
+class LoopInfo;
 class TargetMachine;
 } // namespace llvm
 
@@ -30,13 +31,16 @@ inline constexpr const char *BlockCtx = "__cuport.ctx"; // ptr to cuport_cpu_blo
 inline constexpr const char *Barrier = "__cuport.barrier";
 // i64 __cuport.sync(i32 kind, i32 mask, i64 a, i64 b, i64 c): a barrier that is also a collective
 // (cuport_cpu_site_kind in cpu_kernel_abi.h): warp shuffles, votes, matches, __syncwarp, and the
-// reducing __syncthreads_count/and/or.  Returns cuport_cpu_sync_record::result.
+// reducing __syncthreads_count/and/or.  Returns the sync record's result field.
 inline constexpr const char *Sync = "__cuport.sync";
 } // namespace pseudo
 
 // Function attributes the passes attach to kernels.
 inline constexpr const char *KernelAttr = "cuport-kernel";
 inline constexpr const char *StaticSharedAttr = "cuport-static-shared";
+// On a kernel whose shared-memory atomics became plain loads and stores (SharedAtomics.cpp): its threads
+// must then run one after the other, so its work-item loops are not marked parallel.
+inline constexpr const char *SharedAtomicsAttr = "cuport-shared-atomics";
 
 // 0. Every target, before anything else: each __managed__ variable (annotated "cuport.managed" by
 //    host_defines.h) becomes a pointer-sized cell of the same name that the runtime points at the
@@ -80,6 +84,10 @@ bool lowerSharedMemory(llvm::Module &M, Diagnostics &Diags);
 //    VersionGuards: rows of threads whose guards are uniform run a guard-free copy (UniformGuards.h;
 //    worth it only where LLVM's loop optimizations run).
 bool formWorkItemLoops(llvm::Module &M, Diagnostics &Diags, bool VersionGuards);
+// 6b. In the optimizer, before the loop vectorizer: the llvm.experimental.noalias.scope.decl calls that
+//     inlining the thread function left in a loop marked llvm.loop.parallel_accesses join its access
+//     groups (they count as memory accesses, and a loop is parallel only when all its accesses are).
+void markParallelScopeDecls(llvm::Function &F, llvm::LoopInfo &LI);
 
 // GPU lowerings (OpenCL, AMDGPU), first step: marks the kernels, inlines every device function into them,
 // and cleans up (SROA, address-space inference from the NVPTX generic space).

@@ -3,6 +3,7 @@
 #include "PassRunner.h"
 
 #include "llvm/ADT/StringMap.h"
+#include "llvm/Analysis/LoopInfo.h"
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/IR/Module.h"
 #include "llvm/IR/Verifier.h"
@@ -113,11 +114,20 @@ bool verify(Module &M, const char *After, Diagnostics &Diags) {
   return false;
 }
 
+struct ParallelScopeDeclsPass : PassInfoMixin<ParallelScopeDeclsPass> {
+  PreservedAnalyses run(Function &F, FunctionAnalysisManager &FAM) {
+    markParallelScopeDecls(F, FAM.getResult<LoopAnalysis>(F));
+    return PreservedAnalyses::all(); // metadata only
+  }
+};
+
 void optimize(Module &M, TargetMachine &TM, int Level) {
   PipelineTuningOptions PTO;
   PTO.LoopVectorization = Level >= 2;
   PTO.SLPVectorization = Level >= 2;
   PassBuilder PB(&TM, PTO);
+  PB.registerVectorizerStartEPCallback(
+      [](FunctionPassManager &FPM, OptimizationLevel) { FPM.addPass(ParallelScopeDeclsPass()); });
   runModulePipeline(M, PB, [Level](PassBuilder &PB, ModulePassManager &MPM) {
     if (Level == 0) {
       MPM = PB.buildO0DefaultPipeline(OptimizationLevel::O0);

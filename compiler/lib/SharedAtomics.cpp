@@ -90,6 +90,8 @@ bool lowerSharedAtomics(Module &M, Diagnostics &) {
       else if (auto *S = dyn_cast<StoreInst>(&I); S && S->isAtomic() && isSharedPointer(S->getPointerOperand()))
         Work.push_back(S);
     }
+    if (!Work.empty())
+      F.addFnAttr(SharedAtomicsAttr);
     for (Instruction *I : Work) {
       if (auto *RMW = dyn_cast<AtomicRMWInst>(I))
         lowerAtomicRMWInst(RMW);

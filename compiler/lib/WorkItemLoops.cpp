@@ -62,6 +62,13 @@ namespace {
 
 constexpr uint32_t StateExit = CUPORT_CPU_STATE_EXIT;
 
+// The block frame is laid out slot by slot: a value of S bytes at per-thread offset O lives, for thread t,
+// at frame + O * FrameCapacity + t * S, an array over the threads.  The region loops then access each
+// slot at consecutive addresses (so they vectorize), with distances between slots that are constants
+// (so LLVM proves them independent).  The capacity is CUDA's most threads per block plus one cache line
+// of 4-byte slots, so that the same thread's slots do not all fall in the same L1 cache set.
+constexpr uint64_t FrameCapacity = CUPORT_CPU_MAX_BLOCK_THREADS + 16;
+
 class KernelLowering {
 public:
   KernelLowering(Module &M, Function &K, Diagnostics &Diags, bool VersionGuards)
@@ -79,6 +86,7 @@ public:
       makeResumable(Barriers);
     }
     NumBarriers = Barriers.size();
+    markParallelAccesses();
     createBlockFunction();
     createKernelInfo();
   }
@@ -94,28 +102,47 @@ private:
   uint64_t StaticShared = 0;
   Function *WI = nullptr;
   Argument *CtxArg = nullptr, *Tid[3] = {}, *StateArg = nullptr, *FrameArg = nullptr, *Bid[3] = {};
-  Argument *UniformIn = nullptr, *UniformOut = nullptr;
+  Argument *UniformIn = nullptr, *UniformOut = nullptr, *LinArg = nullptr;
   // Values the same for every thread of the block (before makeResumable), and the bytes of the block's
   // uniform slots (see makeResumable).
   SmallPtrSet<Instruction *, 32> UniformValues;
   uint64_t UniformSize = 0, UniformAlign = 16, UniformOutOffset = 0;
   uint64_t UniformValueAlign = 1; // the largest alignment of the uniform values (their frame slots')
   bool UniformPerThread = false;  // uniform values stored in each thread's frame, not in uniform.out
+  // With UniformPerThread: each uniform value's {offset in uniform.in, size}; its frame slot is at
+  // UniformOutOffset + that offset.
+  SmallVector<std::pair<uint64_t, uint64_t>, 8> UniformEntries;
+  // The access group of the thread function's memory accesses when the thread loops are parallel
+  // (markParallelAccesses), else null.
+  MDNode *AccessGroup = nullptr;
   Value *UIn = nullptr, *UOut = nullptr; // in the block function
   unsigned NumBarriers = 0;
   uint64_t FrameSize = 0, FrameAlign = 16;
   BasicBlock *Dispatch = nullptr;
-  // Per barrier id: {cuport_cpu_site_kind, record offset in the frame}.
+  // Per barrier id: {cuport_cpu_site_kind, per-thread offset of the sync record's first field}.
   SmallVector<std::pair<uint32_t, uint32_t>, 8> Sites;
-  // The thread's sync record (expandCollectives), shared by every collective site.
-  Value *SyncRecord = nullptr;
+  // The thread's sync record fields (expandCollectives), shared by every collective site.
+  Value *SyncFields[CUPORT_SYNC_FIELDS] = {};
   uint64_t SyncRecordOffset = 0;
+  Value *Lin64 = nullptr; // slotAddress
 
+  // A slot of Size bytes per thread; returns its per-thread offset (see FrameCapacity).  The size is
+  // rounded up to the alignment, which then holds for every thread's element.
   uint64_t allocateSlot(uint64_t Size, uint64_t Align) {
     FrameAlign = std::max(FrameAlign, Align);
     uint64_t Off = alignTo(FrameSize, Align);
-    FrameSize = Off + Size;
+    FrameSize = Off + alignTo(Size, Align);
     return Off;
+  }
+
+  // The address of this thread's element of the slot at per-thread offset Off with elements of Size bytes.
+  // (B appends to the dispatch block, where the first call leaves the thread index as an i64.)
+  Value *slotAddress(IRBuilder<> &B, uint64_t Off, uint64_t Size, const Twine &Name) {
+    if (!Lin64)
+      Lin64 = B.CreateZExt(LinArg, B.getInt64Ty(), "tid.linear.64");
+    Value *Idx = B.CreateAdd(B.CreateMul(Lin64, B.getInt64(Size), "", true, true), B.getInt64(Off * FrameCapacity), "",
+                             true, true);
+    return B.CreateInBoundsGEP(B.getInt8Ty(), FrameArg, Idx, Name);
   }
 
   // Moves K's body into K.wi(params..., ctx, tx, ty, tz, state, frame) -> i32.
@@ -123,7 +150,7 @@ private:
     SmallVector<Type *, 16> Params(K.getFunctionType()->params().begin(),
                                    K.getFunctionType()->params().end());
     Type *I32 = Type::getInt32Ty(C), *Ptr = PointerType::get(C, 0);
-    Params.append({Ptr, I32, I32, I32, I32, Ptr, I32, I32, I32, Ptr, Ptr});
+    Params.append({Ptr, I32, I32, I32, I32, Ptr, I32, I32, I32, Ptr, Ptr, I32});
     auto *FT = FunctionType::get(I32, Params, false);
     WI = Function::Create(FT, GlobalValue::InternalLinkage, K.getName() + ".wi", M);
     // Parameter attributes (byval, alignment) carry over; function attributes except kernel markers too.
@@ -164,6 +191,8 @@ private:
     UniformIn->setName("uniform.in");
     UniformOut = WI->getArg(NumParams + 10);
     UniformOut->setName("uniform.out");
+    LinArg = WI->getArg(NumParams + 11);
+    LinArg->setName("tid.linear");
     WI->addParamAttr(NumParams + 9, Attribute::NoAlias);
     WI->addParamAttr(NumParams + 10, Attribute::NoAlias);
     WI->addParamAttr(NumParams, Attribute::NoAlias);
@@ -226,9 +255,10 @@ private:
         continue;
       Type *T = A->getParamByValType();
       uint64_t Al = std::max<uint64_t>(A->getParamAlign().valueOrOne().value(), DL.getABITypeAlign(T).value());
-      uint64_t Off = allocateSlot(DL.getTypeAllocSize(T), Al);
+      uint64_t Size = alignTo(DL.getTypeAllocSize(T), Al);
+      uint64_t Off = allocateSlot(Size, Al);
       IRBuilder<> B(Dispatch);
-      Value *Copy = B.CreateConstInBoundsGEP1_64(B.getInt8Ty(), FrameArg, Off, A->getName() + ".private");
+      Value *Copy = slotAddress(B, Off, Size, A->getName() + ".private");
       A->replaceAllUsesWith(Copy);
       IRBuilder<> E(&*OldEntry->getFirstInsertionPt());
       E.CreateMemCpy(Copy, Align(Al), A, Align(Al), DL.getTypeAllocSize(T));
@@ -295,23 +325,26 @@ private:
       // One record per thread serves every site: a thread waits at one site at a time and reads its result
       // first thing after the release, so the records of many sites would only make frames larger (and
       // the scheduler's strided reads of a warp's records slower).
-      if (!SyncRecord) {
-        uint64_t Off = allocateSlot(sizeof(cuport_cpu_sync_record), alignof(cuport_cpu_sync_record));
-        SyncRecordOffset = Off;
-        SyncRecord = DispatchB.CreateConstInBoundsGEP1_64(DispatchB.getInt8Ty(), FrameArg, Off, "sync.record");
+      // Its fields are consecutive 8-byte slots (cpu_kernel_abi.h).
+      if (!SyncFields[0]) {
+        static const char *const Names[] = {"sync.mask", "sync.a", "sync.b", "sync.c", "sync.result"};
+        for (unsigned F = 0; F < CUPORT_SYNC_FIELDS; ++F) {
+          uint64_t Off = allocateSlot(8, 8);
+          if (F == 0)
+            SyncRecordOffset = Off;
+          assert(Off == SyncRecordOffset + 8 * F && "sync record fields must be consecutive");
+          SyncFields[F] = slotAddress(DispatchB, Off, 8, Names[F]);
+        }
       }
-      Value *Rec = SyncRecord;
       const uint64_t Off = SyncRecordOffset;
       IRBuilder<> S(Bar);
-      auto Field = [&](size_t FieldOff) { return S.CreateConstInBoundsGEP1_64(S.getInt8Ty(), Rec, FieldOff); };
-      S.CreateAlignedStore(Bar->getArgOperand(1), Field(offsetof(cuport_cpu_sync_record, mask)), Align(4));
-      S.CreateAlignedStore(Bar->getArgOperand(2), Field(offsetof(cuport_cpu_sync_record, a)), Align(8));
-      S.CreateAlignedStore(Bar->getArgOperand(3), Field(offsetof(cuport_cpu_sync_record, b)), Align(8));
-      S.CreateAlignedStore(Bar->getArgOperand(4), Field(offsetof(cuport_cpu_sync_record, c)), Align(8));
+      S.CreateAlignedStore(Bar->getArgOperand(1), SyncFields[CUPORT_SYNC_MASK], Align(8));
+      S.CreateAlignedStore(Bar->getArgOperand(2), SyncFields[CUPORT_SYNC_A], Align(8));
+      S.CreateAlignedStore(Bar->getArgOperand(3), SyncFields[CUPORT_SYNC_B], Align(8));
+      S.CreateAlignedStore(Bar->getArgOperand(4), SyncFields[CUPORT_SYNC_C], Align(8));
       CallInst *Plain = S.CreateCall(getPseudo(M, pseudo::Barrier));
       Plain->setDebugLoc(Bar->getDebugLoc());
-      Value *Result = S.CreateAlignedLoad(I64, Field(offsetof(cuport_cpu_sync_record, result)), Align(8),
-                                          "sync.result");
+      Value *Result = S.CreateAlignedLoad(I64, SyncFields[CUPORT_SYNC_RESULT], Align(8), "sync.result");
       Bar->replaceAllUsesWith(Result);
       Bar->eraseFromParent();
       Bar = Plain;
@@ -338,7 +371,7 @@ private:
       formLCSSARecursively(*L, DT, &LI, nullptr);
     SyncDependenceAnalysis SDA(DT, PDT, LI);
     DivergenceAnalysisImpl DA(*WI, nullptr, DT, LI, SDA, /*IsLCSSAForm=*/true);
-    for (Argument *A : {Tid[0], Tid[1], Tid[2], FrameArg})
+    for (Argument *A : {Tid[0], Tid[1], Tid[2], LinArg})
       DA.markDivergent(*A);
     for (Instruction &I : instructions(*WI)) {
       bool Source = isa<AllocaInst>(I) || isa<AtomicRMWInst>(I) || isa<AtomicCmpXchgInst>(I);
@@ -386,9 +419,9 @@ private:
                         "the CPU backend");
         return;
       }
-      uint64_t Size = DL.getTypeAllocSize(AI->getAllocatedType()) * Count->getZExtValue();
+      uint64_t Size = alignTo(DL.getTypeAllocSize(AI->getAllocatedType()) * Count->getZExtValue(), AI->getAlign());
       uint64_t Off = allocateSlot(Size, AI->getAlign().value());
-      Value *Slot = B.CreateConstInBoundsGEP1_64(B.getInt8Ty(), FrameArg, Off, AI->getName());
+      Value *Slot = slotAddress(B, Off, Size, AI->getName());
       if (Slot->getType() != AI->getType())
         Slot = B.CreateAddrSpaceCast(Slot, AI->getType());
       for (User *U : make_early_inc_range(AI->users()))
@@ -508,8 +541,9 @@ private:
           UniformSlot[{I, Bi}] = UniformSize;
           UniformSize += DL.getTypeAllocSize(T);
         } else if (!SlotOf.count(I)) {
-          uint64_t Off = allocateSlot(DL.getTypeAllocSize(T), DL.getABITypeAlign(T).value());
-          SlotOf[I] = B.CreateConstInBoundsGEP1_64(B.getInt8Ty(), FrameArg, Off, I->getName() + ".slot");
+          uint64_t Size = DL.getTypeAllocSize(T);
+          uint64_t Off = allocateSlot(Size, DL.getABITypeAlign(T).value());
+          SlotOf[I] = slotAddress(B, Off, Size, I->getName() + ".slot");
         }
       }
 
@@ -518,12 +552,24 @@ private:
     // keeps LLVM from vectorizing the loop.  That matters only where a region has a loop of its own (a
     // loop without barriers, such as a tiled matmul's k loop): there each thread stores the values in its
     // own frame (UniformOutOffset), and the block function copies one live thread's to uniform.in.
+    // Each uniform value has its own slot there, at UniformOutOffset + its offset in uniform.in.
     UniformPerThread = UniformSize && RegionLoops;
     if (UniformPerThread)
       UniformOutOffset = allocateSlot(UniformSize, UniformValueAlign);
-    Value *UniformOutSlots =
-        UniformPerThread ? B.CreateConstInBoundsGEP1_64(B.getInt8Ty(), FrameArg, UniformOutOffset, "uniform.out.slots")
-                         : UniformOut;
+    DenseMap<uint64_t, Value *> UniformOutSlot;
+    if (UniformPerThread)
+      for (unsigned Bi = 0; Bi < Barriers.size(); ++Bi)
+        for (Instruction *I : LiveAt[Bi]) {
+          auto U = UniformSlot.find({I, Bi});
+          if (U == UniformSlot.end() || UniformOutSlot.count(U->second))
+            continue;
+          uint64_t Size = DL.getTypeAllocSize(I->getType());
+          UniformOutSlot[U->second] = slotAddress(B, UniformOutOffset + U->second, Size, "uniform.out.slot");
+          UniformEntries.push_back({U->second, Size});
+        }
+    auto UniformStoreAddress = [&](IRBuilder<> &S, uint64_t U) -> Value * {
+      return UniformPerThread ? UniformOutSlot[U] : S.CreateConstInBoundsGEP1_64(S.getInt8Ty(), UniformOut, U);
+    };
 
     // Barrier i: save, return i+1.  Resume i+1: reload, continue after the barrier.
     Type *I32 = Type::getInt32Ty(C);
@@ -535,8 +581,7 @@ private:
       for (Instruction *I : LiveAt[Bi]) {
         auto U = UniformSlot.find({I, Bi});
         if (U != UniformSlot.end())
-          S.CreateAlignedStore(I, S.CreateConstInBoundsGEP1_64(S.getInt8Ty(), UniformOutSlots, U->second),
-                               DL.getABITypeAlign(I->getType()));
+          S.CreateAlignedStore(I, UniformStoreAddress(S, U->second), DL.getABITypeAlign(I->getType()));
         else if (SlotOf.count(I))
           S.CreateAlignedStore(I, SlotOf[I], DL.getABITypeAlign(I->getType()));
       }
@@ -581,8 +626,52 @@ private:
     FrameSize = alignTo(FrameSize, FrameAlign);
   }
 
-  // Loop "for (IV = 0; IV < N; ++IV) Body(IV)" built with an alloca counter (SROA promotes it).
-  void emitLoop(IRBuilder<> &B, Value *N, const Twine &Name, function_ref<void(IRBuilder<> &, Value *)> Body) {
+  // CUDA orders no two threads of a block between barriers: a thread may read what another thread writes
+  // in the same region only through atomics or volatile accesses (anything else is a data race).  When
+  // the thread function has none, and calls nothing that touches memory, every load and store joins one
+  // access group, and each loop over the threads says that its iterations access memory independently
+  // (llvm.loop.parallel_accesses): LLVM then vectorizes a region loop without proving that the frame,
+  // shared and global accesses of different threads do not overlap.  Kernels whose shared-memory atomics
+  // became plain loads and stores (SharedAtomicsAttr) keep their threads in order.
+  void markParallelAccesses() {
+    if (K.hasFnAttribute(SharedAtomicsAttr))
+      return;
+    SmallVector<Instruction *, 64> Accesses;
+    for (Instruction &I : instructions(*WI)) {
+      if (!I.mayReadOrWriteMemory())
+        continue;
+      if (auto *L = dyn_cast<LoadInst>(&I); L && L->isSimple()) {
+        Accesses.push_back(L);
+        continue;
+      }
+      if (auto *St = dyn_cast<StoreInst>(&I); St && St->isSimple()) {
+        Accesses.push_back(St);
+        continue;
+      }
+      if (auto *MI = dyn_cast<MemIntrinsic>(&I); MI && !MI->isVolatile()) {
+        Accesses.push_back(MI);
+        continue;
+      }
+      if (auto *II = dyn_cast<IntrinsicInst>(&I); II && (II->isAssumeLikeIntrinsic() || II->isLifetimeStartOrEnd()))
+        continue;
+      return; // atomics, volatile accesses, fences, calls
+    }
+    AccessGroup = MDNode::getDistinct(C, {});
+    for (Instruction *I : Accesses)
+      I->setMetadata(LLVMContext::MD_access_group, AccessGroup);
+  }
+
+  // A block-function access in a loop over the threads that touches this thread's own data.
+  void joinAccessGroup(Value *V) {
+    if (AccessGroup)
+      if (auto *I = dyn_cast<Instruction>(V))
+        I->setMetadata(LLVMContext::MD_access_group, AccessGroup);
+  }
+
+  // Loop "for (IV = 0; IV < N; ++IV) Body(IV)" built with an alloca counter (SROA promotes it); with
+  // Parallel (a loop over threads), marked parallel when the thread function's accesses are.
+  void emitLoop(IRBuilder<> &B, Value *N, const Twine &Name, function_ref<void(IRBuilder<> &, Value *)> Body,
+                bool Parallel = false) {
     Function *F = B.GetInsertBlock()->getParent();
     AllocaInst *IV = new AllocaInst(B.getInt32Ty(), 0, Name + ".iv", &*F->getEntryBlock().begin());
     B.CreateStore(B.getInt32(0), IV);
@@ -597,7 +686,13 @@ private:
     Body(B, Cur);
     Value *Again = B.CreateLoad(B.getInt32Ty(), IV);
     B.CreateStore(B.CreateAdd(Again, B.getInt32(1), "", /*NUW=*/true, /*NSW=*/true), IV);
-    B.CreateBr(Head);
+    BranchInst *Latch = B.CreateBr(Head);
+    if (Parallel && AccessGroup) {
+      MDNode *Par = MDNode::get(C, {MDString::get(C, "llvm.loop.parallel_accesses"), AccessGroup});
+      MDNode *LoopID = MDNode::getDistinct(C, {nullptr, Par});
+      LoopID->replaceOperandWith(0, LoopID);
+      Latch->setMetadata(LLVMContext::MD_loop, LoopID);
+    }
     B.SetInsertPoint(Exit);
   }
 
@@ -644,7 +739,6 @@ private:
     Value *Frame = NumBarriers ? Field(ctxoff::FrameMem, Ptr, "frame") : nullptr;
     Value *States = NumBarriers ? Field(ctxoff::ThreadState, Ptr, "states") : nullptr;
     Value *N = NumBarriers ? B.CreateMul(B.CreateMul(BX, BY), BZ, "nthreads") : nullptr;
-    uint64_t FS = FrameSize;
     // The block's uniform slots (makeResumable): written by the threads at block barriers, copied to
     // UIn before each region.
     Value *Null = ConstantPointerNull::get(cast<PointerType>(Ptr));
@@ -680,18 +774,15 @@ private:
 
     // K.wi's arguments, in createThreadFunction's order (the guard check passes nulls for the per-thread
     // ones, which guards never use).
-    auto ThreadArgs = [&](Value *X, Value *Y, Value *Z, Value *State, Value *F) {
+    auto ThreadArgs = [&](Value *X, Value *Y, Value *Z, Value *State, Value *F, Value *T) {
       SmallVector<Value *, 16> A(CallArgs);
-      A.append({Ctx, X, Y, Z, State, F, BidX, BidY, BidZ, UIn, UOut});
+      A.append({Ctx, X, Y, Z, State, F, BidX, BidY, BidZ, UIn, UOut, T});
       return A;
     };
-    // One thread: K.wi(args..., ctx, x, y, z, state, frame + t * frame_size, blockIdx, uniform.in/out
-    // [, guards]).
+    // One thread: K.wi(args..., ctx, x, y, z, state, frame, blockIdx, uniform.in/out, t [, guards]).
     auto CallThread = [&](IRBuilder<> &IB, Value *X, Value *Y, Value *Z, Value *T, uint32_t State) {
-      Value *F = Frame ? IB.CreateGEP(IB.getInt8Ty(), Frame, IB.CreateMul(IB.CreateZExt(T, IB.getInt64Ty()),
-                                                                      IB.getInt64(FS)))
-                       : Null;
-      SmallVector<Value *, 16> A = ThreadArgs(X, Y, Z, IB.getInt32(State), F);
+      Value *F = Frame ? Frame : Null;
+      SmallVector<Value *, 16> A = ThreadArgs(X, Y, Z, IB.getInt32(State), F, T);
       if (ThreadFn != WI)
         A.append(GuardValues.begin(), GuardValues.end());
       CallInst *Call = IB.CreateCall(ThreadFn, A);
@@ -704,16 +795,21 @@ private:
     auto ForEachThread = [&](IRBuilder<> &IB, function_ref<void(IRBuilder<> &, Value *, Value *, Value *, Value *)> Body) {
       emitLoop(IB, BZ, "z", [&](IRBuilder<> &IB, Value *Z) {
         emitLoop(IB, BY, "y", [&](IRBuilder<> &IB, Value *Y) {
-          Value *Row = IB.CreateMul(IB.CreateAdd(IB.CreateMul(Z, BY), Y), BX);
+          // Linear thread indices stay below 1024 (the runtime refuses larger blocks): no wrap, so that
+          // LLVM sees frame and state addresses as affine in x.
+          Value *Row = IB.CreateMul(IB.CreateAdd(IB.CreateMul(Z, BY, "", true, true), Y, "", true, true), BX, "",
+                                    true, true);
           auto Threads = [&](const Twine &Name) {
-            emitLoop(IB, BX, Name, [&](IRBuilder<> &IB, Value *X) { Body(IB, X, Y, Z, IB.CreateAdd(Row, X)); });
+            emitLoop(
+                IB, BX, Name, [&](IRBuilder<> &IB, Value *X) { Body(IB, X, Y, Z, IB.CreateAdd(Row, X, "", true, true)); },
+                /*Parallel=*/true);
           };
           if (!RowUniformWI) {
             Threads("x");
             return;
           }
           GuardValues.clear();
-          SmallVector<Value *, 16> RowArgs = ThreadArgs(nullptr, Y, Z, nullptr, nullptr);
+          SmallVector<Value *, 16> RowArgs = ThreadArgs(nullptr, Y, Z, nullptr, nullptr, nullptr);
           Value *Uniform = Guards->emitRowCheck(
               IB, BX, [&](Argument *A) { return RowArgs[A->getArgNo()]; }, GuardValues);
           Function *BF = IB.GetInsertBlock()->getParent();
@@ -767,7 +863,6 @@ private:
       Guarded[St] = BasicBlock::Create(C, "region." + Twine(St) + ".guarded", BF);
     }
     GlobalVariable *SiteTable = siteTable();
-    uint64_t FS = FrameSize;
 
     // Resumed threads read the uniform values stored at the barrier they leave (makeResumable): from the
     // block's uniform.out, or (UniformPerThread) from the frame of one of them, since every live thread
@@ -797,26 +892,41 @@ private:
         RB.SetInsertPoint(Found);
         Source = T;
       }
-      Value *Src = RB.CreateGEP(RB.getInt8Ty(), Frame,
-                                RB.CreateAdd(RB.CreateMul(RB.CreateZExt(Source, RB.getInt64Ty()), RB.getInt64(FS)),
-                                             RB.getInt64(UniformOutOffset)));
-      RB.CreateMemCpy(UIn, Align(UniformAlign), Src, Align(UniformValueAlign), UniformSize);
+      Value *Source64 = RB.CreateZExt(Source, RB.getInt64Ty());
+      for (auto [U, Size] : UniformEntries) {
+        Value *Src = RB.CreateGEP(RB.getInt8Ty(), Frame,
+                                  RB.CreateAdd(RB.CreateMul(Source64, RB.getInt64(Size)),
+                                               RB.getInt64((UniformOutOffset + U) * FrameCapacity)));
+        RB.CreateMemCpy(RB.CreateConstInBoundsGEP1_64(RB.getInt8Ty(), UIn, U), Align(commonAlignment(Align(UniformAlign), U)),
+                        Src, Align(commonAlignment(Align(UniformValueAlign), Size)), Size);
+      }
     };
     // Runs region St for every thread, then dispatches on the states they returned.
-    auto RunAll = [&](IRBuilder<> &RB, uint32_t St) {
-      if (St) // every thread takes part: thread 0 is one of them
-        CopyUniforms(RB, RB.getInt32(0), 0);
+    // The least and greatest state the threads hold after a region loop that ran every thread: allocas
+    // the loop updates (SROA makes them reductions); then the dispatch on them.  (Guarded regions go back
+    // to the scheduler: dispatching on their states the same way, found in the guarded loop or by a
+    // loop of its own, made LLVM vectorize fewer region loops of a tiled matmul, or more loops with
+    // masked stores, which are slow on AMD's CPUs; the tree and shuffle reductions became 20-40% slower.)
+    struct StateRange {
+      AllocaInst *Min, *Max;
+    };
+    auto BeginStateRange = [&](IRBuilder<> &RB) {
       BasicBlock &FEntry = BF->getEntryBlock();
-      auto *MinA = new AllocaInst(I32, 0, "state.min", &*FEntry.begin());
-      auto *MaxA = new AllocaInst(I32, 0, "state.max", &*FEntry.begin());
-      RB.CreateStore(RB.getInt32(StateExit), MinA);
-      RB.CreateStore(RB.getInt32(0), MaxA);
-      ForEachThread(RB, [&](IRBuilder<> &IB, Value *X, Value *Y, Value *Z, Value *T) {
-        Value *S = CallThread(IB, X, Y, Z, T, St);
-        IB.CreateAlignedStore(S, IB.CreateGEP(I32, States, T), Align(4));
-        IB.CreateStore(IB.CreateBinaryIntrinsic(Intrinsic::umin, IB.CreateLoad(I32, MinA), S), MinA);
-        IB.CreateStore(IB.CreateBinaryIntrinsic(Intrinsic::umax, IB.CreateLoad(I32, MaxA), S), MaxA);
-      });
+      StateRange R{new AllocaInst(I32, 0, "state.min", &*FEntry.begin()),
+                   new AllocaInst(I32, 0, "state.max", &*FEntry.begin())};
+      RB.CreateStore(RB.getInt32(StateExit), R.Min);
+      RB.CreateStore(RB.getInt32(0), R.Max);
+      return R;
+    };
+    auto UpdateStateRange = [&](IRBuilder<> &IB, StateRange R, Value *S) {
+      for (auto [A, Op] : {std::pair{R.Min, Intrinsic::umin}, std::pair{R.Max, Intrinsic::umax}}) {
+        LoadInst *Old = IB.CreateLoad(I32, A);
+        joinAccessGroup(Old);
+        joinAccessGroup(IB.CreateStore(IB.CreateBinaryIntrinsic(Op, Old, S), A));
+      }
+    };
+    auto DispatchOnStates = [&](IRBuilder<> &RB, StateRange R) {
+      Value *MinA = R.Min, *MaxA = R.Max;
       Value *Min = RB.CreateLoad(I32, MinA, "state.min"), *Max = RB.CreateLoad(I32, MaxA, "state.max");
       BasicBlock *Same = BasicBlock::Create(C, "same.state", BF), *Mixed = BasicBlock::Create(C, "mixed.state", BF),
                  *SameLive = BasicBlock::Create(C, "same.live.state", BF);
@@ -832,13 +942,25 @@ private:
       RB.SetInsertPoint(Mixed);
       FunctionCallee ReleaseWaiting = M.getOrInsertFunction(
           "__cuport_cpu_release_waiting",
-          FunctionType::get(I32, {Ptr, I32, Ptr, RB.getInt64Ty(), Ptr, I32}, false));
-      Value *Released = RB.CreateCall(ReleaseWaiting, {States, N, Frame, RB.getInt64(FS), SiteTable, Min});
+          FunctionType::get(I32, {Ptr, I32, Ptr, Ptr, I32}, false));
+      Value *Released = RB.CreateCall(ReleaseWaiting, {States, N, Frame, SiteTable, Min});
       RB.CreateCondBr(RB.CreateICmpNE(Released, RB.getInt32(0)), SameLive, Sched);
       RB.SetInsertPoint(SameLive);
       SwitchInst *LW = RB.CreateSwitch(Min, Sched, NumBarriers);
       for (uint32_t S = 1; S <= NumBarriers; ++S)
         LW->addCase(RB.getInt32(S), Guarded[S]);
+    };
+    auto RunAll = [&](IRBuilder<> &RB, uint32_t St) {
+      if (St) // every thread takes part: thread 0 is one of them
+        CopyUniforms(RB, RB.getInt32(0), 0);
+      StateRange R = BeginStateRange(RB);
+      ForEachThread(RB, [&](IRBuilder<> &IB, Value *X, Value *Y, Value *Z, Value *T) {
+        Value *S = CallThread(IB, X, Y, Z, T, St);
+        joinAccessGroup(
+            IB.CreateAlignedStore(S, IB.CreateInBoundsGEP(I32, States, IB.CreateZExt(T, IB.getInt64Ty())), Align(4)));
+        UpdateStateRange(IB, R, S);
+      });
+      DispatchOnStates(RB, R);
     };
 
     RunAll(B, 0);
@@ -846,8 +968,8 @@ private:
       IRBuilder<> DB(Direct[St]);
       if (Sites[St - 1].first != CUPORT_SITE_BLOCK) {
         FunctionCallee ReleaseAll = M.getOrInsertFunction(
-            "__cuport_cpu_release_all", FunctionType::get(DB.getVoidTy(), {I32, Ptr, DB.getInt64Ty(), Ptr}, false));
-        DB.CreateCall(ReleaseAll, {N, Frame, DB.getInt64(FS),
+            "__cuport_cpu_release_all", FunctionType::get(DB.getVoidTy(), {I32, Ptr, Ptr}, false));
+        DB.CreateCall(ReleaseAll, {N, Frame,
                                    DB.CreateConstInBoundsGEP2_32(SiteTable->getValueType(), SiteTable, 0, St - 1)});
       }
       DB.CreateBr(All[St]);
@@ -858,8 +980,8 @@ private:
     // The scheduler picks the site whose waiting threads may go on.
     B.SetInsertPoint(Sched);
     FunctionCallee Schedule = M.getOrInsertFunction(
-        "__cuport_cpu_schedule", FunctionType::get(B.getInt64Ty(), {Ptr, I32, Ptr, B.getInt64Ty(), Ptr, I32}, false));
-    Value *R = B.CreateCall(Schedule, {States, N, Frame, B.getInt64(FS), SiteTable, B.getInt32(NumBarriers)}, "next");
+        "__cuport_cpu_schedule", FunctionType::get(B.getInt64Ty(), {Ptr, I32, Ptr, Ptr, I32}, false));
+    Value *R = B.CreateCall(Schedule, {States, N, Frame, SiteTable, B.getInt32(NumBarriers)}, "next");
     Value *State = B.CreateTrunc(R, I32, "state");
     Value *Uniform = B.CreateTrunc(B.CreateLShr(R, 32), B.getInt1Ty(), "uniform");
     SwitchInst *SW = B.CreateSwitch(State, Done, NumBarriers);
@@ -873,14 +995,15 @@ private:
       RB.SetInsertPoint(Guarded[St]);
       CopyUniforms(RB, nullptr, St | CUPORT_CPU_STATE_RELEASED);
       ForEachThread(RB, [&](IRBuilder<> &IB, Value *X, Value *Y, Value *Z, Value *T) {
-        Value *SP = IB.CreateGEP(I32, States, T);
+        Value *SP = IB.CreateInBoundsGEP(I32, States, IB.CreateZExt(T, IB.getInt64Ty()));
         Value *Old = IB.CreateAlignedLoad(I32, SP, Align(4));
+        joinAccessGroup(Old);
         BasicBlock *Run = BasicBlock::Create(C, "run", BF);
         BasicBlock *Join = BasicBlock::Create(C, "join", BF);
         IB.CreateCondBr(IB.CreateICmpEQ(Old, IB.getInt32(St | CUPORT_CPU_STATE_RELEASED)), Run, Join);
         IB.SetInsertPoint(Run);
         Value *S = CallThread(IB, X, Y, Z, T, St);
-        IB.CreateAlignedStore(S, SP, Align(4));
+        joinAccessGroup(IB.CreateAlignedStore(S, SP, Align(4)));
         IB.CreateBr(Join);
         IB.SetInsertPoint(Join);
       });
@@ -892,10 +1015,12 @@ private:
   // The kernel's synchronization sites, indexed by barrier id (cuport_cpu_site[]).
   GlobalVariable *siteTable() {
     Type *I32 = Type::getInt32Ty(C);
-    auto *SiteTy = StructType::get(C, {I32, I32});
+    auto *SiteTy = StructType::get(C, {I32, I32, I32, I32});
     SmallVector<Constant *, 8> Elems;
     for (auto [Kind, Off] : Sites)
-      Elems.push_back(ConstantStruct::get(SiteTy, {ConstantInt::get(I32, Kind), ConstantInt::get(I32, Off)}));
+      Elems.push_back(ConstantStruct::get(
+          SiteTy, {ConstantInt::get(I32, Kind), ConstantInt::get(I32, uint64_t(Off) * FrameCapacity),
+                   ConstantInt::get(I32, 8 * FrameCapacity), ConstantInt::get(I32, 0)}));
     auto *ArrTy = ArrayType::get(SiteTy, Elems.size());
     auto *G = new GlobalVariable(M, ArrTy, true, GlobalValue::PrivateLinkage, ConstantArray::get(ArrTy, Elems),
                                  "__cuport_sites_" + K.getName());
@@ -908,8 +1033,9 @@ private:
     auto *InfoTy = StructType::get(C, {I32, I32, I64, I64, I64});
     Constant *Init = ConstantStruct::get(
         InfoTy, {ConstantInt::get(I32, CUPORT_CPU_ABI_VERSION),
-                 ConstantInt::get(I32, CUPORT_CPU_KERNEL_BLOCK_RANGE | (NumBarriers ? CUPORT_CPU_KERNEL_BARRIERS : 0)),
-                 ConstantInt::get(I64, FrameSize), ConstantInt::get(I64, FrameAlign),
+                 ConstantInt::get(I32, CUPORT_CPU_KERNEL_BLOCK_RANGE | CUPORT_CPU_KERNEL_BLOCK_FRAME |
+                                           (NumBarriers ? CUPORT_CPU_KERNEL_BARRIERS : 0)),
+                 ConstantInt::get(I64, FrameSize * FrameCapacity), ConstantInt::get(I64, FrameAlign),
                  ConstantInt::get(I64, StaticShared)});
     auto *G = new GlobalVariable(M, InfoTy, true, GlobalValue::ExternalLinkage, Init,
                                  (CUPORT_CPU_KINFO_PREFIX + K.getName()).str());
@@ -919,6 +1045,27 @@ private:
 };
 
 } // namespace
+
+void markParallelScopeDecls(Function &F, LoopInfo &LI) {
+  for (Instruction &I : instructions(F)) {
+    if (!isa<NoAliasScopeDeclInst>(I))
+      continue;
+    SmallVector<Metadata *, 4> Groups;
+    for (Loop *L = LI.getLoopFor(I.getParent()); L; L = L->getParentLoop())
+      if (MDNode *ID = L->getLoopID())
+        for (const MDOperand &Op : drop_begin(ID->operands()))
+          if (auto *Prop = dyn_cast<MDNode>(Op.get()); Prop && Prop->getNumOperands() >= 1)
+            if (auto *Name = dyn_cast<MDString>(Prop->getOperand(0));
+                Name && Name->getString() == "llvm.loop.parallel_accesses")
+              for (const MDOperand &G : drop_begin(Prop->operands()))
+                Groups.push_back(G.get());
+    if (Groups.empty())
+      continue;
+    MDNode *Old = I.getMetadata(LLVMContext::MD_access_group);
+    MDNode *New = Groups.size() == 1 ? cast<MDNode>(Groups[0]) : MDNode::get(F.getContext(), Groups);
+    I.setMetadata(LLVMContext::MD_access_group, Old ? MDNode::concatenate(Old, New) : New);
+  }
+}
 
 bool formWorkItemLoops(Module &M, Diagnostics &Diags, bool VersionGuards) {
   SmallVector<Function *, 8> Kernels;

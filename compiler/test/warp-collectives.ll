@@ -14,20 +14,32 @@ target triple = "nvptx64-nvidia-cuda"
 ; PSEUDO-NOT: llvm.nvvm
 
 ; Every site uses the thread's one sync record (a thread waits at one site at a time).
-; CHECK: @__cuport_sites_k = private unnamed_addr constant [3 x { i32, i32 }] [{ i32, i32 } { i32 7, i32 [[R0:[0-9]+]] }, { i32, i32 } { i32 12, i32 [[R0]] }, { i32, i32 } { i32 14, i32 [[R0]] }]
+; The record's five fields are 8-byte slots, each an array over the threads, [[#STRIDE]] bytes apart.
+; CHECK: @__cuport_sites_k = private unnamed_addr constant [3 x { i32, i32, i32, i32 }] [{ i32, i32, i32, i32 } { i32 7, i32 [[#R0:]], i32 [[#STRIDE:]], i32 0 },
+; CHECK-SAME: { i32, i32, i32, i32 } { i32 12, i32 [[#R0]], i32 [[#STRIDE]], i32 0 }, { i32, i32, i32, i32 } { i32 14, i32 [[#R0]], i32 [[#STRIDE]], i32 0 }]
 ; CHECK-LABEL: define internal i32 @k.wi(
-; CHECK: %sync.record = getelementptr inbounds i8, ptr %frame, i64 [[R0]]
+; CHECK: %[[M:.*]] = mul nuw nsw i64 %tid.linear.64, 8
+; CHECK-NEXT: %[[O:.*]] = add nuw nsw i64 %[[M]], [[#R0]]
+; CHECK-NEXT: %sync.mask = getelementptr inbounds i8, ptr %frame, i64 %[[O]]
+; CHECK: add nuw nsw i64 %{{.*}}, [[#R0+STRIDE]]
+; CHECK-NEXT: %sync.a = getelementptr
+; CHECK: add nuw nsw i64 %{{.*}}, [[#R0+STRIDE+STRIDE]]
+; CHECK-NEXT: %sync.b = getelementptr
+; CHECK: add nuw nsw i64 %{{.*}}, [[#R0+STRIDE+STRIDE+STRIDE]]
+; CHECK-NEXT: %sync.c = getelementptr
+; CHECK: add nuw nsw i64 %{{.*}}, [[#R0+STRIDE+STRIDE+STRIDE+STRIDE]]
+; CHECK-NEXT: %sync.result = getelementptr
 ; CHECK: ret i32 1
 ; CHECK: ret i32 2
 ; CHECK: ret i32 3
 ; CHECK-LABEL: define dso_local void @__cuport_k_k(
 ; CHECK: call i64 @__cuport_cpu_schedule({{.*}}, ptr @__cuport_sites_k, i32 3)
 ; CHECK: direct.1:
-; CHECK-NEXT: call void @__cuport_cpu_release_all(i32 %nthreads, ptr %frame, i64 {{[0-9]+}}, ptr @__cuport_sites_k)
+; CHECK-NEXT: call void @__cuport_cpu_release_all(i32 %nthreads, ptr %frame, ptr @__cuport_sites_k)
 ; CHECK: direct.2:
-; CHECK-NEXT: call void @__cuport_cpu_release_all(i32 %nthreads, ptr %frame, i64 {{[0-9]+}}, ptr getelementptr inbounds ([3 x { i32, i32 }], ptr @__cuport_sites_k, i32 0, i32 1))
+; CHECK-NEXT: call void @__cuport_cpu_release_all(i32 %nthreads, ptr %frame, ptr getelementptr inbounds ([3 x { i32, i32, i32, i32 }], ptr @__cuport_sites_k, i32 0, i32 1))
 ; CHECK: mixed.state:
-; CHECK-NEXT: %{{.*}} = call i32 @__cuport_cpu_release_waiting(ptr %states, i32 %nthreads, ptr %frame, i64 {{[0-9]+}}, ptr @__cuport_sites_k, i32 %state.min{{[0-9]*}})
+; CHECK-NEXT: %{{.*}} = call i32 @__cuport_cpu_release_waiting(ptr %states, i32 %nthreads, ptr %frame, ptr @__cuport_sites_k, i32 %state.min{{[0-9]*}})
 define void @k(ptr %out, float %f) {
   %t = call i32 @llvm.nvvm.read.ptx.sreg.tid.x()
   %s = call i32 @llvm.nvvm.shfl.sync.down.i32(i32 -1, i32 %t, i32 1, i32 31)

@@ -1,8 +1,8 @@
 ; A kernel whose region between barriers has a loop of its own (a tiled matmul's k loop): the uniform
 ; value live across the barriers (the tile counter) is stored in each thread's frame, not in a block-wide
 ; uniform.out that would be carried from one iteration of the region loop to the next and keep LLVM from
-; vectorizing it.  Each region copies the values from one live thread's frame to uniform.in: thread 0's
-; when every thread runs it, else the first thread released at the site.
+; vectorizing it.  Each region copies the values from one live thread's frame slots to uniform.in: thread
+; 0's when every thread runs it, else the first thread released at the site.
 ; RUN: %cuport-opt -passes=collect-kernels,retarget-to-host,lower-nvvm-intrinsics,inline-context-functions,lower-shared-memory,simplify,work-item-loops %s | %FileCheck %s
 
 target triple = "nvptx64-nvidia-cuda"
@@ -10,10 +10,9 @@ target triple = "nvptx64-nvidia-cuda"
 @tile = internal addrspace(3) global [16 x float] undef, align 4
 
 ; CHECK-LABEL: define internal i32 @tiles.wi(
-; CHECK: %uniform.out.slots = getelementptr inbounds i8, ptr %frame, i64 [[OFF:[0-9]+]]
+; CHECK: %uniform.out.slot = getelementptr inbounds i8, ptr %frame, i64 %{{[0-9]+}}
 ; CHECK: barrier:
-; CHECK: %[[S:.*]] = getelementptr inbounds i8, ptr %uniform.out.slots, i64 0
-; CHECK-NEXT: store i32 %k, ptr %[[S]]
+; CHECK: store i32 %k, ptr %uniform.out.slot
 ; CHECK: ret i32 1
 ; CHECK: resume.1:
 ; CHECK: getelementptr inbounds i8, ptr %uniform.in, i64 0
@@ -22,12 +21,13 @@ target triple = "nvptx64-nvidia-cuda"
 ; CHECK: %uniform.in = alloca
 ; CHECK-NOT: %uniform.out = alloca
 ; CHECK: region.1.all:
-; CHECK-NEXT: %[[SRC:.*]] = getelementptr i8, ptr %frame, i64 [[OFF]]
-; CHECK-NEXT: call void @llvm.memcpy.p0.p0.i64(ptr align 16 %uniform.in, ptr align 4 %[[SRC]], i64 8, i1 false)
+; CHECK-NEXT: %[[SRC:.*]] = getelementptr i8, ptr %frame, i64 {{[0-9]+}}
+; CHECK-NEXT: %[[DST:.*]] = getelementptr inbounds i8, ptr %uniform.in, i64 0
+; CHECK-NEXT: call void @llvm.memcpy.p0.p0.i64(ptr align 16 %[[DST]], ptr align 4 %[[SRC]], i64 4, i1 false)
 ; CHECK: uniform.src:
 ; CHECK: icmp eq i32 %{{.*}}, -2147483647
 ; CHECK: uniform.copy:
-; CHECK: call void @llvm.memcpy.p0.p0.i64(ptr align 16 %uniform.in, ptr align 4 %{{.*}}, i64 8, i1 false)
+; CHECK: call void @llvm.memcpy.p0.p0.i64(ptr align 16 %{{.*}}, ptr align 4 %{{.*}}, i64 4, i1 false)
 
 define void @tiles(ptr %out, ptr %in, i32 %ntiles) {
 entry:

@@ -10,10 +10,16 @@ target triple = "nvptx64-nvidia-cuda"
 ; The per-thread function: dispatch on the state; at the barrier the stride (uniform: the same in every
 ; thread) goes to the block's uniform.out, the loaded value (divergent) to the thread's frame; return 1.
 ; On resumption the stride comes from uniform.in, the value from the frame.
-; CHECK: @__cuport_i_reduce = dso_local constant { i32, i32, i64, i64, i64 } { i32 2, i32 3, i64 16, i64 16, i64 1024 }
-; CHECK-LABEL: define internal i32 @reduce.wi(ptr %out, ptr %in, ptr noalias %ctx, i32 %tid.x, i32 %tid.y, i32 %tid.z, i32 %state, ptr noalias %frame, i32 %bid.x, i32 %bid.y, i32 %bid.z, ptr noalias %uniform.in, ptr noalias %uniform.out)
+; The frame is laid out slot by slot, each slot an array over the block's threads (1040 of them: 1024 and
+; padding): x (4 bytes per thread) is at frame + 4 * tid.linear.  Kernel info: ABI 3, flags barriers |
+; block range | block frame, 16 bytes per thread (the frame's alignment) * 1040 for the block.
+; CHECK: @__cuport_i_reduce = dso_local constant { i32, i32, i64, i64, i64 } { i32 3, i32 7, i64 16640, i64 16, i64 1024 }
+; CHECK-LABEL: define internal i32 @reduce.wi(ptr %out, ptr %in, ptr noalias %ctx, i32 %tid.x, i32 %tid.y, i32 %tid.z, i32 %state, ptr noalias %frame, i32 %bid.x, i32 %bid.y, i32 %bid.z, ptr noalias %uniform.in, ptr noalias %uniform.out, i32 %tid.linear)
 ; CHECK: cbs.dispatch:
-; CHECK: %x.slot = getelementptr inbounds i8, ptr %frame, i64 0
+; CHECK-NEXT: %tid.linear.64 = zext i32 %tid.linear to i64
+; CHECK-NEXT: %[[XO:.*]] = mul nuw nsw i64 %tid.linear.64, 4
+; CHECK-NEXT: %[[XA:.*]] = add nuw nsw i64 %[[XO]], 0
+; CHECK-NEXT: %x.slot = getelementptr inbounds i8, ptr %frame, i64 %[[XA]]
 ; CHECK: switch i32 %state, label %{{.*}} [
 ; CHECK-NEXT: i32 1, label %resume.1
 ; CHECK: barrier:
@@ -37,14 +43,16 @@ target triple = "nvptx64-nvidia-cuda"
 ; CHECK: icmp ult i32 %{{.*}}, %count
 ; CHECK: store volatile i32 %bid.x, ptr
 ; CHECK: schedule:
-; CHECK: call i64 @__cuport_cpu_schedule(ptr %states, i32 %nthreads, ptr %frame, i64 {{[0-9]+}}, ptr @__cuport_sites_reduce, i32 1)
+; CHECK: call i64 @__cuport_cpu_schedule(ptr %states, i32 %nthreads, ptr %frame, ptr @__cuport_sites_reduce, i32 1)
 ; CHECK: switch i32 %state, label %done [
 ; CHECK-NEXT: i32 1, label %region.1
 ; CHECK: region.1.all:
 ; CHECK-NEXT: call void @llvm.memcpy.p0.p0.i64(ptr align 16 %uniform.in, ptr align 16 %uniform.out, i64 4, i1 false)
-; CHECK: call i32 @reduce.wi(ptr %arg0, ptr %arg1, ptr %ctx, i32 %{{.*}}, i32 %{{.*}}, i32 %{{.*}}, i32 0, ptr %{{.*}}, i32 %bid.x, i32 %bid.y, i32 %bid.z, ptr %uniform.in, ptr %uniform.out)
+; Each thread gets the block's frame and its linear index; the loops over threads are parallel.
+; CHECK: call i32 @reduce.wi(ptr %arg0, ptr %arg1, ptr %ctx, i32 %{{.*}}, i32 %{{.*}}, i32 %{{.*}}, i32 0, ptr %frame, i32 %bid.x, i32 %bid.y, i32 %bid.z, ptr %uniform.in, ptr %uniform.out, i32 %{{.*}})
 ; CHECK: call i32 @llvm.umin.i32
 ; CHECK: call i32 @llvm.umax.i32
+; CHECK: br label %x.head, !llvm.loop ![[LOOP:[0-9]+]]
 ; CHECK: same.state:
 ; CHECK-NEXT: switch i32 %state.min{{[0-9]*}}, label %schedule [
 ; CHECK-NEXT: i32 -1, label %done
@@ -84,3 +92,7 @@ declare void @llvm.nvvm.barrier0()
 
 !nvvm.annotations = !{!0}
 !0 = !{ptr @reduce, !"kernel", i32 1}
+
+; Every load and store of the thread function is in one access group, which the thread loops name.
+; CHECK: ![[LOOP]] = distinct !{![[LOOP]], ![[PAR:[0-9]+]]}
+; CHECK: ![[PAR]] = !{!"llvm.loop.parallel_accesses", ![[GROUP:[0-9]+]]}

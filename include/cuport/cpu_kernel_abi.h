@@ -20,7 +20,8 @@
 
 #include <stdint.h>
 
-#define CUPORT_CPU_ABI_VERSION 2u     /* images of versions 1 and 2 load; 2 added the block range */
+#define CUPORT_CPU_ABI_VERSION 3u     /* images of versions 1 to 3 load; 2 added the block range, 3 the block
+                                         frame */
 #define CUPORT_CPU_ABI_VERSION_MIN 1u
 #define CUPORT_CPU_KERNEL_PREFIX "__cuport_k_"
 #define CUPORT_CPU_KINFO_PREFIX "__cuport_i_"
@@ -34,7 +35,7 @@ typedef struct cuport_cpu_block_ctx {
   uint32_t abi_version;   /* CUPORT_CPU_ABI_VERSION */
   void* shared_mem;       /* static __shared__ variables: info.static_shared_size bytes, 64-byte aligned */
   void* dynamic_shared;   /* extern __shared__: the launch's dynamic size, 64-byte aligned */
-  void* frame_mem;        /* block_threads * info.frame_size bytes, 64-byte aligned: per-thread state
+  void* frame_mem;        /* the block's frame (cuport_cpu_frame_bytes), 64-byte aligned: per-thread state
                              kept across barriers */
   uint32_t* thread_state; /* block_threads entries, scratch for the barrier state machine */
   /* Written by images built with --memcheck before each checked access (see "Memcheck" below), so that a
@@ -49,21 +50,30 @@ typedef struct cuport_cpu_block_ctx {
 typedef struct cuport_cpu_kernel_info {
   uint32_t abi_version;        /* CUPORT_CPU_ABI_VERSION */
   uint32_t flags;              /* CUPORT_CPU_KERNEL_* */
-  uint64_t frame_size;         /* per-thread bytes of frame_mem (0 without barriers) */
+  uint64_t frame_size;         /* bytes of frame_mem per thread, or per block with CUPORT_CPU_KERNEL_BLOCK_FRAME
+                                  (0 without barriers) */
   uint64_t frame_align;        /* alignment of each thread's frame */
   uint64_t static_shared_size; /* bytes of static __shared__ memory */
 } cuport_cpu_kernel_info;
 
 #define CUPORT_CPU_KERNEL_BARRIERS 1u    /* the kernel contains barriers (frame_size is then per thread) */
 #define CUPORT_CPU_KERNEL_BLOCK_RANGE 2u /* the block function takes a block count (a cuport_cpu_range_fn) */
+/* frame_size is the whole block's frame, whatever the block size (at most CUPORT_CPU_MAX_BLOCK_THREADS
+ * threads): the image lays the frame out slot by slot, each slot an array over the threads (ABI 3). */
+#define CUPORT_CPU_KERNEL_BLOCK_FRAME 4u
+#define CUPORT_CPU_MAX_BLOCK_THREADS 1024u
+
+/* The bytes of frame_mem a block of block_threads threads needs. */
+static inline uint64_t cuport_cpu_frame_bytes(const cuport_cpu_kernel_info* info, uint32_t block_threads) {
+  return (info->flags & CUPORT_CPU_KERNEL_BLOCK_FRAME) ? info->frame_size : info->frame_size * block_threads;
+}
 
 typedef void (*cuport_cpu_block_fn)(void** args, cuport_cpu_block_ctx* ctx);
 typedef void (*cuport_cpu_range_fn)(void** args, cuport_cpu_block_ctx* ctx, uint32_t count);
 
 /* Synchronization sites inside an image (compiler <-> device runtime; the backend never sees them).
  * Each barrier or warp collective of a kernel is a site.  A thread reaching site i stores the operands
- * of the collective in its frame (a cuport_cpu_sync_record at the site's record_offset) and returns
- * i+1; the block scheduler (__cuport_cpu_schedule in backends/cpu/devrt) decides which waiting group to
+ * of the collective in its sync record and returns i+1; the block scheduler (__cuport_cpu_schedule in backends/cpu/devrt) decides which waiting group to
  * release, computes the collective's result into each released thread's record, and marks the released
  * threads' state with CUPORT_CPU_STATE_RELEASED. */
 enum cuport_cpu_site_kind {
@@ -85,17 +95,23 @@ enum cuport_cpu_site_kind {
   CUPORT_SITE_KIND_COUNT
 };
 
+/* A thread's sync record is five 8-byte fields (cuport_cpu_sync_field), each an array over the block's
+ * threads in the frame: field f of thread t is at frame_mem + record_offset + f * field_stride + 8 * t. */
 typedef struct cuport_cpu_site {
   uint32_t kind;          /* cuport_cpu_site_kind */
-  uint32_t record_offset; /* in the thread's frame; unused for CUPORT_SITE_BLOCK */
+  uint32_t record_offset; /* unused for CUPORT_SITE_BLOCK */
+  uint32_t field_stride;
+  uint32_t reserved;
 } cuport_cpu_site;
 
-typedef struct cuport_cpu_sync_record {
-  uint32_t mask;          /* participating lanes (warp sites) */
-  uint32_t reserved;
-  uint64_t a, b, c;       /* operands */
-  uint64_t result;        /* low 32 bits: the value; bit 32: the predicate of .p / match.all forms */
-} cuport_cpu_sync_record;
+enum cuport_cpu_sync_field {
+  CUPORT_SYNC_MASK = 0,   /* participating lanes (warp sites), in the low 32 bits */
+  CUPORT_SYNC_A,          /* operands */
+  CUPORT_SYNC_B,
+  CUPORT_SYNC_C,
+  CUPORT_SYNC_RESULT,     /* low 32 bits: the value; bit 32: the predicate of .p / match.all forms */
+  CUPORT_SYNC_FIELDS
+};
 
 #define CUPORT_CPU_STATE_RELEASED 0x80000000u
 

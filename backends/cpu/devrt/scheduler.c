@@ -20,8 +20,12 @@
 
 static int is_block_site(uint32_t kind) { return kind <= CUPORT_SITE_BLOCK_OR; }
 
-static cuport_cpu_sync_record *record_of(char *frame, uint64_t frame_size, uint32_t t, const cuport_cpu_site *s) {
-  return (cuport_cpu_sync_record *)(frame + (uint64_t)t * frame_size + s->record_offset);
+/* Field f of thread t's sync record (cpu_kernel_abi.h): each field is an array over the block's threads. */
+static uint64_t *field_of(char *frame, uint32_t t, const cuport_cpu_site *s, uint32_t f) {
+  return (uint64_t *)(frame + s->record_offset + (uint64_t)f * s->field_stride + (uint64_t)t * 8);
+}
+static uint32_t mask_of(char *frame, uint32_t t, const cuport_cpu_site *s) {
+  return *(const uint32_t *)field_of(frame, t, s, CUPORT_SYNC_MASK);
 }
 
 /* Lanes of warp w (bits) that exist and have not exited. */
@@ -69,42 +73,60 @@ static uint32_t shuffle_source(uint32_t kind, uint32_t lane, uint32_t b, uint32_
   return ok ? (uint32_t)j : lane;
 }
 
+/* A full warp's shuffle of one kind, lane l reading lane j when `ok` (PTX's predicate), else its own value.
+ * The record fields are arrays over the warp's lanes (A values, B lane operands, C PTX's c operands). */
+#define SHUFFLE_LANES(J, OK)                                                                          \
+  for (uint32_t l = 0; l < 32; ++l) {                                                                 \
+    uint32_t b = (uint32_t)B[l] & 31, c = (uint32_t)C[l], segmask = (c >> 8) & 31;                    \
+    uint32_t max_lane = (l & segmask) | ((c & 31) & ~segmask), min_lane = l & segmask;                \
+    int32_t j = (J);                                                                                  \
+    uint64_t ok = (OK);                                                                               \
+    R[l] = (A[ok ? (uint32_t)j : l] & 0xffffffffu) | (ok << 32);                                      \
+    (void)min_lane;                                                                                   \
+  }
+
+static void shuffle_full_warp(uint32_t kind, const uint64_t *A, const uint64_t *B, const uint64_t *C, uint64_t *R) {
+  switch (kind) {
+  case CUPORT_SITE_SHFL_UP: SHUFFLE_LANES((int32_t)l - (int32_t)b, j >= (int32_t)max_lane) break;
+  case CUPORT_SITE_SHFL_DOWN: SHUFFLE_LANES((int32_t)(l + b), j <= (int32_t)max_lane) break;
+  case CUPORT_SITE_SHFL_BFLY: SHUFFLE_LANES((int32_t)(l ^ b), j <= (int32_t)max_lane) break;
+  default: SHUFFLE_LANES((int32_t)(min_lane | (b & ~segmask)), j <= (int32_t)max_lane) break;
+  }
+}
+
 /* Computes a warp collective for the lanes `group` of warp w, all waiting at site s. */
-static void warp_collective(char *frame, uint64_t fs, uint32_t w, uint32_t group, const cuport_cpu_site *s) {
+static void warp_collective(char *frame, uint32_t w, uint32_t group, const cuport_cpu_site *s) {
   uint32_t base = w * 32;
   if (s->kind == CUPORT_SITE_WARP)
     return;
+  const uint64_t *A = field_of(frame, base, s, CUPORT_SYNC_A);
+  uint64_t *R = field_of(frame, base, s, CUPORT_SYNC_RESULT);
   if (s->kind >= CUPORT_SITE_SHFL_IDX && s->kind <= CUPORT_SITE_SHFL_BFLY) {
-    uint64_t values[32];
-    for (uint32_t l = 0; l < 32; ++l)
-      if (group & (1u << l))
-        values[l] = record_of(frame, fs, base + l, s)->a & 0xffffffffu;
+    const uint64_t *B = field_of(frame, base, s, CUPORT_SYNC_B), *C = field_of(frame, base, s, CUPORT_SYNC_C);
+    if (group == 0xffffffffu) {
+      shuffle_full_warp(s->kind, A, B, C, R);
+      return;
+    }
     for (uint32_t l = 0; l < 32; ++l)
       if (group & (1u << l)) {
-        cuport_cpu_sync_record *r = record_of(frame, fs, base + l, s);
         int valid;
-        uint32_t src = shuffle_source(s->kind, l, (uint32_t)r->b, (uint32_t)r->c, &valid);
+        uint32_t src = shuffle_source(s->kind, l, (uint32_t)B[l], (uint32_t)C[l], &valid);
         /* Reading a lane that does not take part is undefined in CUDA; give the lane its own value. */
-        uint64_t v = (group & (1u << src)) ? values[src] : values[l];
-        r->result = v | ((uint64_t)(valid != 0) << 32);
+        uint64_t v = (group & (1u << src)) ? A[src] : A[l];
+        R[l] = (v & 0xffffffffu) | ((uint64_t)(valid != 0) << 32);
       }
     return;
   }
   /* Votes and matches: each lane sees the lanes of its own member mask (tiles of a warp pass different
    * masks to the same site). */
   uint32_t ballot = 0;
-  uint64_t values[32];
   for (uint32_t l = 0; l < 32; ++l)
-    if (group & (1u << l)) {
-      values[l] = record_of(frame, fs, base + l, s)->a;
-      if (values[l])
-        ballot |= 1u << l;
-    }
+    if ((group & (1u << l)) && A[l])
+      ballot |= 1u << l;
   for (uint32_t l = 0; l < 32; ++l) {
     if (!(group & (1u << l)))
       continue;
-    cuport_cpu_sync_record *r = record_of(frame, fs, base + l, s);
-    uint32_t members = r->mask & group;
+    uint32_t members = mask_of(frame, base + l, s) & group;
     uint64_t result = 0;
     switch (s->kind) {
     case CUPORT_SITE_VOTE_ALL: result = (ballot & members) == members; break;
@@ -115,7 +137,7 @@ static void warp_collective(char *frame, uint64_t fs, uint32_t w, uint32_t group
     case CUPORT_SITE_MATCH_ALL: {
       uint32_t same = 0;
       for (uint32_t k = 0; k < 32; ++k)
-        if ((members & (1u << k)) && values[k] == values[l])
+        if ((members & (1u << k)) && A[k] == A[l])
           same |= 1u << k;
       if (s->kind == CUPORT_SITE_MATCH_ANY)
         result = same;
@@ -125,19 +147,19 @@ static void warp_collective(char *frame, uint64_t fs, uint32_t w, uint32_t group
     }
     default: break;
     }
-    r->result = result;
+    R[l] = result;
   }
 }
 
 /* Computes a reducing block barrier for the threads waiting at site s (states == NULL: every thread). */
-static void block_collective(char *frame, uint64_t fs, const uint32_t *states, uint32_t n, uint32_t state,
+static void block_collective(char *frame, const uint32_t *states, uint32_t n, uint32_t state,
                              const cuport_cpu_site *s) {
   if (s->kind == CUPORT_SITE_BLOCK)
     return;
   uint64_t count = 0, all = 1, any = 0;
   for (uint32_t t = 0; t < n; ++t)
     if (!states || states[t] == state) {
-      int p = record_of(frame, fs, t, s)->a != 0;
+      int p = *field_of(frame, t, s, CUPORT_SYNC_A) != 0;
       count += p;
       all &= p;
       any |= p;
@@ -145,40 +167,40 @@ static void block_collective(char *frame, uint64_t fs, const uint32_t *states, u
   uint64_t result = s->kind == CUPORT_SITE_BLOCK_POPC ? count : s->kind == CUPORT_SITE_BLOCK_AND ? all : any;
   for (uint32_t t = 0; t < n; ++t)
     if (!states || states[t] == state)
-      record_of(frame, fs, t, s)->result = result;
+      *field_of(frame, t, s, CUPORT_SYNC_RESULT) = result;
 }
 
 /* Every one of the n threads of the block waits at site s (the block function saw them all return the
  * same state): computes the collective's results as the scheduler would when it releases them all, without
  * looking at the states. */
-HIDDEN void __cuport_cpu_release_all(uint32_t n, char *frame, uint64_t frame_size, const cuport_cpu_site *s) {
+HIDDEN void __cuport_cpu_release_all(uint32_t n, char *frame, const cuport_cpu_site *s) {
   if (is_block_site(s->kind)) {
-    block_collective(frame, frame_size, NULL, n, 0, s);
+    block_collective(frame, NULL, n, 0, s);
     return;
   }
   for (uint32_t w = 0; w * 32 < n; ++w) {
     uint32_t lanes = n - w * 32;
-    warp_collective(frame, frame_size, w, lanes >= 32 ? 0xffffffffu : (1u << lanes) - 1, s);
+    warp_collective(frame, w, lanes >= 32 ? 0xffffffffu : (1u << lanes) - 1, s);
   }
 }
 
 /* The lanes named by the member masks of warp w's lanes `group`, waiting at warp site s. */
-static uint32_t needed_lanes(char *frame, uint64_t fs, uint32_t w, uint32_t group, const cuport_cpu_site *s) {
+static uint32_t needed_lanes(char *frame, uint32_t w, uint32_t group, const cuport_cpu_site *s) {
   uint32_t need = 0;
   for (uint32_t k = 0; k < 32; ++k)
     if (group & (1u << k))
-      need |= record_of(frame, fs, w * 32 + k, s)->mask;
+      need |= mask_of(frame, w * 32 + k, s);
   return need;
 }
 
 /* Releases the threads waiting at site s in `state`, with the collective's results: all of them at a block
  * site; at a warp site each warp's waiting group, unless check_masks and lanes its participants' masks name
  * (that have not exited) are still elsewhere.  Returns how many were released. */
-static uint32_t release_site(uint32_t *states, uint32_t n, char *frame, uint64_t fs, const cuport_cpu_site *s,
+static uint32_t release_site(uint32_t *states, uint32_t n, char *frame, const cuport_cpu_site *s,
                              uint32_t state, int check_masks) {
   uint32_t released = 0;
   if (is_block_site(s->kind)) {
-    block_collective(frame, fs, states, n, state, s);
+    block_collective(frame, states, n, state, s);
     for (uint32_t t = 0; t < n; ++t)
       if (states[t] == state) {
         states[t] |= CUPORT_CPU_STATE_RELEASED;
@@ -190,9 +212,9 @@ static uint32_t release_site(uint32_t *states, uint32_t n, char *frame, uint64_t
     uint32_t group = waiting_lanes(states, n, w, state);
     if (!group)
       continue;
-    if (check_masks && (needed_lanes(frame, fs, w, group, s) & live_lanes(states, n, w) & ~group))
+    if (check_masks && (needed_lanes(frame, w, group, s) & live_lanes(states, n, w) & ~group))
       continue; /* this warp's participants have not all arrived yet */
-    warp_collective(frame, fs, w, group, s);
+    warp_collective(frame, w, group, s);
     for (uint32_t k = 0; k < 32; ++k)
       if (group & (1u << k)) {
         states[w * 32 + k] |= CUPORT_CPU_STATE_RELEASED;
@@ -205,21 +227,21 @@ static uint32_t release_site(uint32_t *states, uint32_t n, char *frame, uint64_t
 /* Called when the block's threads returned different states, `state` the least (a site, not exit): when
  * every thread that has not exited waits there, releases them, with the collective's results, as the
  * scheduler would, and returns 1; else returns 0 and changes nothing. */
-HIDDEN uint32_t __cuport_cpu_release_waiting(uint32_t *states, uint32_t n, char *frame, uint64_t frame_size,
-                                             const cuport_cpu_site *sites, uint32_t state) {
+HIDDEN uint32_t __cuport_cpu_release_waiting(uint32_t *states, uint32_t n, char *frame, const cuport_cpu_site *sites,
+                                             uint32_t state) {
   for (uint32_t t = 0; t < n; ++t)
     if (states[t] != state && states[t] != CUPORT_CPU_STATE_EXIT)
       return 0;
   /* Every lane that has not exited is here, so the participants' masks are satisfied. */
-  release_site(states, n, frame, frame_size, &sites[state - 1], state, 0);
+  release_site(states, n, frame, &sites[state - 1], state, 0);
   return 1;
 }
 
 /* Returns the state to run next in the low 32 bits (site index + 1, or CUPORT_CPU_STATE_EXIT when every
  * thread has exited) and 1 in bit 32 when every thread of the block is released.  Released threads'
  * states get CUPORT_CPU_STATE_RELEASED or'ed in. */
-HIDDEN uint64_t __cuport_cpu_schedule(uint32_t *states, uint32_t n, char *frame, uint64_t frame_size,
-                                      const cuport_cpu_site *sites, uint32_t nsites) {
+HIDDEN uint64_t __cuport_cpu_schedule(uint32_t *states, uint32_t n, char *frame, const cuport_cpu_site *sites,
+                                      uint32_t nsites) {
   uint32_t first = n, live = 0, at_first = 0;
   for (uint32_t t = 0; t < n; ++t)
     if (states[t] != CUPORT_CPU_STATE_EXIT) {
@@ -236,7 +258,7 @@ HIDDEN uint64_t __cuport_cpu_schedule(uint32_t *states, uint32_t n, char *frame,
   const cuport_cpu_site *site = &sites[state - 1];
 
   if (is_block_site(site->kind) && at_first == live) {
-    release_site(states, n, frame, frame_size, site, state, 0);
+    release_site(states, n, frame, site, state, 0);
     return (uint64_t)state | ((uint64_t)(live == n) << 32);
   }
 
@@ -251,7 +273,7 @@ HIDDEN uint64_t __cuport_cpu_schedule(uint32_t *states, uint32_t n, char *frame,
       if (st == 0 || st > nsites || is_block_site(sites[st - 1].kind))
         continue;
       uint32_t group = waiting_lanes(states, n, w, st);
-      if ((needed_lanes(frame, frame_size, w, group, &sites[st - 1]) & live_w & ~group) == 0)
+      if ((needed_lanes(frame, w, group, &sites[st - 1]) & live_w & ~group) == 0)
         chosen = st;
     }
   }
@@ -268,6 +290,6 @@ HIDDEN uint64_t __cuport_cpu_schedule(uint32_t *states, uint32_t n, char *frame,
       }
     fallback = 1;
   }
-  uint32_t released = release_site(states, n, frame, frame_size, &sites[chosen - 1], chosen, !fallback);
+  uint32_t released = release_site(states, n, frame, &sites[chosen - 1], chosen, !fallback);
   return (uint64_t)chosen | ((uint64_t)(released == n) << 32);
 }
