@@ -966,7 +966,10 @@ private:
     RunAll(B, 0);
     for (uint32_t St = 1; St <= NumBarriers; ++St) {
       IRBuilder<> DB(Direct[St]);
-      if (Sites[St - 1].first != CUPORT_SITE_BLOCK) {
+      uint32_t Kind = Sites[St - 1].first;
+      if (Kind >= CUPORT_SITE_SHFL_IDX && Kind <= CUPORT_SITE_SHFL_BFLY) {
+        emitShuffleAll(DB, Kind, N, Frame);
+      } else if (Kind != CUPORT_SITE_BLOCK) {
         FunctionCallee ReleaseAll = M.getOrInsertFunction(
             "__cuport_cpu_release_all", FunctionType::get(DB.getVoidTy(), {I32, Ptr, Ptr}, false));
         DB.CreateCall(ReleaseAll, {N, Frame,
@@ -1010,6 +1013,66 @@ private:
       RB.CreateBr(Sched);
     }
     B.SetInsertPoint(Done);
+  }
+
+  // Every thread of the block waits at a shuffle site of kind Kind: the results, computed here rather than
+  // by the device runtime (which would see the kind only at run time), as the scheduler's warp_collective
+  // does for whole warps.  Lane l of warp w reads lane j of the same warp, following PTX's shfl.sync:
+  //   up: j = l - b, valid when j >= max_lane    down: j = l + b, valid when j <= max_lane
+  //   bfly: j = l ^ b, valid when j <= max_lane  idx: j = min_lane | (b & ~segmask), valid when j <= max_lane
+  // with b the lane operand, segmask = (c >> 8) & 31, max_lane = (l & segmask) | (c & 31 & ~segmask),
+  // min_lane = l & segmask.  An invalid source, or one past the block's last thread, gives the lane its
+  // own value; the result's bit 32 is PTX's predicate.  A loop over the threads that LLVM vectorizes.
+  void emitShuffleAll(IRBuilder<> &B, uint32_t Kind, Value *N, Value *Frame) {
+    Type *I32 = B.getInt32Ty(), *I64 = B.getInt64Ty();
+    auto Field = [&](unsigned F) {
+      return B.CreateConstInBoundsGEP1_64(B.getInt8Ty(), Frame, (SyncRecordOffset + 8 * F) * FrameCapacity);
+    };
+    Value *A = Field(CUPORT_SYNC_A), *Bf = Field(CUPORT_SYNC_B), *Cf = Field(CUPORT_SYNC_C),
+          *R = Field(CUPORT_SYNC_RESULT);
+    emitLoop(
+        B, N, "shfl",
+        [&](IRBuilder<> &IB, Value *T) {
+          Value *T64 = IB.CreateZExt(T, I64);
+          auto Load = [&](Value *Arr, Value *Idx) {
+            LoadInst *L = IB.CreateAlignedLoad(I64, IB.CreateInBoundsGEP(I64, Arr, Idx), Align(8));
+            joinAccessGroup(L);
+            return L;
+          };
+          Value *Lane = IB.CreateAnd(T, 31), *WBase = IB.CreateAnd(T, ~31u);
+          Value *Bv = IB.CreateAnd(IB.CreateTrunc(Load(Bf, T64), I32), 31);
+          Value *Cv = IB.CreateTrunc(Load(Cf, T64), I32);
+          Value *Seg = IB.CreateAnd(IB.CreateLShr(Cv, 8), 31);
+          Value *NotSeg = IB.CreateXor(Seg, -1);
+          Value *MaxLane = IB.CreateOr(IB.CreateAnd(Lane, Seg), IB.CreateAnd(IB.CreateAnd(Cv, 31), NotSeg));
+          Value *J, *Ok;
+          switch (Kind) {
+          case CUPORT_SITE_SHFL_UP:
+            J = IB.CreateSub(Lane, Bv);
+            Ok = IB.CreateICmpSGE(J, MaxLane);
+            break;
+          case CUPORT_SITE_SHFL_DOWN:
+            J = IB.CreateAdd(Lane, Bv);
+            Ok = IB.CreateICmpSLE(J, MaxLane);
+            break;
+          case CUPORT_SITE_SHFL_BFLY:
+            J = IB.CreateXor(Lane, Bv);
+            Ok = IB.CreateICmpSLE(J, MaxLane);
+            break;
+          default: // idx
+            J = IB.CreateOr(IB.CreateAnd(Lane, Seg), IB.CreateAnd(Bv, NotSeg));
+            Ok = IB.CreateICmpSLE(J, MaxLane);
+            break;
+          }
+          // A valid j is a lane of the warp (0..31): its thread is WBase + j.
+          Value *SrcT = IB.CreateAdd(WBase, J);
+          Value *Take = IB.CreateAnd(Ok, IB.CreateICmpULT(SrcT, N));
+          Value *Src = IB.CreateSelect(Take, SrcT, T);
+          Value *V = IB.CreateAnd(Load(A, IB.CreateZExt(Src, I64)), 0xffffffffu);
+          Value *Res = IB.CreateOr(V, IB.CreateShl(IB.CreateZExt(Ok, I64), 32));
+          joinAccessGroup(IB.CreateAlignedStore(Res, IB.CreateInBoundsGEP(I64, R, T64), Align(8)));
+        },
+        /*Parallel=*/true);
   }
 
   // The kernel's synchronization sites, indexed by barrier id (cuport_cpu_site[]).

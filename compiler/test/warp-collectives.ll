@@ -34,12 +34,30 @@ target triple = "nvptx64-nvidia-cuda"
 ; CHECK: ret i32 3
 ; CHECK-LABEL: define dso_local void @__cuport_k_k(
 ; CHECK: call i64 @__cuport_cpu_schedule({{.*}}, ptr @__cuport_sites_k, i32 3)
+; A shuffle every thread waits at is computed in place, by a loop over the threads (the kind is known
+; here); ballots and matches go to the device runtime.
 ; CHECK: direct.1:
-; CHECK-NEXT: call void @__cuport_cpu_release_all(i32 %nthreads, ptr %frame, ptr @__cuport_sites_k)
+; CHECK-NEXT: getelementptr inbounds i8, ptr %frame, i64 [[#R0+STRIDE]]
+; CHECK-NOT: __cuport_cpu_release_all
+; CHECK: br label %shfl.head
 ; CHECK: direct.2:
 ; CHECK-NEXT: call void @__cuport_cpu_release_all(i32 %nthreads, ptr %frame, ptr getelementptr inbounds ([3 x { i32, i32, i32, i32 }], ptr @__cuport_sites_k, i32 0, i32 1))
+; CHECK: direct.3:
+; CHECK-NEXT: call void @__cuport_cpu_release_all(i32 %nthreads, ptr %frame, ptr getelementptr inbounds ([3 x { i32, i32, i32, i32 }], ptr @__cuport_sites_k, i32 0, i32 2))
 ; CHECK: mixed.state:
 ; CHECK-NEXT: %{{.*}} = call i32 @__cuport_cpu_release_waiting(ptr %states, i32 %nthreads, ptr %frame, ptr @__cuport_sites_k, i32 %state.min{{[0-9]*}})
+; Shuffle down: lane j = l + b is valid when j <= max_lane; a source past the block's last thread gives
+; the lane its own value; bit 32 of the result is the predicate.
+; CHECK: shfl.body:
+; CHECK: %[[J:[0-9]+]] = add i32 %{{[0-9]+}}, %{{[0-9]+}}
+; CHECK-NEXT: %[[OK:[0-9]+]] = icmp sle i32 %[[J]], %{{[0-9]+}}
+; CHECK-NEXT: %[[SRC:[0-9]+]] = add i32 %{{[0-9]+}}, %[[J]]
+; CHECK-NEXT: %[[IN:[0-9]+]] = icmp ult i32 %[[SRC]], %nthreads
+; CHECK-NEXT: %[[TAKE:[0-9]+]] = and i1 %[[OK]], %[[IN]]
+; CHECK-NEXT: select i1 %[[TAKE]], i32 %[[SRC]], i32 %shfl
+; CHECK: zext i1 %[[OK]] to i64
+; CHECK: store i64 %{{[0-9]+}}, ptr %{{[0-9]+}}, align 8, !llvm.access.group
+; CHECK: br label %shfl.head, !llvm.loop
 define void @k(ptr %out, float %f) {
   %t = call i32 @llvm.nvvm.read.ptx.sreg.tid.x()
   %s = call i32 @llvm.nvvm.shfl.sync.down.i32(i32 -1, i32 %t, i32 1, i32 31)

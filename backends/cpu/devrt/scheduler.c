@@ -257,9 +257,11 @@ HIDDEN uint64_t __cuport_cpu_schedule(uint32_t *states, uint32_t n, char *frame,
     return CUPORT_CPU_STATE_EXIT; /* not a waiting state: cannot happen with compiler-built images */
   const cuport_cpu_site *site = &sites[state - 1];
 
-  if (is_block_site(site->kind) && at_first == live) {
-    release_site(states, n, frame, site, state, 0);
-    return (uint64_t)state | ((uint64_t)(live == n) << 32);
+  /* Every thread that has not exited waits at the first one's site: a block site releases them all; at a
+   * warp site every lane a participant's mask can name is there too, so each warp's group goes on. */
+  if (at_first == live) {
+    uint32_t released = release_site(states, n, frame, site, state, 0);
+    return (uint64_t)state | ((uint64_t)(released == n) << 32);
   }
 
   /* Warp sites: find the first releasable (warp, site); then release every warp waiting there. */
