@@ -902,51 +902,51 @@ private:
       }
     };
     // Runs region St for every thread, then dispatches on the states they returned.
-    // The least and greatest state the threads hold after a region loop that ran every thread: allocas
-    // the loop updates (SROA makes them reductions); then the dispatch on them.  (Guarded regions go back
-    // to the scheduler: dispatching on their states the same way, found in the guarded loop or by a
-    // loop of its own, made LLVM vectorize fewer region loops of a tiled matmul, or more loops with
+    // Whether every thread returned the same state, found by a region loop that ran every thread: the
+    // bitwise AND and OR of the states are equal exactly then (allocas the loop updates; SROA makes them
+    // reductions); then the dispatch on them.  AND and OR stay reductions LLVM's vectorizer knows after
+    // InstCombine; unsigned min and max with a constant state did not (umin(x, 1) becomes zext(x != 0)),
+    // which kept region loops from vectorizing.  (Guarded regions go back to the scheduler: dispatching on
+    // their states the same way made LLVM vectorize fewer region loops of a tiled matmul, or more loops with
     // masked stores, which are slow on AMD's CPUs; the tree and shuffle reductions became 20-40% slower.)
     struct StateRange {
-      AllocaInst *Min, *Max;
+      AllocaInst *And, *Or;
     };
     auto BeginStateRange = [&](IRBuilder<> &RB) {
       BasicBlock &FEntry = BF->getEntryBlock();
-      StateRange R{new AllocaInst(I32, 0, "state.min", &*FEntry.begin()),
-                   new AllocaInst(I32, 0, "state.max", &*FEntry.begin())};
-      RB.CreateStore(RB.getInt32(StateExit), R.Min);
-      RB.CreateStore(RB.getInt32(0), R.Max);
+      StateRange R{new AllocaInst(I32, 0, "state.and", &*FEntry.begin()),
+                   new AllocaInst(I32, 0, "state.or", &*FEntry.begin())};
+      RB.CreateStore(RB.getInt32(~0u), R.And);
+      RB.CreateStore(RB.getInt32(0), R.Or);
       return R;
     };
     auto UpdateStateRange = [&](IRBuilder<> &IB, StateRange R, Value *S) {
-      for (auto [A, Op] : {std::pair{R.Min, Intrinsic::umin}, std::pair{R.Max, Intrinsic::umax}}) {
+      for (auto [A, Op] : {std::pair{R.And, Instruction::And}, std::pair{R.Or, Instruction::Or}}) {
         LoadInst *Old = IB.CreateLoad(I32, A);
         joinAccessGroup(Old);
-        joinAccessGroup(IB.CreateStore(IB.CreateBinaryIntrinsic(Op, Old, S), A));
+        joinAccessGroup(IB.CreateStore(IB.CreateBinOp(Op, Old, S), A));
       }
     };
     auto DispatchOnStates = [&](IRBuilder<> &RB, StateRange R) {
-      Value *MinA = R.Min, *MaxA = R.Max;
-      Value *Min = RB.CreateLoad(I32, MinA, "state.min"), *Max = RB.CreateLoad(I32, MaxA, "state.max");
+      Value *All = RB.CreateLoad(I32, R.And, "state.and"), *Any = RB.CreateLoad(I32, R.Or, "state.or");
       BasicBlock *Same = BasicBlock::Create(C, "same.state", BF), *Mixed = BasicBlock::Create(C, "mixed.state", BF),
                  *SameLive = BasicBlock::Create(C, "same.live.state", BF);
-      RB.CreateCondBr(RB.CreateICmpEQ(Min, Max), Same, Mixed);
+      RB.CreateCondBr(RB.CreateICmpEQ(All, Any), Same, Mixed);
       RB.SetInsertPoint(Same);
-      SwitchInst *SW = RB.CreateSwitch(Min, Sched, NumBarriers + 1);
+      SwitchInst *SW = RB.CreateSwitch(All, Sched, NumBarriers + 1);
       SW->addCase(RB.getInt32(StateExit), Done);
       for (uint32_t S = 1; S <= NumBarriers; ++S)
         SW->addCase(RB.getInt32(S), Direct[S]);
-      // When some threads exited and every other one waits at the same site (the least state),
-      // __cuport_cpu_release_waiting releases those alone; else the scheduler decides.  (Finding this in
+      // When some threads exited and every other one waits at the same site, __cuport_cpu_release_waiting
+      // releases those alone and returns the site's state; else the scheduler decides.  (Finding this in
       // the loop above, with one more reduction, made the region loops of a tiled matmul 2x slower.)
       RB.SetInsertPoint(Mixed);
-      FunctionCallee ReleaseWaiting = M.getOrInsertFunction(
-          "__cuport_cpu_release_waiting",
-          FunctionType::get(I32, {Ptr, I32, Ptr, Ptr, I32}, false));
-      Value *Released = RB.CreateCall(ReleaseWaiting, {States, N, Frame, SiteTable, Min});
+      FunctionCallee ReleaseWaiting =
+          M.getOrInsertFunction("__cuport_cpu_release_waiting", FunctionType::get(I32, {Ptr, I32, Ptr, Ptr}, false));
+      Value *Released = RB.CreateCall(ReleaseWaiting, {States, N, Frame, SiteTable}, "released");
       RB.CreateCondBr(RB.CreateICmpNE(Released, RB.getInt32(0)), SameLive, Sched);
       RB.SetInsertPoint(SameLive);
-      SwitchInst *LW = RB.CreateSwitch(Min, Sched, NumBarriers);
+      SwitchInst *LW = RB.CreateSwitch(Released, Sched, NumBarriers);
       for (uint32_t S = 1; S <= NumBarriers; ++S)
         LW->addCase(RB.getInt32(S), Guarded[S]);
     };

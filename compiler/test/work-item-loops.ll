@@ -50,13 +50,21 @@ target triple = "nvptx64-nvidia-cuda"
 ; CHECK-NEXT: call void @llvm.memcpy.p0.p0.i64(ptr align 16 %uniform.in, ptr align 16 %uniform.out, i64 4, i1 false)
 ; Each thread gets the block's frame and its linear index; the loops over threads are parallel.
 ; CHECK: call i32 @reduce.wi(ptr %arg0, ptr %arg1, ptr %ctx, i32 %{{.*}}, i32 %{{.*}}, i32 %{{.*}}, i32 0, ptr %frame, i32 %bid.x, i32 %bid.y, i32 %bid.z, ptr %uniform.in, ptr %uniform.out, i32 %{{.*}})
-; CHECK: call i32 @llvm.umin.i32
-; CHECK: call i32 @llvm.umax.i32
+; The loop finds the AND and the OR of the states: they are equal exactly when every thread returned the
+; same state.
+; CHECK: %[[ALL:.*]] = and i32 %{{.*}}, %[[S:[0-9]+]]
+; CHECK: %[[ANY:.*]] = or i32 %{{.*}}, %[[S]]
 ; CHECK: br label %x.head, !llvm.loop ![[LOOP:[0-9]+]]
 ; CHECK: same.state:
-; CHECK-NEXT: switch i32 %state.min{{[0-9]*}}, label %schedule [
+; CHECK-NEXT: switch i32 %state.and{{[0-9]*}}, label %schedule [
 ; CHECK-NEXT: i32 -1, label %done
 ; CHECK-NEXT: i32 1, label %direct.1
+; Otherwise the device runtime releases the threads left when they all wait at one site, and says which.
+; CHECK: mixed.state:
+; CHECK-NEXT: %released = call i32 @__cuport_cpu_release_waiting(ptr %states, i32 %nthreads, ptr %frame, ptr @__cuport_sites_reduce)
+; CHECK: same.live.state:
+; CHECK-NEXT: switch i32 %released, label %schedule [
+; CHECK-NEXT: i32 1, label %region.1.guarded
 ; CHECK: call i32 @reduce.wi(ptr %arg0, ptr %arg1, ptr %ctx, i32 %{{.*}}, i32 %{{.*}}, i32 %{{.*}}, i32 1,
 
 define void @reduce(ptr %out, ptr %in) {

@@ -224,17 +224,24 @@ static uint32_t release_site(uint32_t *states, uint32_t n, char *frame, const cu
   return released;
 }
 
-/* Called when the block's threads returned different states, `state` the least (a site, not exit): when
- * every thread that has not exited waits there, releases them, with the collective's results, as the
- * scheduler would, and returns 1; else returns 0 and changes nothing. */
-HIDDEN uint32_t __cuport_cpu_release_waiting(uint32_t *states, uint32_t n, char *frame, const cuport_cpu_site *sites,
-                                             uint32_t state) {
-  for (uint32_t t = 0; t < n; ++t)
-    if (states[t] != state && states[t] != CUPORT_CPU_STATE_EXIT)
+/* Called when the block's threads returned different states: when every thread that has not exited waits
+ * at one site, releases them, with the collective's results, as the scheduler would, and returns that
+ * site's state; else returns 0 and changes nothing. */
+HIDDEN uint32_t __cuport_cpu_release_waiting(uint32_t *states, uint32_t n, char *frame, const cuport_cpu_site *sites) {
+  uint32_t state = 0;
+  for (uint32_t t = 0; t < n; ++t) {
+    if (states[t] == CUPORT_CPU_STATE_EXIT)
+      continue;
+    if (state == 0)
+      state = states[t];
+    else if (states[t] != state)
       return 0;
+  }
+  if (state == 0)
+    return 0;
   /* Every lane that has not exited is here, so the participants' masks are satisfied. */
   release_site(states, n, frame, &sites[state - 1], state, 0);
-  return 1;
+  return state;
 }
 
 /* Returns the state to run next in the low 32 bits (site index + 1, or CUPORT_CPU_STATE_EXIT when every
