@@ -21,8 +21,8 @@ bool guardType(Type *T) { return T->isIntegerTy(32) || T->isIntegerTy(64); }
 } // namespace
 
 UniformGuards::UniformGuards(Function &WI, Argument *TidX, ArrayRef<Argument *> RowUniform,
-                             ArrayRef<Argument *> Ignored)
-    : WI(WI), TidX(TidX) {
+                             ArrayRef<Argument *> Ignored, Argument *UniformMemory)
+    : WI(WI), TidX(TidX), UniformMemory(UniformMemory) {
   Uniform.insert(RowUniform.begin(), RowUniform.end());
   Boring.insert(Ignored.begin(), Ignored.end());
   for (Instruction &I : instructions(WI)) {
@@ -56,6 +56,10 @@ UniformGuards::Kind UniformGuards::classify(Value *V) {
     // Loads of the block context (blockDim, gridDim): invariant, and the context is always readable.
     if (!L->isVolatile() && L->hasMetadata(LLVMContext::MD_invariant_load) &&
         classify(L->getPointerOperand()) == Kind::Uniform)
+      R = Kind::Uniform;
+    // Values the threads share across a barrier: uniform.in does not change while a row runs.
+    if (UniformMemory && L->isSimple() && classify(L->getPointerOperand()) == Kind::Uniform &&
+        getUnderlyingObject(L->getPointerOperand()) == UniformMemory)
       R = Kind::Uniform;
   } else if (isSafeToSpeculativelyExecute(I) && !I->mayReadOrWriteMemory() && !isa<CallBase>(I)) {
     bool AllUniform = true;
@@ -206,48 +210,55 @@ UniformGuards::Affine UniformGuards::emitAffine(IRBuilder<> &B, Value *V) {
   return R;
 }
 
-Value *UniformGuards::emitRowCheck(IRBuilder<> &B, Value *BX, function_ref<Value *(Argument *)> ArgValue,
-                                   SmallVectorImpl<Value *> &Values) {
+Value *UniformGuards::emitRowCheck(IRBuilder<> &B, Value *X0, Value *Count, function_ref<Value *(Argument *)> ArgValue,
+                                   SmallVectorImpl<Value *> &Values, ArrayRef<bool> Relevant) {
   Map = ArgValue;
   Emitted.clear();
   EmittedAffine.clear();
   Value *All = B.getTrue();
-  for (ICmpInst *G : Guards) {
+  Value *X1 = B.CreateAdd(X0, B.CreateSub(Count, B.getInt32(1)));
+  for (unsigned K = 0; K < Guards.size(); ++K) {
+    ICmpInst *G = Guards[K];
+    if (!Relevant.empty() && !Relevant[K]) {
+      Values.push_back(B.getFalse()); // the region never reaches it
+      continue;
+    }
     bool AffineLeft = classify(G->getOperand(0)) == Kind::Affine;
     Value *AV = G->getOperand(AffineLeft ? 0 : 1), *UV = G->getOperand(AffineLeft ? 1 : 0);
     Affine F = emitAffine(B, AV);
     Value *Other = emitUniform(B, UV);
     Type *T = AV->getType();
-    // The affine side at threadIdx.x = blockDim.x - 1, and whether it wrapped on the way there, in the
+    // The affine side at threadIdx.x = X, and whether it wrapped on the way there from X = 0, in the
     // comparison's signedness (equalities use signed): the sequence Base + Step * x is linear, so it
-    // stays in range when both ends are.  Unsigned values may decrease: Step counts as signed.
-    Value *Last = B.CreateZExtOrTrunc(B.CreateSub(BX, B.getInt32(1)), T);
-    Value *End, *Wrap;
-    if (G->isUnsigned()) {
-      Value *Down = B.CreateICmpSLT(F.Step, Constant::getNullValue(T));
-      Value *Magnitude = B.CreateSelect(Down, B.CreateNeg(F.Step), F.Step);
-      Value *Prod = B.CreateBinaryIntrinsic(Intrinsic::umul_with_overflow, Magnitude, Last);
-      Value *P = B.CreateExtractValue(Prod, 0);
-      Value *Add = B.CreateBinaryIntrinsic(Intrinsic::uadd_with_overflow, F.Base, P);
-      Value *Sub = B.CreateBinaryIntrinsic(Intrinsic::usub_with_overflow, F.Base, P);
-      End = B.CreateSelect(Down, B.CreateExtractValue(Sub, 0), B.CreateExtractValue(Add, 0));
-      Wrap = B.CreateOr(B.CreateExtractValue(Prod, 1),
-                        B.CreateSelect(Down, B.CreateExtractValue(Sub, 1), B.CreateExtractValue(Add, 1)));
-    } else {
-      Value *Prod = B.CreateBinaryIntrinsic(Intrinsic::smul_with_overflow, F.Step, Last);
+    // stays in range between two ends that are.  Unsigned values may decrease: Step counts as signed.
+    auto At = [&](Value *X) -> std::pair<Value *, Value *> {
+      Value *XT = B.CreateZExtOrTrunc(X, T);
+      if (G->isUnsigned()) {
+        Value *Down = B.CreateICmpSLT(F.Step, Constant::getNullValue(T));
+        Value *Magnitude = B.CreateSelect(Down, B.CreateNeg(F.Step), F.Step);
+        Value *Prod = B.CreateBinaryIntrinsic(Intrinsic::umul_with_overflow, Magnitude, XT);
+        Value *P = B.CreateExtractValue(Prod, 0);
+        Value *Add = B.CreateBinaryIntrinsic(Intrinsic::uadd_with_overflow, F.Base, P);
+        Value *Sub = B.CreateBinaryIntrinsic(Intrinsic::usub_with_overflow, F.Base, P);
+        return {B.CreateSelect(Down, B.CreateExtractValue(Sub, 0), B.CreateExtractValue(Add, 0)),
+                B.CreateOr(B.CreateExtractValue(Prod, 1),
+                           B.CreateSelect(Down, B.CreateExtractValue(Sub, 1), B.CreateExtractValue(Add, 1)))};
+      }
+      Value *Prod = B.CreateBinaryIntrinsic(Intrinsic::smul_with_overflow, F.Step, XT);
       Value *Sum = B.CreateBinaryIntrinsic(Intrinsic::sadd_with_overflow, F.Base, B.CreateExtractValue(Prod, 0));
-      End = B.CreateExtractValue(Sum, 0);
-      Wrap = B.CreateOr(B.CreateExtractValue(Prod, 1), B.CreateExtractValue(Sum, 1));
-    }
-    Value *NoWrap = B.CreateNot(Wrap);
+      return {B.CreateExtractValue(Sum, 0), B.CreateOr(B.CreateExtractValue(Prod, 1), B.CreateExtractValue(Sum, 1))};
+    };
+    auto [Begin, Wrap0] = At(X0);
+    auto [End, Wrap1] = At(X1);
+    Value *NoWrap = B.CreateNot(B.CreateOr(Wrap0, Wrap1));
     auto Compare = [&](Value *AffineValue) {
       return AffineLeft ? B.CreateICmp(G->getPredicate(), AffineValue, Other)
                         : B.CreateICmp(G->getPredicate(), Other, AffineValue);
     };
-    Value *First = Compare(F.Base), *Same;
+    Value *First = Compare(Begin), *Same;
     if (G->isEquality()) {
-      Value *Lo = B.CreateBinaryIntrinsic(Intrinsic::smin, F.Base, End);
-      Value *Hi = B.CreateBinaryIntrinsic(Intrinsic::smax, F.Base, End);
+      Value *Lo = B.CreateBinaryIntrinsic(Intrinsic::smin, Begin, End);
+      Value *Hi = B.CreateBinaryIntrinsic(Intrinsic::smax, Begin, End);
       Same = B.CreateOr(B.CreateICmpSLT(Other, Lo), B.CreateICmpSGT(Other, Hi));
     } else {
       Same = B.CreateICmpEQ(First, Compare(End));

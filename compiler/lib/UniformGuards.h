@@ -16,7 +16,10 @@
 // at both ends, and an equality when the other side lies outside the range of the affine side.  When
 // every guard is uniform, the row runs a copy of the thread function that takes the guards' values as
 // arguments: after inlining they are loop-invariant, LLVM unswitches them, and the loop vectorizes
-// without masks.  Otherwise the row runs the thread function as before.
+// without masks.  Otherwise the row runs in chunks of 32 threads, each checked the same way: a guard like
+// `threadIdx.x < stride`, with stride a value the threads share across a barrier (read from the block's
+// uniform.in, UniformMemory), has one value in every chunk but the one stride falls in.  Only the guards
+// the region can reach count (Relevant).
 #ifndef CUPORT_COMPILER_UNIFORMGUARDS_H
 #define CUPORT_COMPILER_UNIFORMGUARDS_H
 
@@ -40,20 +43,24 @@ public:
   // WI: the thread function.  TidX: its threadIdx.x argument.  RowUniform: the arguments that are the
   // same for a whole row (not threadIdx.x, the state or the frame).  Ignored: those of them that alone
   // do not make a comparison worth versioning (the block context, whose loads give blockDim).
+  // UniformMemory: an argument (also in RowUniform) pointing to memory that does not change while a row
+  // runs (the block's uniform.in), or null.
   UniformGuards(llvm::Function &WI, llvm::Argument *TidX, llvm::ArrayRef<llvm::Argument *> RowUniform,
-                llvm::ArrayRef<llvm::Argument *> Ignored);
+                llvm::ArrayRef<llvm::Argument *> Ignored, llvm::Argument *UniformMemory = nullptr);
 
   bool empty() const { return Guards.empty(); }
   unsigned size() const { return Guards.size(); }
+  llvm::ArrayRef<llvm::ICmpInst *> guards() const { return Guards; }
 
   // A copy of WI with one i1 argument per guard appended; each guard reads its argument.
   llvm::Function *createFastClone();
 
-  // Emits, at B, the check "every guard is uniform over threadIdx.x = 0 .. BX-1" (returned) and each
-  // guard's value (Values).  ArgValue maps a row-uniform argument of WI to its value at B.
-  llvm::Value *emitRowCheck(llvm::IRBuilder<> &B, llvm::Value *BX,
+  // Emits, at B, the check "every relevant guard is uniform over threadIdx.x = X0 .. X0+Count-1" (returned,
+  // Count >= 1) and each guard's value there (Values; false for the others).  ArgValue maps a row-uniform
+  // argument of WI to its value at B.  Relevant: one flag per guard (empty: all).
+  llvm::Value *emitRowCheck(llvm::IRBuilder<> &B, llvm::Value *X0, llvm::Value *Count,
                             llvm::function_ref<llvm::Value *(llvm::Argument *)> ArgValue,
-                            llvm::SmallVectorImpl<llvm::Value *> &Values);
+                            llvm::SmallVectorImpl<llvm::Value *> &Values, llvm::ArrayRef<bool> Relevant = {});
 
 private:
   struct Affine {
@@ -67,7 +74,7 @@ private:
   Affine emitAffine(llvm::IRBuilder<> &B, llvm::Value *V);
 
   llvm::Function &WI;
-  llvm::Argument *TidX;
+  llvm::Argument *TidX, *UniformMemory;
   llvm::SmallPtrSet<llvm::Argument *, 16> Uniform, Boring;
   llvm::DenseMap<llvm::Value *, Kind> Kinds;
   llvm::SmallVector<llvm::ICmpInst *, 8> Guards;

@@ -68,6 +68,8 @@ constexpr uint32_t StateExit = CUPORT_CPU_STATE_EXIT;
 // (so LLVM proves them independent).  The capacity is CUDA's most threads per block plus one cache line
 // of 4-byte slots, so that the same thread's slots do not all fall in the same L1 cache set.
 constexpr uint64_t FrameCapacity = CUPORT_CPU_MAX_BLOCK_THREADS + 16;
+// Rows whose guards are not uniform run in chunks of this many threads, each with its own guard check.
+constexpr uint32_t RowChunk = 32;
 
 class KernelLowering {
 public:
@@ -115,6 +117,8 @@ private:
   // The access group of the thread function's memory accesses when the thread loops are parallel
   // (markParallelAccesses), else null.
   MDNode *AccessGroup = nullptr;
+  // Per state, which row-uniform guards its region can reach (findRelevantGuards).
+  SmallVector<SmallVector<bool, 8>, 8> RelevantGuards;
   Value *UIn = nullptr, *UOut = nullptr; // in the block function
   unsigned NumBarriers = 0;
   uint64_t FrameSize = 0, FrameAlign = 16;
@@ -764,10 +768,12 @@ private:
       SmallVector<Argument *, 16> RowUniform;
       for (unsigned I = 0; I < NumParams; ++I)
         RowUniform.push_back(WI->getArg(I));
-      RowUniform.append({CtxArg, Tid[1], Tid[2], Bid[0], Bid[1], Bid[2]});
-      Guards.emplace(*WI, Tid[0], RowUniform, ArrayRef<Argument *>{CtxArg});
-      if (!Guards->empty())
+      RowUniform.append({CtxArg, Tid[1], Tid[2], Bid[0], Bid[1], Bid[2], UniformIn});
+      Guards.emplace(*WI, Tid[0], RowUniform, ArrayRef<Argument *>{CtxArg}, UniformIn);
+      if (!Guards->empty()) {
         RowUniformWI = Guards->createFastClone();
+        findRelevantGuards(*Guards);
+      }
     }
     Function *ThreadFn = WI;
     SmallVector<Value *, 8> GuardValues;
@@ -791,40 +797,60 @@ private:
           Call->addParamAttr(I, Attribute::getWithByValType(C, WI->getArg(I)->getParamByValType()));
       return Call;
     };
-    // for z, y, x: Body(x, y, z, linear)
-    auto ForEachThread = [&](IRBuilder<> &IB, function_ref<void(IRBuilder<> &, Value *, Value *, Value *, Value *)> Body) {
+    // for z, y, x: Body(x, y, z, linear), the threads resuming at state St.
+    auto ForEachThread = [&](IRBuilder<> &IB, uint32_t St,
+                             function_ref<void(IRBuilder<> &, Value *, Value *, Value *, Value *)> Body) {
       emitLoop(IB, BZ, "z", [&](IRBuilder<> &IB, Value *Z) {
         emitLoop(IB, BY, "y", [&](IRBuilder<> &IB, Value *Y) {
           // Linear thread indices stay below 1024 (the runtime refuses larger blocks): no wrap, so that
           // LLVM sees frame and state addresses as affine in x.
           Value *Row = IB.CreateMul(IB.CreateAdd(IB.CreateMul(Z, BY, "", true, true), Y, "", true, true), BX, "",
                                     true, true);
-          auto Threads = [&](const Twine &Name) {
+          // Threads x = X0 .. X0+Count-1 of the row.
+          auto Threads = [&](IRBuilder<> &IB, Value *X0, Value *Count, const Twine &Name) {
             emitLoop(
-                IB, BX, Name, [&](IRBuilder<> &IB, Value *X) { Body(IB, X, Y, Z, IB.CreateAdd(Row, X, "", true, true)); },
+                IB, Count, Name,
+                [&](IRBuilder<> &IB, Value *I) {
+                  Value *X = IB.CreateAdd(X0, I, "", true, true);
+                  Body(IB, X, Y, Z, IB.CreateAdd(Row, X, "", true, true));
+                },
                 /*Parallel=*/true);
           };
-          if (!RowUniformWI) {
-            Threads("x");
+          if (!RowUniformWI || none_of(RelevantGuards[St], [](bool R) { return R; })) {
+            Threads(IB, IB.getInt32(0), BX, "x");
             return;
           }
-          GuardValues.clear();
+          // The guard-free copy for threads X0 .. X0+Count-1 when the guards are uniform there, else the
+          // thread function.
           SmallVector<Value *, 16> RowArgs = ThreadArgs(nullptr, Y, Z, nullptr, nullptr, nullptr);
-          Value *Uniform = Guards->emitRowCheck(
-              IB, BX, [&](Argument *A) { return RowArgs[A->getArgNo()]; }, GuardValues);
           Function *BF = IB.GetInsertBlock()->getParent();
-          BasicBlock *Fast = BasicBlock::Create(C, "row.uniform", BF), *Slow = BasicBlock::Create(C, "row", BF),
-                     *Join = BasicBlock::Create(C, "row.done", BF);
-          IB.CreateCondBr(Uniform, Fast, Slow);
-          IB.SetInsertPoint(Fast);
-          ThreadFn = RowUniformWI;
-          Threads("x.uniform");
-          IB.CreateBr(Join);
-          IB.SetInsertPoint(Slow);
-          ThreadFn = WI;
-          Threads("x");
-          IB.CreateBr(Join);
-          IB.SetInsertPoint(Join);
+          auto Versioned = [&](IRBuilder<> &IB, Value *X0, Value *Count, function_ref<void(IRBuilder<> &)> Otherwise) {
+            GuardValues.clear();
+            Value *Uniform = Guards->emitRowCheck(
+                IB, X0, Count, [&](Argument *A) { return RowArgs[A->getArgNo()]; }, GuardValues, RelevantGuards[St]);
+            BasicBlock *Fast = BasicBlock::Create(C, "row.uniform", BF), *Slow = BasicBlock::Create(C, "row", BF),
+                       *Join = BasicBlock::Create(C, "row.done", BF);
+            IB.CreateCondBr(Uniform, Fast, Slow);
+            IB.SetInsertPoint(Fast);
+            ThreadFn = RowUniformWI;
+            Threads(IB, X0, Count, "x.uniform");
+            ThreadFn = WI;
+            IB.CreateBr(Join);
+            IB.SetInsertPoint(Slow);
+            Otherwise(IB);
+            IB.CreateBr(Join);
+            IB.SetInsertPoint(Join);
+          };
+          // The whole row; else chunks of RowChunk threads (a guard like threadIdx.x < stride splits the
+          // row once), each versioned again.
+          Versioned(IB, IB.getInt32(0), BX, [&](IRBuilder<> &IB) {
+            Value *Chunks = IB.CreateUDiv(IB.CreateAdd(BX, IB.getInt32(RowChunk - 1)), IB.getInt32(RowChunk));
+            emitLoop(IB, Chunks, "chunk", [&](IRBuilder<> &IB, Value *Ci) {
+              Value *X0 = IB.CreateMul(Ci, IB.getInt32(RowChunk), "", true, true);
+              Value *Count = IB.CreateBinaryIntrinsic(Intrinsic::umin, IB.getInt32(RowChunk), IB.CreateSub(BX, X0));
+              Versioned(IB, X0, Count, [&](IRBuilder<> &IB) { Threads(IB, X0, Count, "x"); });
+            });
+          });
         });
       });
     };
@@ -836,7 +862,7 @@ private:
       IB.CreateAlignedStore(BidX, IB.CreateConstInBoundsGEP1_64(IB.getInt8Ty(), Ctx, ctxoff::BlockIdx), Align(4),
                             /*isVolatile=*/true);
       if (NumBarriers == 0) {
-        ForEachThread(IB, [&](IRBuilder<> &TB, Value *X, Value *Y, Value *Z, Value *T) {
+        ForEachThread(IB, 0, [&](IRBuilder<> &TB, Value *X, Value *Y, Value *Z, Value *T) {
           CallThread(TB, X, Y, Z, T, 0);
         });
         return;
@@ -954,7 +980,7 @@ private:
       if (St) // every thread takes part: thread 0 is one of them
         CopyUniforms(RB, RB.getInt32(0), 0);
       StateRange R = BeginStateRange(RB);
-      ForEachThread(RB, [&](IRBuilder<> &IB, Value *X, Value *Y, Value *Z, Value *T) {
+      ForEachThread(RB, St, [&](IRBuilder<> &IB, Value *X, Value *Y, Value *Z, Value *T) {
         Value *S = CallThread(IB, X, Y, Z, T, St);
         joinAccessGroup(
             IB.CreateAlignedStore(S, IB.CreateInBoundsGEP(I32, States, IB.CreateZExt(T, IB.getInt64Ty())), Align(4)));
@@ -997,7 +1023,7 @@ private:
       // Only the released threads run; the others keep waiting.
       RB.SetInsertPoint(Guarded[St]);
       CopyUniforms(RB, nullptr, St | CUPORT_CPU_STATE_RELEASED);
-      ForEachThread(RB, [&](IRBuilder<> &IB, Value *X, Value *Y, Value *Z, Value *T) {
+      ForEachThread(RB, St, [&](IRBuilder<> &IB, Value *X, Value *Y, Value *Z, Value *T) {
         Value *SP = IB.CreateInBoundsGEP(I32, States, IB.CreateZExt(T, IB.getInt64Ty()));
         Value *Old = IB.CreateAlignedLoad(I32, SP, Align(4));
         joinAccessGroup(Old);
@@ -1073,6 +1099,30 @@ private:
           joinAccessGroup(IB.CreateAlignedStore(Res, IB.CreateInBoundsGEP(I64, R, T64), Align(8)));
         },
         /*Parallel=*/true);
+  }
+
+  // Per state St (0: the kernel entry, i+1: after barrier i), which guards the threads can reach before
+  // their next barrier: from the dispatcher's target for St, up to the returns.
+  void findRelevantGuards(const UniformGuards &G) {
+    RelevantGuards.assign(NumBarriers + 1, SmallVector<bool, 8>(G.size(), true));
+    auto *Switch = Dispatch ? dyn_cast<SwitchInst>(Dispatch->getTerminator()) : nullptr;
+    if (!Switch)
+      return; // no barriers: one region, every guard counts
+    for (uint32_t St = 0; St <= NumBarriers; ++St) {
+      BasicBlock *Start = St == 0 ? Switch->getDefaultDest()
+                                  : Switch->findCaseValue(ConstantInt::get(Type::getInt32Ty(C), St))->getCaseSuccessor();
+      SmallPtrSet<BasicBlock *, 32> Seen;
+      SmallVector<BasicBlock *, 32> Work{Start};
+      while (!Work.empty()) {
+        BasicBlock *BB = Work.pop_back_val();
+        if (BB == Dispatch || !Seen.insert(BB).second)
+          continue;
+        for (BasicBlock *S : successors(BB))
+          Work.push_back(S);
+      }
+      for (unsigned K = 0; K < G.size(); ++K)
+        RelevantGuards[St][K] = Seen.count(G.guards()[K]->getParent());
+    }
   }
 
   // The kernel's synchronization sites, indexed by barrier id (cuport_cpu_site[]).

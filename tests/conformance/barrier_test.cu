@@ -23,6 +23,23 @@ __global__ void treeSum(const int *in, int *out) {
     out[blockIdx.x] = s[0];
 }
 
+// Pairwise halving with the barrier at the top of the loop: the guard `t < d / 2` compares threadIdx.x with a
+// bound the threads share across the barrier, which splits the row of threads in the middle of a chunk
+// for most block sizes (the CPU backend checks such guards per chunk of 32 threads).
+__global__ void guardedHalving(int *out) {
+  extern __shared__ int s[];
+  unsigned t = threadIdx.x;
+  s[t] = int(t * 7 % 13) - 4;
+  for (unsigned d = blockDim.x; d > 1; d = (d + 1) / 2) {
+    __syncthreads();
+    unsigned half = (d + 1) / 2;
+    if (t < d / 2)
+      s[t] += s[t + half];
+  }
+  __syncthreads();
+  out[blockIdx.x * blockDim.x + t] = s[t];
+}
+
 // Reverses a block's elements through shared memory: needs the barrier between write and read.
 __device__ __noinline__ void exchange(int *s, int *data) {
   unsigned t = threadIdx.x, n = blockDim.x;
@@ -155,6 +172,29 @@ TEST_P(BarrierTest, TreeReductionWithBarrierInLoop) {
     }
     CUDA_OK(cudaFree(din));
     CUDA_OK(cudaFree(dout));
+  }
+}
+
+TEST_P(BarrierTest, GuardsOnSharedBoundsSplitRows) {
+  for (unsigned threads : {33u, 96u, 200u, 1024u}) {
+    const unsigned blocks = 3, n = blocks * threads;
+    int *d;
+    CUDA_OK(cudaMalloc(&d, n * sizeof(int)));
+    guardedHalving<<<blocks, threads, threads * sizeof(int)>>>(d);
+    CUDA_OK(cudaGetLastError());
+    std::vector<int> r(n);
+    CUDA_OK(cudaMemcpy(r.data(), d, n * sizeof(int), cudaMemcpyDeviceToHost));
+    // The same steps on the host: each reads only elements that step does not write.
+    std::vector<int> s(threads);
+    for (unsigned t = 0; t < threads; ++t)
+      s[t] = int(t * 7 % 13) - 4;
+    for (unsigned len = threads; len > 1; len = (len + 1) / 2)
+      for (unsigned t = 0; t < len / 2; ++t)
+        s[t] += s[t + (len + 1) / 2];
+    for (unsigned b = 0; b < blocks; ++b)
+      for (unsigned t = 0; t < threads; ++t)
+        ASSERT_EQ(r[b * threads + t], s[t]) << "thread " << t << " of block " << b << ", " << threads << " threads";
+    CUDA_OK(cudaFree(d));
   }
 }
 
