@@ -17,6 +17,10 @@
 #include "llvm/Transforms/IPO/AlwaysInliner.h"
 #include "llvm/Transforms/InstCombine/InstCombine.h"
 #include "llvm/Transforms/Scalar/EarlyCSE.h"
+#include "llvm/Transforms/Scalar/IndVarSimplify.h"
+#include "llvm/Transforms/Scalar/LoopPassManager.h"
+#include "llvm/Transforms/Scalar/LoopRotation.h"
+#include "llvm/Transforms/Scalar/LoopUnrollPass.h"
 #include "llvm/Transforms/Scalar/SROA.h"
 #include "llvm/Transforms/Scalar/SimplifyCFG.h"
 
@@ -78,6 +82,20 @@ bool simplify(Module &M, TargetMachine &TM, Diagnostics &) {
     FPM.addPass(InstCombinePass());
     FPM.addPass(SimplifyCFGPass());
     FPM.addPass(SROAPass());
+    // Loops with a small constant trip count unrolled now rather than in the optimizer, so that the work-item
+    // loops see their copies: `if (i < n)` with i = blockIdx.x * 2048 + threadIdx.x + k * 256 is a
+    // row-uniform guard once k is a constant (UniformGuards.h), and a shuffle in `for (offset = 16; offset
+    // > 0; offset >>= 1)` gets a constant lane operand.  (A shared-memory tree reduction became 1.6x
+    // faster, the tiled matmul 1.2x.)
+    // Loops with barriers too: a shuffle loop unrolls into sites with constant lane operands.  (Leaving
+    // them alone made the shuffle reduction 1.2x slower and the tree reduction 1.3x.)
+    LoopPassManager LPM;
+    LPM.addPass(LoopRotatePass());
+    LPM.addPass(IndVarSimplifyPass());
+    LPM.addPass(LoopFullUnrollPass(2));
+    FPM.addPass(createFunctionToLoopPassAdaptor(std::move(LPM)));
+    FPM.addPass(InstCombinePass());
+    FPM.addPass(SimplifyCFGPass());
     MPM.addPass(createModuleToFunctionPassAdaptor(std::move(FPM)));
   });
   return true;

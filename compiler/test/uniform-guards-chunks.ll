@@ -28,12 +28,12 @@ target triple = "nvptx64-nvidia-cuda"
 ; CHECK-LABEL: define internal i32 @halves.wi.rowuniform(
 ; CHECK: br i1 %guard.0,
 
-define void @halves(ptr %a) {
+define void @halves(ptr %a, i32 %n) {
 entry:
   %tid = call i32 @llvm.nvvm.read.ptx.sreg.tid.x()
   br label %loop
 loop:
-  %d = phi i32 [ 256, %entry ], [ %d2, %next ]
+  %d = phi i32 [ %n, %entry ], [ %d2, %next ]
   call void @llvm.nvvm.barrier0()
   %lt = icmp ult i32 %tid, %d
   br i1 %lt, label %work, label %next

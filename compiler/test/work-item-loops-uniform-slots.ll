@@ -1,4 +1,5 @@
-; A kernel whose region between barriers has a loop of its own (a tiled matmul's k loop): the uniform
+; A kernel whose region between barriers has a loop of its own (a tiled matmul's k loop, here with a trip
+; count the simplify step cannot unroll): the uniform
 ; value live across the barriers (the tile counter) is stored in each thread's frame, not in a block-wide
 ; uniform.out that would be carried from one iteration of the region loop to the next and keep LLVM from
 ; vectorizing it.  Each region copies the values from one live thread's frame slots to uniform.in: thread
@@ -12,7 +13,7 @@ target triple = "nvptx64-nvidia-cuda"
 ; CHECK-LABEL: define internal i32 @tiles.wi(
 ; CHECK: %uniform.out.slot = getelementptr inbounds i8, ptr %frame, i64 %{{[0-9]+}}
 ; CHECK: barrier:
-; CHECK: store i32 %k, ptr %uniform.out.slot
+; CHECK: store i64 %{{.*}}, ptr %uniform.out.slot
 ; CHECK: ret i32 1
 ; CHECK: resume.1:
 ; CHECK: getelementptr inbounds i8, ptr %uniform.in, i64 0
@@ -23,13 +24,13 @@ target triple = "nvptx64-nvidia-cuda"
 ; CHECK: region.1.all:
 ; CHECK-NEXT: %[[SRC:.*]] = getelementptr i8, ptr %frame, i64 {{[0-9]+}}
 ; CHECK-NEXT: %[[DST:.*]] = getelementptr inbounds i8, ptr %uniform.in, i64 0
-; CHECK-NEXT: call void @llvm.memcpy.p0.p0.i64(ptr align 16 %[[DST]], ptr align 4 %[[SRC]], i64 4, i1 false)
+; CHECK-NEXT: call void @llvm.memcpy.p0.p0.i64(ptr align 16 %[[DST]], ptr align 8 %[[SRC]], i64 8, i1 false)
 ; CHECK: uniform.src:
 ; CHECK: icmp eq i32 %{{.*}}, -2147483647
 ; CHECK: uniform.copy:
-; CHECK: call void @llvm.memcpy.p0.p0.i64(ptr align 16 %{{.*}}, ptr align 4 %{{.*}}, i64 4, i1 false)
+; CHECK: call void @llvm.memcpy.p0.p0.i64(ptr align {{[0-9]+}} %{{.*}}, ptr align 8 %{{.*}}, i64 8, i1 false)
 
-define void @tiles(ptr %out, ptr %in, i32 %ntiles) {
+define void @tiles(ptr %out, ptr %in, i32 %ntiles, i32 %width) {
 entry:
   %t = call i32 @llvm.nvvm.read.ptx.sreg.tid.x()
   %slot = getelementptr [16 x float], ptr addrspace(3) @tile, i32 0, i32 %t
@@ -51,7 +52,7 @@ inner:
   %w = load float, ptr addrspace(3) %p
   %a.next = fadd float %a, %w
   %j.next = add i32 %j, 1
-  %j.done = icmp eq i32 %j.next, 16
+  %j.done = icmp eq i32 %j.next, %width
   br i1 %j.done, label %tile.end, label %inner
 
 tile.end:

@@ -22,23 +22,28 @@ target triple = "nvptx64-nvidia-cuda"
 ; CHECK-NEXT: %x.slot = getelementptr inbounds i8, ptr %frame, i64 %[[XA]]
 ; CHECK: switch i32 %state, label %{{.*}} [
 ; CHECK-NEXT: i32 1, label %resume.1
+; (The loop is rotated before the pass: the stride and its half are both live across the barrier.)
 ; CHECK: barrier:
 ; CHECK-NEXT: store i32 %x{{[0-9]*}}, ptr %x.slot
 ; CHECK-NEXT: %[[OUT:.*]] = getelementptr inbounds i8, ptr %uniform.out, i64 0
-; CHECK-NEXT: store i32 %s, ptr %[[OUT]]
+; CHECK-NEXT: store i32 %s.in{{[0-9]*}}, ptr %[[OUT]]
+; CHECK-NEXT: %[[OUT4:.*]] = getelementptr inbounds i8, ptr %uniform.out, i64 4
+; CHECK-NEXT: store i32 %s, ptr %[[OUT4]]
 ; CHECK-NEXT: ret i32 1
 ; CHECK: resume.1:
 ; CHECK-NEXT: %x.reload = load i32, ptr %x.slot
 ; CHECK: %[[IN:.*]] = getelementptr inbounds i8, ptr %uniform.in, i64 0
-; CHECK-NEXT: %s.uniform = load i32, ptr %[[IN]]
+; CHECK-NEXT: %s.in{{[0-9]*}}.uniform = load i32, ptr %[[IN]]
+; CHECK: %[[IN4:.*]] = getelementptr inbounds i8, ptr %uniform.in, i64 4
+; CHECK-NEXT: %s.uniform = load i32, ptr %[[IN4]]
 ; CHECK: ret i32 -1
 
 ; The block function runs `count` blocks.  Per block: region 0 for all threads; when they all return the
 ; same state it goes straight to that region (or ends the block on -1, every thread exited), else it asks
 ; the scheduler which site to release and runs that region for the released threads.
 ; CHECK-LABEL: define dso_local void @__cuport_k_reduce(ptr %args, ptr noalias %ctx, i32 %count)
-; CHECK: %uniform.in = alloca [4 x i8], align 16
-; CHECK: %uniform.out = alloca [4 x i8], align 16
+; CHECK: %uniform.in = alloca [8 x i8], align 16
+; CHECK: %uniform.out = alloca [8 x i8], align 16
 ; CHECK: block.head:
 ; CHECK: icmp ult i32 %{{.*}}, %count
 ; CHECK: store volatile i32 %bid.x, ptr
@@ -47,7 +52,7 @@ target triple = "nvptx64-nvidia-cuda"
 ; CHECK: switch i32 %state, label %done [
 ; CHECK-NEXT: i32 1, label %region.1
 ; CHECK: region.1.all:
-; CHECK-NEXT: call void @llvm.memcpy.p0.p0.i64(ptr align 16 %uniform.in, ptr align 16 %uniform.out, i64 4, i1 false)
+; CHECK-NEXT: call void @llvm.memcpy.p0.p0.i64(ptr align 16 %uniform.in, ptr align 16 %uniform.out, i64 8, i1 false)
 ; Each thread gets the block's frame and its linear index; the loops over threads are parallel.
 ; CHECK: call i32 @reduce.wi(ptr %arg0, ptr %arg1, ptr %ctx, i32 %{{.*}}, i32 %{{.*}}, i32 %{{.*}}, i32 0, ptr %frame, i32 %bid.x, i32 %bid.y, i32 %bid.z, ptr %uniform.in, ptr %uniform.out, i32 %{{.*}})
 ; The loop finds the AND and the OR of the states: they are equal exactly when every thread returned the
