@@ -85,10 +85,8 @@ bool simplify(Module &M, TargetMachine &TM, Diagnostics &) {
     // Loops with a small constant trip count unrolled now rather than in the optimizer, so that the work-item
     // loops see their copies: `if (i < n)` with i = blockIdx.x * 2048 + threadIdx.x + k * 256 is a
     // row-uniform guard once k is a constant (UniformGuards.h), and a shuffle in `for (offset = 16; offset
-    // > 0; offset >>= 1)` gets a constant lane operand.  (A shared-memory tree reduction became 1.6x
-    // faster, the tiled matmul 1.2x.)
-    // Loops with barriers too: a shuffle loop unrolls into sites with constant lane operands.  (Leaving
-    // them alone made the shuffle reduction 1.2x slower and the tree reduction 1.3x.)
+    // > 0; offset >>= 1)` becomes sites with constant lane operands.  Loops with barriers too: leaving them
+    // alone made the shuffle reduction 1.2x slower and the tree reduction 1.3x.
     LoopPassManager LPM;
     LPM.addPass(LoopRotatePass());
     LPM.addPass(IndVarSimplifyPass());

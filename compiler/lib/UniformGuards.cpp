@@ -231,11 +231,14 @@ Value *UniformGuards::emitRowCheck(IRBuilder<> &B, Value *X0, Value *Count, func
     // The affine side at threadIdx.x = X, and whether it wrapped on the way there from X = 0, in the
     // comparison's signedness (equalities use signed): the sequence Base + Step * x is linear, so it
     // stays in range between two ends that are.  Unsigned values may decrease: Step counts as signed.
+    Value *Down = nullptr, *Magnitude = nullptr;
+    if (G->isUnsigned()) {
+      Down = B.CreateICmpSLT(F.Step, Constant::getNullValue(T));
+      Magnitude = B.CreateSelect(Down, B.CreateNeg(F.Step), F.Step);
+    }
     auto At = [&](Value *X) -> std::pair<Value *, Value *> {
       Value *XT = B.CreateZExtOrTrunc(X, T);
       if (G->isUnsigned()) {
-        Value *Down = B.CreateICmpSLT(F.Step, Constant::getNullValue(T));
-        Value *Magnitude = B.CreateSelect(Down, B.CreateNeg(F.Step), F.Step);
         Value *Prod = B.CreateBinaryIntrinsic(Intrinsic::umul_with_overflow, Magnitude, XT);
         Value *P = B.CreateExtractValue(Prod, 0);
         Value *Add = B.CreateBinaryIntrinsic(Intrinsic::uadd_with_overflow, F.Base, P);

@@ -139,6 +139,15 @@ private:
     return Off;
   }
 
+  // A new slot and this thread's element of it (B: the dispatch block's builder); Off, when given, gets
+  // its per-thread offset.
+  Value *newSlot(IRBuilder<> &B, uint64_t Size, uint64_t Align, const Twine &Name, uint64_t *Off = nullptr) {
+    uint64_t O = allocateSlot(Size, Align);
+    if (Off)
+      *Off = O;
+    return slotAddress(B, O, alignTo(Size, Align), Name);
+  }
+
   // The address of this thread's element of the slot at per-thread offset Off with elements of Size bytes.
   // (B appends to the dispatch block, where the first call leaves the thread index as an i64.)
   Value *slotAddress(IRBuilder<> &B, uint64_t Off, uint64_t Size, const Twine &Name) {
@@ -259,10 +268,8 @@ private:
         continue;
       Type *T = A->getParamByValType();
       uint64_t Al = std::max<uint64_t>(A->getParamAlign().valueOrOne().value(), DL.getABITypeAlign(T).value());
-      uint64_t Size = alignTo(DL.getTypeAllocSize(T), Al);
-      uint64_t Off = allocateSlot(Size, Al);
       IRBuilder<> B(Dispatch);
-      Value *Copy = slotAddress(B, Off, Size, A->getName() + ".private");
+      Value *Copy = newSlot(B, DL.getTypeAllocSize(T), Al, A->getName() + ".private");
       A->replaceAllUsesWith(Copy);
       IRBuilder<> E(&*OldEntry->getFirstInsertionPt());
       E.CreateMemCpy(Copy, Align(Al), A, Align(Al), DL.getTypeAllocSize(T));
@@ -333,11 +340,11 @@ private:
       if (!SyncFields[0]) {
         static const char *const Names[] = {"sync.mask", "sync.a", "sync.b", "sync.c", "sync.result"};
         for (unsigned F = 0; F < CUPORT_SYNC_FIELDS; ++F) {
-          uint64_t Off = allocateSlot(8, 8);
+          uint64_t Off;
+          SyncFields[F] = newSlot(DispatchB, 8, 8, Names[F], &Off);
           if (F == 0)
             SyncRecordOffset = Off;
           assert(Off == SyncRecordOffset + 8 * F && "sync record fields must be consecutive");
-          SyncFields[F] = slotAddress(DispatchB, Off, 8, Names[F]);
         }
       }
       const uint64_t Off = SyncRecordOffset;
@@ -423,9 +430,8 @@ private:
                         "the CPU backend");
         return;
       }
-      uint64_t Size = alignTo(DL.getTypeAllocSize(AI->getAllocatedType()) * Count->getZExtValue(), AI->getAlign());
-      uint64_t Off = allocateSlot(Size, AI->getAlign().value());
-      Value *Slot = slotAddress(B, Off, Size, AI->getName());
+      Value *Slot = newSlot(B, DL.getTypeAllocSize(AI->getAllocatedType()) * Count->getZExtValue(),
+                            AI->getAlign().value(), AI->getName());
       if (Slot->getType() != AI->getType())
         Slot = B.CreateAddrSpaceCast(Slot, AI->getType());
       for (User *U : make_early_inc_range(AI->users()))
@@ -545,9 +551,7 @@ private:
           UniformSlot[{I, Bi}] = UniformSize;
           UniformSize += DL.getTypeAllocSize(T);
         } else if (!SlotOf.count(I)) {
-          uint64_t Size = DL.getTypeAllocSize(T);
-          uint64_t Off = allocateSlot(Size, DL.getABITypeAlign(T).value());
-          SlotOf[I] = slotAddress(B, Off, Size, I->getName() + ".slot");
+          SlotOf[I] = newSlot(B, DL.getTypeAllocSize(T), DL.getABITypeAlign(T).value(), I->getName() + ".slot");
         }
       }
 

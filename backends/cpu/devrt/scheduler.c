@@ -73,24 +73,28 @@ static uint32_t shuffle_source(uint32_t kind, uint32_t lane, uint32_t b, uint32_
   return ok ? (uint32_t)j : lane;
 }
 
-/* A full warp's shuffle of one kind, lane l reading lane j when `ok` (PTX's predicate), else its own value.
- * The record fields are arrays over the warp's lanes (A values, B lane operands, C PTX's c operands). */
-#define SHUFFLE_LANES(J, OK)                                                                          \
-  for (uint32_t l = 0; l < 32; ++l) {                                                                 \
-    uint32_t b = (uint32_t)B[l] & 31, c = (uint32_t)C[l], segmask = (c >> 8) & 31;                    \
-    uint32_t max_lane = (l & segmask) | ((c & 31) & ~segmask), min_lane = l & segmask;                \
-    int32_t j = (J);                                                                                  \
-    uint64_t ok = (OK);                                                                               \
-    R[l] = (A[ok ? (uint32_t)j : l] & 0xffffffffu) | (ok << 32);                                      \
-    (void)min_lane;                                                                                   \
-  }
+/* The shuffle of the lanes `group` of one warp: lane l reads its source lane's value, or its own when the
+ * source is invalid or does not take part (undefined in CUDA); bit 32 is PTX's predicate.  The record
+ * fields are arrays over the warp's lanes (A values, B lane operands, C PTX's c operands).  Inlined per
+ * kind by shuffle_warp, so that the kind is decided outside the lane loop. */
+static inline __attribute__((always_inline)) void shuffle_lanes(uint32_t kind, uint32_t group, const uint64_t *A,
+                                                                const uint64_t *B, const uint64_t *C, uint64_t *R) {
+  for (uint32_t l = 0; l < 32; ++l)
+    if (group & (1u << l)) {
+      int valid;
+      uint32_t src = shuffle_source(kind, l, (uint32_t)B[l], (uint32_t)C[l], &valid);
+      uint64_t v = (group & (1u << src)) ? A[src] : A[l];
+      R[l] = (v & 0xffffffffu) | ((uint64_t)(valid != 0) << 32);
+    }
+}
 
-static void shuffle_full_warp(uint32_t kind, const uint64_t *A, const uint64_t *B, const uint64_t *C, uint64_t *R) {
+static void shuffle_warp(uint32_t kind, uint32_t group, const uint64_t *A, const uint64_t *B, const uint64_t *C,
+                         uint64_t *R) {
   switch (kind) {
-  case CUPORT_SITE_SHFL_UP: SHUFFLE_LANES((int32_t)l - (int32_t)b, j >= (int32_t)max_lane) break;
-  case CUPORT_SITE_SHFL_DOWN: SHUFFLE_LANES((int32_t)(l + b), j <= (int32_t)max_lane) break;
-  case CUPORT_SITE_SHFL_BFLY: SHUFFLE_LANES((int32_t)(l ^ b), j <= (int32_t)max_lane) break;
-  default: SHUFFLE_LANES((int32_t)(min_lane | (b & ~segmask)), j <= (int32_t)max_lane) break;
+  case CUPORT_SITE_SHFL_UP: shuffle_lanes(CUPORT_SITE_SHFL_UP, group, A, B, C, R); break;
+  case CUPORT_SITE_SHFL_DOWN: shuffle_lanes(CUPORT_SITE_SHFL_DOWN, group, A, B, C, R); break;
+  case CUPORT_SITE_SHFL_BFLY: shuffle_lanes(CUPORT_SITE_SHFL_BFLY, group, A, B, C, R); break;
+  default: shuffle_lanes(CUPORT_SITE_SHFL_IDX, group, A, B, C, R); break;
   }
 }
 
@@ -102,19 +106,8 @@ static void warp_collective(char *frame, uint32_t w, uint32_t group, const cupor
   const uint64_t *A = field_of(frame, base, s, CUPORT_SYNC_A);
   uint64_t *R = field_of(frame, base, s, CUPORT_SYNC_RESULT);
   if (s->kind >= CUPORT_SITE_SHFL_IDX && s->kind <= CUPORT_SITE_SHFL_BFLY) {
-    const uint64_t *B = field_of(frame, base, s, CUPORT_SYNC_B), *C = field_of(frame, base, s, CUPORT_SYNC_C);
-    if (group == 0xffffffffu) {
-      shuffle_full_warp(s->kind, A, B, C, R);
-      return;
-    }
-    for (uint32_t l = 0; l < 32; ++l)
-      if (group & (1u << l)) {
-        int valid;
-        uint32_t src = shuffle_source(s->kind, l, (uint32_t)B[l], (uint32_t)C[l], &valid);
-        /* Reading a lane that does not take part is undefined in CUDA; give the lane its own value. */
-        uint64_t v = (group & (1u << src)) ? A[src] : A[l];
-        R[l] = (v & 0xffffffffu) | ((uint64_t)(valid != 0) << 32);
-      }
+    shuffle_warp(s->kind, group, A, field_of(frame, base, s, CUPORT_SYNC_B), field_of(frame, base, s, CUPORT_SYNC_C),
+                 R);
     return;
   }
   /* Votes and matches: each lane sees the lanes of its own member mask (tiles of a warp pass different
