@@ -88,6 +88,9 @@ bool formWorkItemLoops(llvm::Module &M, Diagnostics &Diags, bool VersionGuards);
 //     inlining the thread function left in a loop marked llvm.loop.parallel_accesses join its access
 //     groups (they count as memory accesses, and a loop is parallel only when all its accesses are).
 void markParallelScopeDecls(llvm::Function &F, llvm::LoopInfo &LI);
+// 6c. In the optimizer, after the loop vectorizer: masked loads and stores whose mask is one bit in every
+//     lane become a branch around a plain access (UniformMasks.cpp).
+bool branchOnUniformMasks(llvm::Function &F);
 
 // GPU lowerings (OpenCL, AMDGPU), first step: marks the kernels, inlines every device function into them,
 // and cleans up (SROA, address-space inference from the NVPTX generic space).

@@ -137,6 +137,12 @@ struct ParallelScopeDeclsPass : PassInfoMixin<ParallelScopeDeclsPass> {
   }
 };
 
+struct UniformMasksPass : PassInfoMixin<UniformMasksPass> {
+  PreservedAnalyses run(Function &F, FunctionAnalysisManager &) {
+    return branchOnUniformMasks(F) ? PreservedAnalyses::none() : PreservedAnalyses::all();
+  }
+};
+
 void optimize(Module &M, TargetMachine &TM, int Level) {
   PipelineTuningOptions PTO;
   PTO.LoopVectorization = Level >= 2;
@@ -144,6 +150,10 @@ void optimize(Module &M, TargetMachine &TM, int Level) {
   PassBuilder PB(&TM, PTO);
   PB.registerVectorizerStartEPCallback(
       [](FunctionPassManager &FPM, OptimizationLevel) { FPM.addPass(ParallelScopeDeclsPass()); });
+  // After the vectorizer and its clean-up; the branches it adds stay (their loads may fault).
+  PB.registerOptimizerLastEPCallback([](ModulePassManager &MPM, OptimizationLevel) {
+    MPM.addPass(createModuleToFunctionPassAdaptor(UniformMasksPass()));
+  });
   runModulePipeline(M, PB, [Level](PassBuilder &PB, ModulePassManager &MPM) {
     if (Level == 0) {
       MPM = PB.buildO0DefaultPipeline(OptimizationLevel::O0);
@@ -162,6 +172,14 @@ bool runPassByName(const std::string &Name, Module &M, TargetMachine &TM, Diagno
       Known = true;
       return P.Run(M, TM, Diags) && verify(M, P.Name, Diags);
     }
+  // The optimizer's own steps, alone (optimize() runs them at their extension points).
+  if (Name == "branch-on-uniform-masks") {
+    Known = true;
+    for (Function &F : M)
+      if (!F.isDeclaration())
+        branchOnUniformMasks(F);
+    return verify(M, "branch-on-uniform-masks", Diags);
+  }
   Known = false;
   return false;
 }

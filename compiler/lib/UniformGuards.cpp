@@ -14,7 +14,7 @@ using namespace llvm;
 namespace cuport {
 
 namespace {
-constexpr unsigned MaxGuards = 6;
+constexpr unsigned MaxGuards = 16;
 constexpr unsigned MaxDepth = 12;
 
 bool guardType(Type *T) { return T->isIntegerTy(32) || T->isIntegerTy(64); }
@@ -87,8 +87,10 @@ UniformGuards::Kind UniformGuards::classify(Value *V) {
         break;
       case Instruction::ZExt:
       case Instruction::SExt:
-        // threadIdx.x < 1024: extending it is exact either way.
-        if (I->getOperand(0) == TidX)
+        // threadIdx.x < 1024: extending it is exact either way.  An extended affine value (a 32-bit
+        // index widened for addressing, `(long)i + 256`) is affine where the narrow one does not wrap
+        // over the row, which emitRowCheck checks.
+        if (Ops[0] == Kind::Affine)
           R = Kind::Affine;
         break;
       case Instruction::Trunc:
@@ -172,9 +174,20 @@ UniformGuards::Affine UniformGuards::emitAffine(IRBuilder<> &B, Value *V) {
     Type *T = I->getType();
     switch (I->getOpcode()) {
     case Instruction::ZExt:
-    case Instruction::SExt:
-      R = {Constant::getNullValue(T), ConstantInt::get(T, 1)};
+    case Instruction::SExt: {
+      if (I->getOperand(0) == TidX) {
+        R = {Constant::getNullValue(T), ConstantInt::get(T, 1)};
+        break;
+      }
+      // ext(Base + Step * x) = ext(Base) + ext(Step) * x while the narrow sequence does not wrap in the
+      // extension's signedness: a check for emitRowCheck.
+      Affine A = emitAffine(B, I->getOperand(0));
+      bool Signed = I->getOpcode() == Instruction::SExt;
+      ExtChecks.push_back({A, Signed});
+      // The step is signed either way: an unsigned sequence may decrease.
+      R = {B.CreateCast(Instruction::CastOps(I->getOpcode()), A.Base, T), B.CreateSExt(A.Step, T)};
       break;
+    }
     case Instruction::Trunc: {
       Affine A = emitAffine(B, I->getOperand(0));
       R = {B.CreateTrunc(A.Base, T), B.CreateTrunc(A.Step, T)};
@@ -210,6 +223,27 @@ UniformGuards::Affine UniformGuards::emitAffine(IRBuilder<> &B, Value *V) {
   return R;
 }
 
+// F at threadIdx.x = X, and whether computing it wrapped: signed, or unsigned with Step counted as signed
+// (an unsigned sequence may decrease).
+std::pair<Value *, Value *> UniformGuards::evalAt(IRBuilder<> &B, Affine F, Value *X, bool Unsigned) {
+  Type *T = F.Base->getType();
+  Value *XT = B.CreateZExtOrTrunc(X, T);
+  if (Unsigned) {
+    Value *Down = B.CreateICmpSLT(F.Step, Constant::getNullValue(T));
+    Value *Magnitude = B.CreateSelect(Down, B.CreateNeg(F.Step), F.Step);
+    Value *Prod = B.CreateBinaryIntrinsic(Intrinsic::umul_with_overflow, Magnitude, XT);
+    Value *P = B.CreateExtractValue(Prod, 0);
+    Value *Add = B.CreateBinaryIntrinsic(Intrinsic::uadd_with_overflow, F.Base, P);
+    Value *Sub = B.CreateBinaryIntrinsic(Intrinsic::usub_with_overflow, F.Base, P);
+    return {B.CreateSelect(Down, B.CreateExtractValue(Sub, 0), B.CreateExtractValue(Add, 0)),
+            B.CreateOr(B.CreateExtractValue(Prod, 1),
+                       B.CreateSelect(Down, B.CreateExtractValue(Sub, 1), B.CreateExtractValue(Add, 1)))};
+  }
+  Value *Prod = B.CreateBinaryIntrinsic(Intrinsic::smul_with_overflow, F.Step, XT);
+  Value *Sum = B.CreateBinaryIntrinsic(Intrinsic::sadd_with_overflow, F.Base, B.CreateExtractValue(Prod, 0));
+  return {B.CreateExtractValue(Sum, 0), B.CreateOr(B.CreateExtractValue(Prod, 1), B.CreateExtractValue(Sum, 1))};
+}
+
 Value *UniformGuards::emitRowCheck(IRBuilder<> &B, Value *X0, Value *Count, function_ref<Value *(Argument *)> ArgValue,
                                    SmallVectorImpl<Value *> &Values, ArrayRef<bool> Relevant) {
   Map = ArgValue;
@@ -227,33 +261,16 @@ Value *UniformGuards::emitRowCheck(IRBuilder<> &B, Value *X0, Value *Count, func
     Value *AV = G->getOperand(AffineLeft ? 0 : 1), *UV = G->getOperand(AffineLeft ? 1 : 0);
     Affine F = emitAffine(B, AV);
     Value *Other = emitUniform(B, UV);
-    Type *T = AV->getType();
-    // The affine side at threadIdx.x = X, and whether it wrapped on the way there from X = 0, in the
-    // comparison's signedness (equalities use signed): the sequence Base + Step * x is linear, so it
-    // stays in range between two ends that are.  Unsigned values may decrease: Step counts as signed.
-    Value *Down = nullptr, *Magnitude = nullptr;
-    if (G->isUnsigned()) {
-      Down = B.CreateICmpSLT(F.Step, Constant::getNullValue(T));
-      Magnitude = B.CreateSelect(Down, B.CreateNeg(F.Step), F.Step);
-    }
-    auto At = [&](Value *X) -> std::pair<Value *, Value *> {
-      Value *XT = B.CreateZExtOrTrunc(X, T);
-      if (G->isUnsigned()) {
-        Value *Prod = B.CreateBinaryIntrinsic(Intrinsic::umul_with_overflow, Magnitude, XT);
-        Value *P = B.CreateExtractValue(Prod, 0);
-        Value *Add = B.CreateBinaryIntrinsic(Intrinsic::uadd_with_overflow, F.Base, P);
-        Value *Sub = B.CreateBinaryIntrinsic(Intrinsic::usub_with_overflow, F.Base, P);
-        return {B.CreateSelect(Down, B.CreateExtractValue(Sub, 0), B.CreateExtractValue(Add, 0)),
-                B.CreateOr(B.CreateExtractValue(Prod, 1),
-                           B.CreateSelect(Down, B.CreateExtractValue(Sub, 1), B.CreateExtractValue(Add, 1)))};
-      }
-      Value *Prod = B.CreateBinaryIntrinsic(Intrinsic::smul_with_overflow, F.Step, XT);
-      Value *Sum = B.CreateBinaryIntrinsic(Intrinsic::sadd_with_overflow, F.Base, B.CreateExtractValue(Prod, 0));
-      return {B.CreateExtractValue(Sum, 0), B.CreateOr(B.CreateExtractValue(Prod, 1), B.CreateExtractValue(Sum, 1))};
-    };
-    auto [Begin, Wrap0] = At(X0);
-    auto [End, Wrap1] = At(X1);
-    Value *NoWrap = B.CreateNot(B.CreateOr(Wrap0, Wrap1));
+    // The affine side at both ends, and whether it wrapped on the way there from threadIdx.x = 0, in the
+    // comparison's signedness (equalities use signed): the sequence Base + Step * x is linear, so it stays
+    // in range between two ends that are.  Narrow sequences it extends must not wrap either.
+    auto [Begin, Wrap0] = evalAt(B, F, X0, G->isUnsigned());
+    auto [End, Wrap1] = evalAt(B, F, X1, G->isUnsigned());
+    Value *Wrap = B.CreateOr(Wrap0, Wrap1);
+    for (auto [Narrow, Signed] : ExtChecks)
+      Wrap = B.CreateOr(Wrap, B.CreateOr(evalAt(B, Narrow, X0, !Signed).second, evalAt(B, Narrow, X1, !Signed).second));
+    ExtChecks.clear();
+    Value *NoWrap = B.CreateNot(Wrap);
     auto Compare = [&](Value *AffineValue) {
       return AffineLeft ? B.CreateICmp(G->getPredicate(), AffineValue, Other)
                         : B.CreateICmp(G->getPredicate(), Other, AffineValue);

@@ -8,7 +8,8 @@
 //
 // A guard here is an integer comparison of the thread function whose one side is an affine function
 // a + b * threadIdx.x (a and b the same for the whole row: kernel parameters, blockIdx, blockDim,
-// threadIdx.y/z and arithmetic on them) and whose other side is row-uniform, and that depends on
+// threadIdx.y/z and arithmetic on them; also a narrower such function extended, as IndVars leaves 32-bit
+// indices widened to 64 bits) and whose other side is row-uniform, and that depends on
 // something beyond threadIdx and blockDim (a comparison that only involves those, like
 // `threadIdx.x < stride`, is almost never uniform over a row).  Before each row the block function
 // evaluates every guard at threadIdx.x = 0 and blockDim.x - 1 and checks that the affine side does not
@@ -28,6 +29,8 @@
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/IR/IRBuilder.h"
+
+#include <utility>
 
 namespace llvm {
 class Argument;
@@ -72,6 +75,7 @@ private:
   bool interesting(llvm::Value *V, unsigned Depth = 0);
   llvm::Value *emitUniform(llvm::IRBuilder<> &B, llvm::Value *V);
   Affine emitAffine(llvm::IRBuilder<> &B, llvm::Value *V);
+  std::pair<llvm::Value *, llvm::Value *> evalAt(llvm::IRBuilder<> &B, Affine F, llvm::Value *X, bool Unsigned);
 
   llvm::Function &WI;
   llvm::Argument *TidX, *UniformMemory;
@@ -82,6 +86,8 @@ private:
   llvm::function_ref<llvm::Value *(llvm::Argument *)> Map;
   llvm::DenseMap<llvm::Value *, llvm::Value *> Emitted;
   llvm::DenseMap<llvm::Value *, Affine> EmittedAffine;
+  // Narrow affine sequences emitAffine extended (and whether signed): each must not wrap over the row.
+  llvm::SmallVector<std::pair<Affine, bool>, 4> ExtChecks;
 };
 
 } // namespace cuport
