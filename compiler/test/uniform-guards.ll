@@ -53,9 +53,41 @@ exit:
   ret void
 }
 
+; A 32-bit index widened to 64 bits (as IndVars leaves unrolled indices) is affine too: the row check also
+; makes sure the narrow index does not wrap over the row.
+; CHECK-LABEL: define dso_local void @__cuport_k_widened(
+; CHECK: call { i64, i1 } @llvm.sadd.with.overflow.i64(
+; CHECK: call { i64, i1 } @llvm.sadd.with.overflow.i64(
+; CHECK: call { i32, i1 } @llvm.sadd.with.overflow.i32(
+; CHECK: call { i32, i1 } @llvm.sadd.with.overflow.i32(
+; CHECK: %row.uniform = freeze i1
+; CHECK: call i32 @widened.wi.rowuniform(
+; CHECK-LABEL: define internal i32 @widened.wi.rowuniform(ptr %a, i64 %n, {{.*}}, i1 %guard.0)
+; CHECK-NOT: icmp slt
+; CHECK: br i1 %guard.0,
+define void @widened(ptr %a, i64 %n) {
+entry:
+  %bid = call i32 @llvm.nvvm.read.ptx.sreg.ctaid.x()
+  %bdim = call i32 @llvm.nvvm.read.ptx.sreg.ntid.x()
+  %tid = call i32 @llvm.nvvm.read.ptx.sreg.tid.x()
+  %base = mul i32 %bid, %bdim
+  %i = add nsw i32 %base, %tid
+  %wide = sext i32 %i to i64
+  %j = add nsw i64 %wide, 256
+  %in = icmp slt i64 %j, %n
+  br i1 %in, label %store, label %exit
+store:
+  %p = getelementptr float, ptr %a, i64 %j
+  store float 1.0, ptr %p
+  br label %exit
+exit:
+  ret void
+}
+
 declare i32 @llvm.nvvm.read.ptx.sreg.tid.x()
 declare i32 @llvm.nvvm.read.ptx.sreg.ntid.x()
 declare i32 @llvm.nvvm.read.ptx.sreg.ctaid.x()
 
-!nvvm.annotations = !{!0}
+!nvvm.annotations = !{!0, !1}
 !0 = !{ptr @guarded, !"kernel", i32 1}
+!1 = !{ptr @widened, !"kernel", i32 1}
