@@ -22,6 +22,7 @@
 #include "Passes.h"
 #include "PointerUses.h"
 #include "PseudoIntrinsics.h"
+#include "StreamLoops.h"
 #include "UniformGuards.h"
 
 #include "cuport/cpu_kernel_abi.h"
@@ -82,6 +83,9 @@ public:
     if (K.hasFnAttribute(StaticSharedAttr))
       K.getFnAttribute(StaticSharedAttr).getValueAsString().getAsInteger(10, StaticShared);
     createThreadFunction();
+    if (VersionGuards)
+      for (CallInst *Site : insertStreamLoopSites(*WI, Tid[0], rowUniformArgs()))
+        YieldSites.insert(Site);
     SmallVector<CallInst *, 8> Barriers = findBarriers();
     if (!Barriers.empty()) {
       findUniformValues();
@@ -117,6 +121,8 @@ private:
   // The access group of the thread function's memory accesses when the thread loops are parallel
   // (markParallelAccesses), else null.
   MDNode *AccessGroup = nullptr;
+  // The barrier calls insertStreamLoopSites made: yield sites (CUPORT_SITE_YIELD).
+  SmallPtrSet<CallInst *, 4> YieldSites;
   // Per state, which row-uniform guards its region can reach (findRelevantGuards).
   SmallVector<SmallVector<bool, 8>, 8> RelevantGuards;
   Value *UIn = nullptr, *UOut = nullptr; // in the block function
@@ -247,13 +253,26 @@ private:
     }
   }
 
+  // The thread function's arguments that are the same for a whole row of threads (threadIdx.x varies).
+  SmallVector<Argument *, 16> rowUniformArgs() {
+    SmallVector<Argument *, 16> RowUniform;
+    for (unsigned I = 0; I < NumParams; ++I)
+      RowUniform.push_back(WI->getArg(I));
+    RowUniform.append({CtxArg, Tid[1], Tid[2], Bid[0], Bid[1], Bid[2], UniformIn});
+    return RowUniform;
+  }
+
+  // The sites in reverse post-order of their blocks: the scheduler releases yield sites lowest number first
+  // (StreamLoops.h), which must be program order.
   SmallVector<CallInst *, 8> findBarriers() {
     SmallVector<CallInst *, 8> Result;
-    for (Instruction &I : instructions(*WI))
-      if (auto *CI = dyn_cast<CallInst>(&I))
-        if (Function *F = CI->getCalledFunction())
-          if (F->getName() == pseudo::Barrier || F->getName() == pseudo::Sync)
-            Result.push_back(CI);
+    ReversePostOrderTraversal<Function *> RPOT(WI);
+    for (BasicBlock *BB : RPOT)
+      for (Instruction &I : *BB)
+        if (auto *CI = dyn_cast<CallInst>(&I))
+          if (Function *F = CI->getCalledFunction())
+            if (F->getName() == pseudo::Barrier || F->getName() == pseudo::Sync)
+              Result.push_back(CI);
     return Result;
   }
 
@@ -325,7 +344,7 @@ private:
     Type *I32 = Type::getInt32Ty(C), *I64 = Type::getInt64Ty(C);
     for (CallInst *&Bar : Barriers) {
       if (Bar->getCalledFunction()->getName() != pseudo::Sync) {
-        Sites.push_back({CUPORT_SITE_BLOCK, 0});
+        Sites.push_back({YieldSites.count(Bar) ? CUPORT_SITE_YIELD : CUPORT_SITE_BLOCK, 0});
         continue;
       }
       auto *Kind = dyn_cast<ConstantInt>(Bar->getArgOperand(0));
@@ -543,7 +562,10 @@ private:
         if (It->second)
           continue;
         Type *T = I->getType();
-        if (Sites[Bi].first <= CUPORT_SITE_BLOCK_OR && UniformValues.count(I)) {
+        // Uniform slots at block sites, and at yield sites (every thread waiting there has run the loop
+        // the same number of times: StreamLoops.h).
+        uint32_t Kind = Sites[Bi].first;
+        if ((Kind <= CUPORT_SITE_BLOCK_OR || Kind == CUPORT_SITE_YIELD) && UniformValues.count(I)) {
           uint64_t A = DL.getABITypeAlign(T).value();
           UniformAlign = std::max(UniformAlign, A);
           UniformValueAlign = std::max(UniformValueAlign, A);
@@ -769,11 +791,7 @@ private:
     std::optional<UniformGuards> Guards;
     Function *RowUniformWI = nullptr;
     if (VersionGuards) {
-      SmallVector<Argument *, 16> RowUniform;
-      for (unsigned I = 0; I < NumParams; ++I)
-        RowUniform.push_back(WI->getArg(I));
-      RowUniform.append({CtxArg, Tid[1], Tid[2], Bid[0], Bid[1], Bid[2], UniformIn});
-      Guards.emplace(*WI, Tid[0], RowUniform, ArrayRef<Argument *>{CtxArg}, UniformIn);
+      Guards.emplace(*WI, Tid[0], rowUniformArgs(), ArrayRef<Argument *>{CtxArg}, UniformIn);
       if (!Guards->empty()) {
         RowUniformWI = Guards->createFastClone();
         findRelevantGuards(*Guards);
@@ -999,7 +1017,7 @@ private:
       uint32_t Kind = Sites[St - 1].first;
       if (Kind >= CUPORT_SITE_SHFL_IDX && Kind <= CUPORT_SITE_SHFL_BFLY) {
         emitShuffleAll(DB, Kind, N, Frame);
-      } else if (Kind != CUPORT_SITE_BLOCK) {
+      } else if (Kind != CUPORT_SITE_BLOCK && Kind != CUPORT_SITE_YIELD) {
         FunctionCallee ReleaseAll = M.getOrInsertFunction(
             "__cuport_cpu_release_all", FunctionType::get(DB.getVoidTy(), {I32, Ptr, Ptr}, false));
         DB.CreateCall(ReleaseAll, {N, Frame,

@@ -75,7 +75,10 @@ typedef void (*cuport_cpu_range_fn)(void** args, cuport_cpu_block_ctx* ctx, uint
  * Each barrier or warp collective of a kernel is a site.  A thread reaching site i stores the operands
  * of the collective in its sync record and returns i+1; the block scheduler (__cuport_cpu_schedule in backends/cpu/devrt) decides which waiting group to
  * release, computes the collective's result into each released thread's record, and marks the released
- * threads' state with CUPORT_CPU_STATE_RELEASED. */
+ * threads' state with CUPORT_CPU_STATE_RELEASED.  A yield site (the compiler's, at the top of a loop that
+ * walks memory with the block's or grid's stride) only orders the loop's iterations: the scheduler releases
+ * every thread waiting there once no warp site can go on, the lowest-numbered yield site first, so that the
+ * threads waiting at one have all run the loop the same number of times. */
 enum cuport_cpu_site_kind {
   CUPORT_SITE_BLOCK = 0,     /* __syncthreads */
   CUPORT_SITE_BLOCK_POPC,    /* __syncthreads_count(a) */
@@ -92,6 +95,7 @@ enum cuport_cpu_site_kind {
   CUPORT_SITE_VOTE_BALLOT,
   CUPORT_SITE_MATCH_ANY,     /* match.sync(mask, a = value) */
   CUPORT_SITE_MATCH_ALL,
+  CUPORT_SITE_YIELD,         /* the top of a stream loop: synchronizes nothing (see below) */
   CUPORT_SITE_KIND_COUNT
 };
 

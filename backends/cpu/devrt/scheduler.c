@@ -9,6 +9,9 @@
  *   block sites  - when every thread that has not exited waits there;
  *   warp sites   - per warp, when every lane named in the participants' masks that has not exited
  *                  (and exists: the last warp may be partial) waits there;
+ *   yield sites  - (the compiler's, at the top of a stream loop; they synchronize nothing) when no warp
+ *                  site may go on: every thread waiting at the lowest-numbered yield site that has
+ *                  waiters, so that the threads waiting at one have all run its loop as often;
  *   otherwise    - the program diverged at barriers (undefined in CUDA): the threads waiting at the
  *                  first waiting thread's site go on together, so the kernel still makes progress. */
 #include "cuport/cpu_kernel_abi.h"
@@ -19,6 +22,8 @@
 #define HIDDEN __attribute__((visibility("hidden")))
 
 static int is_block_site(uint32_t kind) { return kind <= CUPORT_SITE_BLOCK_OR; }
+/* Sites whose waiting threads all go on together, with no warp rule: block and yield sites. */
+static int is_group_site(uint32_t kind) { return is_block_site(kind) || kind == CUPORT_SITE_YIELD; }
 
 /* Field f of thread t's sync record (cpu_kernel_abi.h): each field is an array over the block's threads. */
 static uint64_t *field_of(char *frame, uint32_t t, const cuport_cpu_site *s, uint32_t f) {
@@ -167,6 +172,8 @@ static void block_collective(char *frame, const uint32_t *states, uint32_t n, ui
  * same state): computes the collective's results as the scheduler would when it releases them all, without
  * looking at the states. */
 HIDDEN void __cuport_cpu_release_all(uint32_t n, char *frame, const cuport_cpu_site *s) {
+  if (s->kind == CUPORT_SITE_YIELD)
+    return;
   if (is_block_site(s->kind)) {
     block_collective(frame, NULL, n, 0, s);
     return;
@@ -192,8 +199,9 @@ static uint32_t needed_lanes(char *frame, uint32_t w, uint32_t group, const cupo
 static uint32_t release_site(uint32_t *states, uint32_t n, char *frame, const cuport_cpu_site *s,
                              uint32_t state, int check_masks) {
   uint32_t released = 0;
-  if (is_block_site(s->kind)) {
-    block_collective(frame, states, n, state, s);
+  if (is_group_site(s->kind)) {
+    if (is_block_site(s->kind))
+      block_collective(frame, states, n, state, s);
     for (uint32_t t = 0; t < n; ++t)
       if (states[t] == state) {
         states[t] |= CUPORT_CPU_STATE_RELEASED;
@@ -272,11 +280,22 @@ HIDDEN uint64_t __cuport_cpu_schedule(uint32_t *states, uint32_t n, char *frame,
       if (!(live_w & (1u << l)))
         continue;
       uint32_t st = states[w * 32 + l];
-      if (st == 0 || st > nsites || is_block_site(sites[st - 1].kind))
+      if (st == 0 || st > nsites || is_group_site(sites[st - 1].kind))
         continue;
       uint32_t group = waiting_lanes(states, n, w, st);
       if ((needed_lanes(frame, w, group, &sites[st - 1]) & live_w & ~group) == 0)
         chosen = st;
+    }
+  }
+  /* Yield sites: the lowest-numbered one with waiters. */
+  for (uint32_t t = 0; t < n && !chosen; ++t) {
+    uint32_t st = states[t];
+    if (st != CUPORT_CPU_STATE_EXIT && st >= 1 && st <= nsites && sites[st - 1].kind == CUPORT_SITE_YIELD) {
+      uint32_t lowest = st;
+      for (uint32_t u = t + 1; u < n; ++u)
+        if (states[u] < lowest && states[u] >= 1 && sites[states[u] - 1].kind == CUPORT_SITE_YIELD)
+          lowest = states[u];
+      chosen = lowest;
     }
   }
   int fallback = 0;
@@ -286,7 +305,7 @@ HIDDEN uint64_t __cuport_cpu_schedule(uint32_t *states, uint32_t n, char *frame,
      * in CUDA).  Let the first group waiting at a warp site go on, else the first waiting group. */
     chosen = state;
     for (uint32_t t = 0; t < n; ++t)
-      if (states[t] != CUPORT_CPU_STATE_EXIT && states[t] <= nsites && !is_block_site(sites[states[t] - 1].kind)) {
+      if (states[t] != CUPORT_CPU_STATE_EXIT && states[t] <= nsites && !is_group_site(sites[states[t] - 1].kind)) {
         chosen = states[t];
         break;
       }

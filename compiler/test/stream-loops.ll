@@ -1,0 +1,78 @@
+; Stream loops (StreamLoops.h): a grid-stride loop gets a yield site at the top of its header, and its
+; induction variable becomes start + k * step with k a new iteration counter, kept in a uniform slot.  A loop
+; whose induction variable starts at a multiple of threadIdx.x (a thread's own chunk) stays as it is.
+; RUN: %cuport-opt -passes=collect-kernels,retarget-to-host,lower-nvvm-intrinsics,inline-context-functions,lower-shared-memory,simplify,work-item-loops %s | %FileCheck %s
+; At -O1 nothing changes.
+; RUN: %cuport-opt -O1 -passes=collect-kernels,retarget-to-host,lower-nvvm-intrinsics,inline-context-functions,lower-shared-memory,simplify,work-item-loops %s | %FileCheck %s --check-prefix=O1
+
+target triple = "nvptx64-nvidia-cuda"
+
+; The site table: kind 15 (CUPORT_SITE_YIELD).
+; CHECK: @__cuport_sites_gridstride = private unnamed_addr constant [1 x { i32, i32, i32, i32 }] [{ i32, i32, i32, i32 } { i32 15,
+; O1-NOT: i32 15,
+
+; CHECK-LABEL: define internal i32 @gridstride.wi(
+; CHECK: %stream.k = phi i64
+; CHECK: %[[OUT:.*]] = getelementptr inbounds i8, ptr %uniform.out, i64 0
+; CHECK: store i64 %stream.k, ptr %[[OUT]]
+; CHECK: ret i32 1
+; CHECK: %[[IN:.*]] = getelementptr inbounds i8, ptr %uniform.in, i64 0
+; CHECK: %stream.k.uniform = load i64, ptr %[[IN]]
+; CHECK: %[[K:.*]] = trunc i64 %stream.k.uniform to i32
+; CHECK: %[[KS:.*]] = mul i32 %[[K]], %stride.remat
+; CHECK: %i.stream = add i32 %first.remat, %[[KS]]
+; CHECK: %next = add i32 %i.stream, %stride.remat
+define void @gridstride(ptr %a, i32 %n) {
+entry:
+  %bid = call i32 @llvm.nvvm.read.ptx.sreg.ctaid.x()
+  %bdim = call i32 @llvm.nvvm.read.ptx.sreg.ntid.x()
+  %gdim = call i32 @llvm.nvvm.read.ptx.sreg.nctaid.x()
+  %tid = call i32 @llvm.nvvm.read.ptx.sreg.tid.x()
+  %base = mul i32 %bid, %bdim
+  %first = add i32 %base, %tid
+  %any = icmp slt i32 %first, %n
+  br i1 %any, label %loop, label %exit
+loop:
+  %i = phi i32 [ %first, %entry ], [ %next, %loop ]
+  %idx = sext i32 %i to i64
+  %p = getelementptr float, ptr %a, i64 %idx
+  %v = load float, ptr %p
+  %w = fmul float %v, 2.0
+  store float %w, ptr %p
+  %stride = mul i32 %gdim, %bdim
+  %next = add i32 %i, %stride
+  %more = icmp slt i32 %next, %n
+  br i1 %more, label %loop, label %exit
+exit:
+  ret void
+}
+
+; CHECK-LABEL: define internal i32 @chunked.wi(
+; CHECK-NOT: stream.k
+; CHECK: ret i32 -1
+define void @chunked(ptr %a) {
+entry:
+  %tid = call i32 @llvm.nvvm.read.ptx.sreg.tid.x()
+  %first = mul i32 %tid, 64
+  %end = add i32 %first, 64
+  br label %loop
+loop:
+  %i = phi i32 [ %first, %entry ], [ %next, %loop ]
+  %idx = sext i32 %i to i64
+  %p = getelementptr float, ptr %a, i64 %idx
+  store float 1.0, ptr %p
+  %next = add i32 %i, 1
+  %more = icmp slt i32 %next, %end
+  br i1 %more, label %loop, label %exit
+exit:
+  ret void
+}
+
+declare i32 @llvm.nvvm.read.ptx.sreg.tid.x()
+declare i32 @llvm.nvvm.read.ptx.sreg.ntid.x()
+declare i32 @llvm.nvvm.read.ptx.sreg.ctaid.x()
+declare i32 @llvm.nvvm.read.ptx.sreg.nctaid.x()
+
+!nvvm.annotations = !{!0, !1}
+!0 = !{ptr @gridstride, !"kernel", i32 1}
+!1 = !{ptr @chunked, !"kernel", i32 1}
