@@ -30,13 +30,33 @@ UniformGuards::UniformGuards(Function &WI, Argument *TidX, ArrayRef<Argument *> 
     if (!Cmp || !guardType(Cmp->getOperand(0)->getType()))
       continue;
     Kind K0 = classify(Cmp->getOperand(0)), K1 = classify(Cmp->getOperand(1));
-    bool Shape = (K0 == Kind::Affine && K1 == Kind::Uniform) || (K0 == Kind::Uniform && K1 == Kind::Affine);
+    bool Shape = (K0 == Kind::Affine && K1 == Kind::Uniform) || (K0 == Kind::Uniform && K1 == Kind::Affine) ||
+                 (K0 == Kind::Uniform && K1 == Kind::Uniform);
     if (Shape && (interesting(Cmp->getOperand(0)) || interesting(Cmp->getOperand(1)))) {
       Guards.push_back(Cmp);
+      Predictions.push_back(predict(Cmp));
       if (Guards.size() == MaxGuards)
         break;
     }
   }
+}
+
+// The value a guard has away from the grid's edges: the affine (or left) side A taken to lie strictly
+// between 0 and a non-constant bound U (`i < n` true, `x == w - 1` false, `x >= w` false), or, against a
+// constant c <= 0, to be above it (`x > 0` true, `x == 0` false).  None when that says nothing (`x < 3`).
+std::optional<bool> UniformGuards::predict(ICmpInst *G) {
+  bool AffineRight = classify(G->getOperand(1)) == Kind::Affine;
+  CmpInst::Predicate P = AffineRight ? G->getSwappedPredicate() : G->getPredicate();
+  Value *U = G->getOperand(AffineRight ? 0 : 1);
+  if (P == CmpInst::ICMP_EQ || P == CmpInst::ICMP_NE)
+    return P == CmpInst::ICMP_NE;
+  bool Less = ICmpInst::isLT(P) || ICmpInst::isLE(P); // A < U, A <= U
+  auto *C = dyn_cast<ConstantInt>(U);
+  if (!C)
+    return Less;
+  if (ICmpInst::isSigned(P) ? C->getValue().sle(0) : C->isZero())
+    return !Less; // A above a constant <= 0
+  return std::nullopt;
 }
 
 // Uniform: the same for the whole row.  Affine: Base + Step * threadIdx.x with uniform Base and Step.
@@ -118,12 +138,13 @@ bool UniformGuards::interesting(Value *V, unsigned Depth) {
   return false;
 }
 
-Function *UniformGuards::createFastClone() {
+Function *UniformGuards::createFastClone(bool UsePredictions) {
   SmallVector<Type *, 16> Params(WI.getFunctionType()->params().begin(), WI.getFunctionType()->params().end());
   unsigned First = Params.size();
   Params.append(Guards.size(), Type::getInt1Ty(WI.getContext()));
   auto *FT = FunctionType::get(WI.getReturnType(), Params, false);
-  Function *F = Function::Create(FT, WI.getLinkage(), WI.getName() + ".rowuniform", WI.getParent());
+  Function *F = Function::Create(FT, WI.getLinkage(), WI.getName() + (UsePredictions ? ".predicted" : ".rowuniform"),
+                                 WI.getParent());
   ValueToValueMapTy VMap;
   for (unsigned I = 0; I < First; ++I) {
     F->getArg(I)->setName(WI.getArg(I)->getName());
@@ -134,7 +155,10 @@ Function *UniformGuards::createFastClone() {
   for (unsigned K = 0; K < Guards.size(); ++K) {
     auto *G = cast<Instruction>(VMap[Guards[K]]);
     F->getArg(First + K)->setName("guard." + Twine(K));
-    G->replaceAllUsesWith(F->getArg(First + K));
+    if (UsePredictions && Predictions[K])
+      G->replaceAllUsesWith(ConstantInt::getBool(WI.getContext(), *Predictions[K]));
+    else
+      G->replaceAllUsesWith(F->getArg(First + K));
     G->eraseFromParent();
   }
   return F;
@@ -245,16 +269,26 @@ std::pair<Value *, Value *> UniformGuards::evalAt(IRBuilder<> &B, Affine F, Valu
 }
 
 Value *UniformGuards::emitRowCheck(IRBuilder<> &B, Value *X0, Value *Count, function_ref<Value *(Argument *)> ArgValue,
-                                   SmallVectorImpl<Value *> &Values, ArrayRef<bool> Relevant) {
+                                   SmallVectorImpl<Value *> &Values, ArrayRef<bool> Relevant, Value **Match) {
   Map = ArgValue;
   Emitted.clear();
   EmittedAffine.clear();
-  Value *All = B.getTrue();
+  Value *All = B.getTrue(), *AllPredicted = B.getTrue();
   Value *X1 = B.CreateAdd(X0, B.CreateSub(Count, B.getInt32(1)));
   for (unsigned K = 0; K < Guards.size(); ++K) {
     ICmpInst *G = Guards[K];
     if (!Relevant.empty() && !Relevant[K]) {
       Values.push_back(B.getFalse()); // the region never reaches it
+      continue;
+    }
+    auto Note = [&](Value *First) {
+      if (Predictions[K])
+        AllPredicted = B.CreateAnd(AllPredicted, B.CreateICmpEQ(First, B.getInt1(*Predictions[K])));
+      Values.push_back(B.CreateFreeze(First, G->getName() + ".row"));
+    };
+    if (classify(G->getOperand(0)) == Kind::Uniform && classify(G->getOperand(1)) == Kind::Uniform) {
+      // Both sides the same for the whole row: so is the comparison.
+      Note(B.CreateICmp(G->getPredicate(), emitUniform(B, G->getOperand(0)), emitUniform(B, G->getOperand(1))));
       continue;
     }
     bool AffineLeft = classify(G->getOperand(0)) == Kind::Affine;
@@ -284,8 +318,10 @@ Value *UniformGuards::emitRowCheck(IRBuilder<> &B, Value *X0, Value *Count, func
       Same = B.CreateICmpEQ(First, Compare(End));
     }
     All = B.CreateAnd(All, B.CreateAnd(NoWrap, Same));
-    Values.push_back(B.CreateFreeze(First, G->getName() + ".row"));
+    Note(First);
   }
+  if (Match)
+    *Match = B.CreateFreeze(AllPredicted, "row.predicted");
   return B.CreateFreeze(All, "row.uniform");
 }
 

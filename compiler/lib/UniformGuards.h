@@ -17,7 +17,10 @@
 // at both ends, and an equality when the other side lies outside the range of the affine side.  When
 // every guard is uniform, the row runs a copy of the thread function that takes the guards' values as
 // arguments: after inlining they are loop-invariant, LLVM unswitches them, and the loop vectorizes
-// without masks.  Otherwise the row runs in chunks of 32 threads, each checked the same way: a guard like
+// without masks.  With many guards LLVM unswitches none, so a whole row first tries a copy in which the
+// guards are constants, their values away from the grid's edges (predict), when the row has those values.
+// Comparisons of two row-uniform values count as guards too.  Otherwise the row runs in chunks of 32
+// threads, each checked the same way: a guard like
 // `threadIdx.x < stride`, with stride a value the threads share across a barrier (read from the block's
 // uniform.in, UniformMemory), has one value in every chunk but the one stride falls in.  Only the guards
 // the region can reach count (Relevant).
@@ -30,6 +33,7 @@
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/IR/IRBuilder.h"
 
+#include <optional>
 #include <utility>
 
 namespace llvm {
@@ -55,15 +59,18 @@ public:
   unsigned size() const { return Guards.size(); }
   llvm::ArrayRef<llvm::ICmpInst *> guards() const { return Guards; }
 
-  // A copy of WI with one i1 argument per guard appended; each guard reads its argument.
-  llvm::Function *createFastClone();
+  // A copy of WI with one i1 argument per guard appended; each guard reads its argument, or, with
+  // UsePredictions, the value it has away from the grid's edges where there is one (predict).
+  llvm::Function *createFastClone(bool UsePredictions = false);
 
   // Emits, at B, the check "every relevant guard is uniform over threadIdx.x = X0 .. X0+Count-1" (returned,
   // Count >= 1) and each guard's value there (Values; false for the others).  ArgValue maps a row-uniform
-  // argument of WI to its value at B.  Relevant: one flag per guard (empty: all).
+  // argument of WI to its value at B.  Relevant: one flag per guard (empty: all).  Match, when given, gets
+  // "every relevant guard with a prediction has its predicted value".
   llvm::Value *emitRowCheck(llvm::IRBuilder<> &B, llvm::Value *X0, llvm::Value *Count,
                             llvm::function_ref<llvm::Value *(llvm::Argument *)> ArgValue,
-                            llvm::SmallVectorImpl<llvm::Value *> &Values, llvm::ArrayRef<bool> Relevant = {});
+                            llvm::SmallVectorImpl<llvm::Value *> &Values, llvm::ArrayRef<bool> Relevant = {},
+                            llvm::Value **Match = nullptr);
 
 private:
   struct Affine {
@@ -72,6 +79,7 @@ private:
   enum class Kind { Other, Uniform, Affine };
 
   Kind classify(llvm::Value *V);
+  std::optional<bool> predict(llvm::ICmpInst *G);
   bool interesting(llvm::Value *V, unsigned Depth = 0);
   llvm::Value *emitUniform(llvm::IRBuilder<> &B, llvm::Value *V);
   Affine emitAffine(llvm::IRBuilder<> &B, llvm::Value *V);
@@ -82,6 +90,7 @@ private:
   llvm::SmallPtrSet<llvm::Argument *, 16> Uniform, Boring;
   llvm::DenseMap<llvm::Value *, Kind> Kinds;
   llvm::SmallVector<llvm::ICmpInst *, 8> Guards;
+  llvm::SmallVector<std::optional<bool>, 8> Predictions; // per guard: predict()
   // Per emitRowCheck call.
   llvm::function_ref<llvm::Value *(llvm::Argument *)> Map;
   llvm::DenseMap<llvm::Value *, llvm::Value *> Emitted;

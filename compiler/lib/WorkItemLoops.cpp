@@ -130,7 +130,14 @@ private:
   uint64_t FrameSize = 0, FrameAlign = 16;
   BasicBlock *Dispatch = nullptr;
   // Per barrier id: {cuport_cpu_site_kind, per-thread offset of the sync record's first field}.
-  SmallVector<std::pair<uint32_t, uint32_t>, 8> Sites;
+  // Per site: its kind, its sync record's slot offset, and its mask, lane (b) and c operands when they are
+  // constants (then the threads do not store them; the site table holds them).
+  struct SiteInfo {
+    uint32_t Kind, Off;
+    bool ConstOperands = false;
+    uint32_t Mask = 0, B = 0, C = 0;
+  };
+  SmallVector<SiteInfo, 8> Sites;
   // The thread's sync record fields (expandCollectives), shared by every collective site.
   Value *SyncFields[CUPORT_SYNC_FIELDS] = {};
   uint64_t SyncRecordOffset = 0;
@@ -344,7 +351,7 @@ private:
     Type *I32 = Type::getInt32Ty(C), *I64 = Type::getInt64Ty(C);
     for (CallInst *&Bar : Barriers) {
       if (Bar->getCalledFunction()->getName() != pseudo::Sync) {
-        Sites.push_back({YieldSites.count(Bar) ? CUPORT_SITE_YIELD : CUPORT_SITE_BLOCK, 0});
+        Sites.push_back({YieldSites.count(Bar) ? uint32_t(CUPORT_SITE_YIELD) : uint32_t(CUPORT_SITE_BLOCK), 0});
         continue;
       }
       auto *Kind = dyn_cast<ConstantInt>(Bar->getArgOperand(0));
@@ -367,18 +374,28 @@ private:
         }
       }
       const uint64_t Off = SyncRecordOffset;
+      SiteInfo Site{uint32_t(Kind->getZExtValue()), uint32_t(Off)};
+      // Constant mask, lane and c operands (a shuffle loop after unrolling) go to the site table.
+      auto *CM = dyn_cast<ConstantInt>(Bar->getArgOperand(1)), *CB = dyn_cast<ConstantInt>(Bar->getArgOperand(3)),
+           *CC = dyn_cast<ConstantInt>(Bar->getArgOperand(4));
+      if (CM && CB && CC)
+        Site = {Site.Kind, Site.Off, true, uint32_t(CM->getZExtValue()), uint32_t(CB->getZExtValue()),
+                uint32_t(CC->getZExtValue())};
       IRBuilder<> S(Bar);
-      S.CreateAlignedStore(Bar->getArgOperand(1), SyncFields[CUPORT_SYNC_MASK], Align(8));
+      if (!Site.ConstOperands)
+        S.CreateAlignedStore(Bar->getArgOperand(1), SyncFields[CUPORT_SYNC_MASK], Align(8));
       S.CreateAlignedStore(Bar->getArgOperand(2), SyncFields[CUPORT_SYNC_A], Align(8));
-      S.CreateAlignedStore(Bar->getArgOperand(3), SyncFields[CUPORT_SYNC_B], Align(8));
-      S.CreateAlignedStore(Bar->getArgOperand(4), SyncFields[CUPORT_SYNC_C], Align(8));
+      if (!Site.ConstOperands) {
+        S.CreateAlignedStore(Bar->getArgOperand(3), SyncFields[CUPORT_SYNC_B], Align(8));
+        S.CreateAlignedStore(Bar->getArgOperand(4), SyncFields[CUPORT_SYNC_C], Align(8));
+      }
       CallInst *Plain = S.CreateCall(getPseudo(M, pseudo::Barrier));
       Plain->setDebugLoc(Bar->getDebugLoc());
       Value *Result = S.CreateAlignedLoad(I64, SyncFields[CUPORT_SYNC_RESULT], Align(8), "sync.result");
       Bar->replaceAllUsesWith(Result);
       Bar->eraseFromParent();
       Bar = Plain;
-      Sites.push_back({uint32_t(Kind->getZExtValue()), uint32_t(Off)});
+      Sites.push_back(Site);
       (void)I32;
     }
   }
@@ -564,7 +581,7 @@ private:
         Type *T = I->getType();
         // Uniform slots at block sites, and at yield sites (every thread waiting there has run the loop
         // the same number of times: StreamLoops.h).
-        uint32_t Kind = Sites[Bi].first;
+        uint32_t Kind = Sites[Bi].Kind;
         if ((Kind <= CUPORT_SITE_BLOCK_OR || Kind == CUPORT_SITE_YIELD) && UniformValues.count(I)) {
           uint64_t A = DL.getABITypeAlign(T).value();
           UniformAlign = std::max(UniformAlign, A);
@@ -788,12 +805,17 @@ private:
 
     // Rows whose guards are all uniform run a copy of the thread function that takes their values
     // (UniformGuards.h); ThreadFn and GuardValues say which function the current row calls.
+    // Whole rows run a copy in which the guards with a prediction (UniformGuards::predict: their value
+    // away from the grid's edges) are constants, when they have that value: LLVM then vectorizes the row
+    // loop without masks however many guards there are (it unswitches only a few).  Chunks run the copy
+    // that takes every guard's value.
     std::optional<UniformGuards> Guards;
-    Function *RowUniformWI = nullptr;
+    Function *RowUniformWI = nullptr, *PredictedWI = nullptr;
     if (VersionGuards) {
       Guards.emplace(*WI, Tid[0], rowUniformArgs(), ArrayRef<Argument *>{CtxArg}, UniformIn);
       if (!Guards->empty()) {
         RowUniformWI = Guards->createFastClone();
+        PredictedWI = Guards->createFastClone(/*UsePredictions=*/true);
         findRelevantGuards(*Guards);
       }
     }
@@ -813,6 +835,7 @@ private:
       SmallVector<Value *, 16> A = ThreadArgs(X, Y, Z, IB.getInt32(State), F, T);
       if (ThreadFn != WI)
         A.append(GuardValues.begin(), GuardValues.end());
+      assert(ThreadFn == WI || ThreadFn == RowUniformWI || ThreadFn == PredictedWI);
       CallInst *Call = IB.CreateCall(ThreadFn, A);
       for (unsigned I = 0; I < NumParams; ++I)
         if (WI->getArg(I)->hasByValAttr())
@@ -821,7 +844,8 @@ private:
     };
     // for z, y, x: Body(x, y, z, linear), the threads resuming at state St.
     auto ForEachThread = [&](IRBuilder<> &IB, uint32_t St,
-                             function_ref<void(IRBuilder<> &, Value *, Value *, Value *, Value *)> Body) {
+                             function_ref<void(IRBuilder<> &, Value *, Value *, Value *, Value *)> Body,
+                             bool Version = true) {
       emitLoop(IB, BZ, "z", [&](IRBuilder<> &IB, Value *Z) {
         emitLoop(IB, BY, "y", [&](IRBuilder<> &IB, Value *Y) {
           // Linear thread indices stay below 1024 (the runtime refuses larger blocks): no wrap, so that
@@ -838,7 +862,7 @@ private:
                 },
                 /*Parallel=*/true);
           };
-          if (!RowUniformWI || none_of(RelevantGuards[St], [](bool R) { return R; })) {
+          if (!Version || !RowUniformWI || none_of(RelevantGuards[St], [](bool R) { return R; })) {
             Threads(IB, IB.getInt32(0), BX, "x");
             return;
           }
@@ -846,15 +870,20 @@ private:
           // thread function.
           SmallVector<Value *, 16> RowArgs = ThreadArgs(nullptr, Y, Z, nullptr, nullptr, nullptr);
           Function *BF = IB.GetInsertBlock()->getParent();
-          auto Versioned = [&](IRBuilder<> &IB, Value *X0, Value *Count, function_ref<void(IRBuilder<> &)> Otherwise) {
+          auto Versioned = [&](IRBuilder<> &IB, Value *X0, Value *Count, bool Predicted,
+                               function_ref<void(IRBuilder<> &)> Otherwise) {
             GuardValues.clear();
+            Value *Match = nullptr;
             Value *Uniform = Guards->emitRowCheck(
-                IB, X0, Count, [&](Argument *A) { return RowArgs[A->getArgNo()]; }, GuardValues, RelevantGuards[St]);
+                IB, X0, Count, [&](Argument *A) { return RowArgs[A->getArgNo()]; }, GuardValues, RelevantGuards[St],
+                Predicted ? &Match : nullptr);
+            if (Match)
+              Uniform = IB.CreateAnd(Uniform, Match);
             BasicBlock *Fast = BasicBlock::Create(C, "row.uniform", BF), *Slow = BasicBlock::Create(C, "row", BF),
                        *Join = BasicBlock::Create(C, "row.done", BF);
             IB.CreateCondBr(Uniform, Fast, Slow);
             IB.SetInsertPoint(Fast);
-            ThreadFn = RowUniformWI;
+            ThreadFn = Predicted ? PredictedWI : RowUniformWI;
             Threads(IB, X0, Count, "x.uniform");
             ThreadFn = WI;
             IB.CreateBr(Join);
@@ -865,12 +894,12 @@ private:
           };
           // The whole row; else chunks of RowChunk threads (a guard like threadIdx.x < stride splits the
           // row once), each versioned again.
-          Versioned(IB, IB.getInt32(0), BX, [&](IRBuilder<> &IB) {
+          Versioned(IB, IB.getInt32(0), BX, /*Predicted=*/true, [&](IRBuilder<> &IB) {
             Value *Chunks = IB.CreateUDiv(IB.CreateAdd(BX, IB.getInt32(RowChunk - 1)), IB.getInt32(RowChunk));
             emitLoop(IB, Chunks, "chunk", [&](IRBuilder<> &IB, Value *Ci) {
               Value *X0 = IB.CreateMul(Ci, IB.getInt32(RowChunk), "", true, true);
               Value *Count = IB.CreateBinaryIntrinsic(Intrinsic::umin, IB.getInt32(RowChunk), IB.CreateSub(BX, X0));
-              Versioned(IB, X0, Count, [&](IRBuilder<> &IB) { Threads(IB, X0, Count, "x"); });
+              Versioned(IB, X0, Count, /*Predicted=*/false, [&](IRBuilder<> &IB) { Threads(IB, X0, Count, "x"); });
             });
           });
         });
@@ -1014,9 +1043,9 @@ private:
     RunAll(B, 0);
     for (uint32_t St = 1; St <= NumBarriers; ++St) {
       IRBuilder<> DB(Direct[St]);
-      uint32_t Kind = Sites[St - 1].first;
+      uint32_t Kind = Sites[St - 1].Kind;
       if (Kind >= CUPORT_SITE_SHFL_IDX && Kind <= CUPORT_SITE_SHFL_BFLY) {
-        emitShuffleAll(DB, Kind, N, Frame);
+        emitShuffleAll(DB, Sites[St - 1], N, Frame);
       } else if (Kind != CUPORT_SITE_BLOCK && Kind != CUPORT_SITE_YIELD) {
         FunctionCallee ReleaseAll = M.getOrInsertFunction(
             "__cuport_cpu_release_all", FunctionType::get(DB.getVoidTy(), {I32, Ptr, Ptr}, false));
@@ -1057,7 +1086,7 @@ private:
         joinAccessGroup(IB.CreateAlignedStore(S, SP, Align(4)));
         IB.CreateBr(Join);
         IB.SetInsertPoint(Join);
-      });
+      }, /*Version=*/false); // a branch per thread anyway: row-uniform copies would only add code
       RB.CreateBr(Sched);
     }
     B.SetInsertPoint(Done);
@@ -1071,25 +1100,83 @@ private:
   // with b the lane operand, segmask = (c >> 8) & 31, max_lane = (l & segmask) | (c & 31 & ~segmask),
   // min_lane = l & segmask.  An invalid source, or one past the block's last thread, gives the lane its
   // own value; the result's bit 32 is PTX's predicate.  A loop over the threads that LLVM vectorizes.
-  void emitShuffleAll(IRBuilder<> &B, uint32_t Kind, Value *N, Value *Frame) {
+  void emitShuffleAll(IRBuilder<> &B, const SiteInfo &Site, Value *N, Value *Frame) {
+    const uint32_t Kind = Site.Kind;
     Type *I32 = B.getInt32Ty(), *I64 = B.getInt64Ty();
     auto Field = [&](unsigned F) {
       return B.CreateConstInBoundsGEP1_64(B.getInt8Ty(), Frame, (SyncRecordOffset + 8 * F) * FrameCapacity);
     };
     Value *A = Field(CUPORT_SYNC_A), *Bf = Field(CUPORT_SYNC_B), *Cf = Field(CUPORT_SYNC_C),
           *R = Field(CUPORT_SYNC_RESULT);
+    auto Load = [&](IRBuilder<> &IB, Value *Arr, Value *Idx) {
+      LoadInst *L = IB.CreateAlignedLoad(I64, IB.CreateInBoundsGEP(I64, Arr, Idx), Align(8));
+      joinAccessGroup(L);
+      return L;
+    };
+    auto Store = [&](IRBuilder<> &IB, Value *V, Value *Ok, Value *T64) {
+      Value *Res = IB.CreateOr(IB.CreateAnd(V, 0xffffffffu), IB.CreateShl(IB.CreateZExt(Ok, I64), 32));
+      joinAccessGroup(IB.CreateAlignedStore(Res, IB.CreateInBoundsGEP(I64, R, T64), Align(8)));
+    };
+
+    // Constant operands of a whole-warp shuffle (c = 31, or 0 for up: no segments): in every full warp each
+    // lane reads A[t + d] for a constant d or its own A[t], so the loop reads the field at consecutive
+    // addresses (both loads unconditional: t + d stays inside the sync record, whose fields are
+    // consecutive slots).  The last, partial warp takes the general loop below.
+    Value *First = B.getInt32(0);
+    const uint32_t Lanes = Site.B & 31;
+    bool Contiguous = Site.ConstOperands && ((Kind == CUPORT_SITE_SHFL_UP && Site.C == 0) ||
+                                             (Kind != CUPORT_SITE_SHFL_UP && Site.C == 31)) &&
+                      (Kind != CUPORT_SITE_SHFL_BFLY || isPowerOf2_32(Lanes) || Lanes == 0);
+    if (Contiguous) {
+      First = B.CreateAnd(N, ~31u, "full.warps.threads");
+      emitLoop(
+          B, First, "shfl.warp",
+          [&](IRBuilder<> &IB, Value *T) {
+            Value *T64 = IB.CreateZExt(T, I64), *Lane = IB.CreateAnd(T, 31);
+            auto At = [&](int64_t D) { return Load(IB, A, IB.CreateAdd(T64, IB.getInt64(D))); };
+            Value *V, *Ok = IB.getTrue();
+            switch (Kind) {
+            // (The loads are made one statement at a time: the IR's order does not depend on the host compiler.)
+            case CUPORT_SITE_SHFL_UP: {
+              Ok = IB.CreateICmpUGE(Lane, IB.getInt32(Lanes));
+              Value *Below = At(-int64_t(Lanes));
+              V = IB.CreateSelect(Ok, Below, At(0));
+              break;
+            }
+            case CUPORT_SITE_SHFL_DOWN: {
+              Ok = IB.CreateICmpULE(Lane, IB.getInt32(31 - Lanes));
+              Value *Above = At(Lanes);
+              V = IB.CreateSelect(Ok, Above, At(0));
+              break;
+            }
+            case CUPORT_SITE_SHFL_BFLY: { // lane ^ b, b a power of two: b lanes down where lane has b's bit, else up
+              if (!Lanes) {
+                V = At(0);
+                break;
+              }
+              Value *Down = IB.CreateICmpNE(IB.CreateAnd(Lane, Lanes), IB.getInt32(0));
+              Value *Below = At(-int64_t(Lanes));
+              V = IB.CreateSelect(Down, Below, At(Lanes));
+              break;
+            }
+            default: // idx: every lane reads lane b of its warp
+              V = Load(IB, A, IB.CreateZExt(IB.CreateOr(IB.CreateAnd(T, ~31u), IB.getInt32(Lanes)), I64));
+              break;
+            }
+            Store(IB, V, Ok, T64);
+          },
+          /*Parallel=*/true);
+    }
+
+    // The general case, per thread from First.
     emitLoop(
-        B, N, "shfl",
-        [&](IRBuilder<> &IB, Value *T) {
+        B, B.CreateSub(N, First), "shfl",
+        [&](IRBuilder<> &IB, Value *I) {
+          Value *T = IB.CreateAdd(First, I, "", true, true);
           Value *T64 = IB.CreateZExt(T, I64);
-          auto Load = [&](Value *Arr, Value *Idx) {
-            LoadInst *L = IB.CreateAlignedLoad(I64, IB.CreateInBoundsGEP(I64, Arr, Idx), Align(8));
-            joinAccessGroup(L);
-            return L;
-          };
           Value *Lane = IB.CreateAnd(T, 31), *WBase = IB.CreateAnd(T, ~31u);
-          Value *Bv = IB.CreateAnd(IB.CreateTrunc(Load(Bf, T64), I32), 31);
-          Value *Cv = IB.CreateTrunc(Load(Cf, T64), I32);
+          Value *Bv = IB.CreateAnd(Site.ConstOperands ? IB.getInt32(Site.B) : IB.CreateTrunc(Load(IB, Bf, T64), I32), 31);
+          Value *Cv = Site.ConstOperands ? IB.getInt32(Site.C) : IB.CreateTrunc(Load(IB, Cf, T64), I32);
           Value *Seg = IB.CreateAnd(IB.CreateLShr(Cv, 8), 31);
           Value *NotSeg = IB.CreateXor(Seg, -1);
           Value *MaxLane = IB.CreateOr(IB.CreateAnd(Lane, Seg), IB.CreateAnd(IB.CreateAnd(Cv, 31), NotSeg));
@@ -1116,12 +1203,11 @@ private:
           Value *SrcT = IB.CreateAdd(WBase, J);
           Value *Take = IB.CreateAnd(Ok, IB.CreateICmpULT(SrcT, N));
           Value *Src = IB.CreateSelect(Take, SrcT, T);
-          Value *V = IB.CreateAnd(Load(A, IB.CreateZExt(Src, I64)), 0xffffffffu);
-          Value *Res = IB.CreateOr(V, IB.CreateShl(IB.CreateZExt(Ok, I64), 32));
-          joinAccessGroup(IB.CreateAlignedStore(Res, IB.CreateInBoundsGEP(I64, R, T64), Align(8)));
+          Store(IB, Load(IB, A, IB.CreateZExt(Src, I64)), Ok, T64);
         },
         /*Parallel=*/true);
   }
+
 
   // Per state St (0: the kernel entry, i+1: after barrier i), which guards the threads can reach before
   // their next barrier: from the dispatcher's target for St, up to the returns.
@@ -1150,12 +1236,14 @@ private:
   // The kernel's synchronization sites, indexed by barrier id (cuport_cpu_site[]).
   GlobalVariable *siteTable() {
     Type *I32 = Type::getInt32Ty(C);
-    auto *SiteTy = StructType::get(C, {I32, I32, I32, I32});
+    auto *SiteTy = StructType::get(C, {I32, I32, I32, I32, I32, I32, I32, I32});
     SmallVector<Constant *, 8> Elems;
-    for (auto [Kind, Off] : Sites)
+    for (const SiteInfo &S : Sites) {
+      auto U = [&](uint32_t V) { return ConstantInt::get(I32, V); };
       Elems.push_back(ConstantStruct::get(
-          SiteTy, {ConstantInt::get(I32, Kind), ConstantInt::get(I32, uint64_t(Off) * FrameCapacity),
-                   ConstantInt::get(I32, 8 * FrameCapacity), ConstantInt::get(I32, 0)}));
+          SiteTy, {U(S.Kind), U(uint32_t(uint64_t(S.Off) * FrameCapacity)), U(8 * FrameCapacity),
+                   U(S.ConstOperands ? CUPORT_SITE_CONST_OPERANDS : 0), U(S.Mask), U(S.B), U(S.C), U(0)}));
+    }
     auto *ArrTy = ArrayType::get(SiteTy, Elems.size());
     auto *G = new GlobalVariable(M, ArrTy, true, GlobalValue::PrivateLinkage, ConstantArray::get(ArrTy, Elems),
                                  "__cuport_sites_" + K.getName());

@@ -8,7 +8,7 @@
 target triple = "nvptx64-nvidia-cuda"
 
 ; The site table: kind 15 (CUPORT_SITE_YIELD).
-; CHECK: @__cuport_sites_gridstride = private unnamed_addr constant [1 x { i32, i32, i32, i32 }] [{ i32, i32, i32, i32 } { i32 15,
+; CHECK: @__cuport_sites_gridstride = private unnamed_addr constant [1 x { i32, i32, i32, i32, i32, i32, i32, i32 }] [{ i32, i32, i32, i32, i32, i32, i32, i32 } { i32 15,
 ; O1-NOT: i32 15,
 
 ; CHECK-LABEL: define internal i32 @gridstride.wi(

@@ -16,14 +16,27 @@ target triple = "nvptx64-nvidia-cuda"
 ; CHECK-LABEL: define dso_local void @__cuport_k_guarded(
 ; CHECK: call { i32, i1 } @llvm.smul.with.overflow.i32(i32 1, i32 %{{.*}})
 ; CHECK: call { i32, i1 } @llvm.sadd.with.overflow.i32(
+; The whole row runs the copy with the guard's predicted value (i < n: true) when it has that value...
+; CHECK: icmp eq i1 %{{.*}}, true
+; CHECK: %row.predicted = freeze i1
 ; CHECK: %row.uniform = freeze i1
-; CHECK: br i1 %row.uniform, label %row.uniform{{[0-9]*}}, label %row
+; CHECK: %[[R:.*]] = and i1 %row.uniform, %row.predicted
+; CHECK: br i1 %[[R]], label %row.uniform{{[0-9]*}}, label %row
+; CHECK: call i32 @guarded.wi.predicted(ptr %arg0, i32 %arg1, {{.*}}, i1 %
+; ...else chunks of 32 threads: the copy that takes the guard's value, or the thread function.
+; CHECK: chunk.body:
 ; CHECK: call i32 @guarded.wi.rowuniform(ptr %arg0, i32 %arg1, {{.*}}, i1 %
 ; CHECK: call i32 @guarded.wi(ptr %arg0, i32 %arg1,
 
 ; CHECK-LABEL: define internal i32 @guarded.wi.rowuniform(ptr %a, i32 %n, {{.*}}, i1 %guard.0)
 ; CHECK-NOT: icmp slt
 ; CHECK: br i1 %guard.0,
+; CHECK: icmp eq i32 %tid.x, 0
+
+; CHECK-LABEL: define internal i32 @guarded.wi.predicted(ptr %a, i32 %n, {{.*}}, i1 %guard.0)
+; CHECK-NOT: icmp slt
+; CHECK-NOT: %guard.0
+; CHECK: br i1 true,
 ; CHECK: icmp eq i32 %tid.x, 0
 
 ; O1-NOT: rowuniform

@@ -8,15 +8,17 @@
 target triple = "nvptx64-nvidia-cuda"
 
 ; Kinds: 7 = shfl down, 12 = ballot, 14 = match.all (cuport_cpu_site_kind).
-; PSEUDO: call i64 @__cuport.sync(i32 7, i32 -1, i64 %{{.*}}, i64 1, i64 31)
+; PSEUDO: call i64 @__cuport.sync(i32 7, i32 -1, i64 %{{.*}}, i64 %{{.*}}, i64 31)
 ; PSEUDO: call i64 @__cuport.sync(i32 12, i32 65535, i64 %{{.*}}, i64 0, i64 0)
 ; PSEUDO: call i64 @__cuport.sync(i32 14, i32 -1, i64 %{{.*}}, i64 0, i64 0)
 ; PSEUDO-NOT: llvm.nvvm
 
 ; Every site uses the thread's one sync record (a thread waits at one site at a time).
 ; The record's five fields are 8-byte slots, each an array over the threads, [[#STRIDE]] bytes apart.
-; CHECK: @__cuport_sites_k = private unnamed_addr constant [3 x { i32, i32, i32, i32 }] [{ i32, i32, i32, i32 } { i32 7, i32 [[#R0:]], i32 [[#STRIDE:]], i32 0 },
-; CHECK-SAME: { i32, i32, i32, i32 } { i32 12, i32 [[#R0]], i32 [[#STRIDE]], i32 0 }, { i32, i32, i32, i32 } { i32 14, i32 [[#R0]], i32 [[#STRIDE]], i32 0 }]
+; The ballot's and the match's mask, b and c are constants: flag 1 (CUPORT_SITE_CONST_OPERANDS), and the
+; site holds them; the shuffle's lane operand differs by thread.
+; CHECK: @__cuport_sites_k = private unnamed_addr constant [3 x { i32, i32, i32, i32, i32, i32, i32, i32 }] [{ i32, i32, i32, i32, i32, i32, i32, i32 } { i32 7, i32 [[#R0:]], i32 [[#STRIDE:]], i32 0, i32 0, i32 0, i32 0, i32 0 },
+; CHECK-SAME: { i32, i32, i32, i32, i32, i32, i32, i32 } { i32 12, i32 [[#R0]], i32 [[#STRIDE]], i32 1, i32 65535, i32 0, i32 0, i32 0 }, { i32, i32, i32, i32, i32, i32, i32, i32 } { i32 14, i32 [[#R0]], i32 [[#STRIDE]], i32 1, i32 -1, i32 0, i32 0, i32 0 }]
 ; CHECK-LABEL: define internal i32 @k.wi(
 ; CHECK: %[[M:.*]] = mul nuw nsw i64 %tid.linear.64, 8
 ; CHECK-NEXT: %[[O:.*]] = add nuw nsw i64 %[[M]], [[#R0]]
@@ -30,6 +32,10 @@ target triple = "nvptx64-nvidia-cuda"
 ; CHECK: add nuw nsw i64 %{{.*}}, [[#R0+STRIDE+STRIDE+STRIDE+STRIDE]]
 ; CHECK-NEXT: %sync.result = getelementptr
 ; CHECK: ret i32 1
+; The ballot stores its predicate alone.
+; CHECK-NOT: store
+; CHECK: store i64 %{{.*}}, ptr %sync.a
+; CHECK-NOT: store
 ; CHECK: ret i32 2
 ; CHECK: ret i32 3
 ; CHECK-LABEL: define dso_local void @__cuport_k_k(
@@ -41,9 +47,9 @@ target triple = "nvptx64-nvidia-cuda"
 ; CHECK-NOT: __cuport_cpu_release_all
 ; CHECK: br label %shfl.head
 ; CHECK: direct.2:
-; CHECK-NEXT: call void @__cuport_cpu_release_all(i32 %nthreads, ptr %frame, ptr getelementptr inbounds ([3 x { i32, i32, i32, i32 }], ptr @__cuport_sites_k, i32 0, i32 1))
+; CHECK-NEXT: call void @__cuport_cpu_release_all(i32 %nthreads, ptr %frame, ptr getelementptr inbounds ([3 x { i32, i32, i32, i32, i32, i32, i32, i32 }], ptr @__cuport_sites_k, i32 0, i32 1))
 ; CHECK: direct.3:
-; CHECK-NEXT: call void @__cuport_cpu_release_all(i32 %nthreads, ptr %frame, ptr getelementptr inbounds ([3 x { i32, i32, i32, i32 }], ptr @__cuport_sites_k, i32 0, i32 2))
+; CHECK-NEXT: call void @__cuport_cpu_release_all(i32 %nthreads, ptr %frame, ptr getelementptr inbounds ([3 x { i32, i32, i32, i32, i32, i32, i32, i32 }], ptr @__cuport_sites_k, i32 0, i32 2))
 ; CHECK: mixed.state:
 ; CHECK-NEXT: %released = call i32 @__cuport_cpu_release_waiting(ptr %states, i32 %nthreads, ptr %frame, ptr @__cuport_sites_k)
 ; Shuffle down: lane j = l + b is valid when j <= max_lane; a source past the block's last thread gives
@@ -54,13 +60,14 @@ target triple = "nvptx64-nvidia-cuda"
 ; CHECK-NEXT: %[[SRC:[0-9]+]] = add i32 %{{[0-9]+}}, %[[J]]
 ; CHECK-NEXT: %[[IN:[0-9]+]] = icmp ult i32 %[[SRC]], %nthreads
 ; CHECK-NEXT: %[[TAKE:[0-9]+]] = and i1 %[[OK]], %[[IN]]
-; CHECK-NEXT: select i1 %[[TAKE]], i32 %[[SRC]], i32 %shfl
+; CHECK-NEXT: select i1 %[[TAKE]], i32 %[[SRC]], i32 %{{[0-9]+}}
 ; CHECK: zext i1 %[[OK]] to i64
 ; CHECK: store i64 %{{[0-9]+}}, ptr %{{[0-9]+}}, align 8, !llvm.access.group
 ; CHECK: br label %shfl.head, !llvm.loop
 define void @k(ptr %out, float %f) {
   %t = call i32 @llvm.nvvm.read.ptx.sreg.tid.x()
-  %s = call i32 @llvm.nvvm.shfl.sync.down.i32(i32 -1, i32 %t, i32 1, i32 31)
+  %lane = and i32 %t, 3
+  %s = call i32 @llvm.nvvm.shfl.sync.down.i32(i32 -1, i32 %t, i32 %lane, i32 31)
   %p = icmp ugt i32 %s, 3
   %b = call i32 @llvm.nvvm.vote.ballot.sync(i32 65535, i1 %p)
   %m = call { i32, i1 } @llvm.nvvm.match.all.sync.i32p(i32 -1, i32 %b)

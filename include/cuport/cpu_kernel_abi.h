@@ -105,8 +105,14 @@ typedef struct cuport_cpu_site {
   uint32_t kind;          /* cuport_cpu_site_kind */
   uint32_t record_offset; /* unused for CUPORT_SITE_BLOCK */
   uint32_t field_stride;
+  uint32_t flags;         /* CUPORT_SITE_CONST_OPERANDS */
+  uint32_t mask, b, c;    /* the operands, with CUPORT_SITE_CONST_OPERANDS */
   uint32_t reserved;
 } cuport_cpu_site;
+
+/* The site's mask, b and c operands are the same for every thread, known when the image was compiled: they
+ * are in the site, and the threads' records do not hold them (only a and the result). */
+#define CUPORT_SITE_CONST_OPERANDS 1u
 
 enum cuport_cpu_sync_field {
   CUPORT_SYNC_MASK = 0,   /* participating lanes (warp sites), in the low 32 bits */

@@ -11,7 +11,7 @@ namespace {
 
 constexpr unsigned FULL = 0xffffffffu;
 
-__global__ void shuffleModes(int *out, int width) {
+__device__ __forceinline__ void shuffleEveryMode(int *out, int width) {
   int t = threadIdx.x;
   int v = t * 3 + 1;
   out[t * 4 + 0] = __shfl_sync(FULL, v, 5, width);
@@ -19,6 +19,11 @@ __global__ void shuffleModes(int *out, int width) {
   out[t * 4 + 2] = __shfl_down_sync(FULL, v, 2, width);
   out[t * 4 + 3] = __shfl_xor_sync(FULL, v, 6, width);
 }
+
+__global__ void shuffleModes(int *out, int width) { shuffleEveryMode(out, width); }
+
+// The same with every operand a compile-time constant (as in most code), for blocks of many warps.
+template <int Width> __global__ void shuffleModesConstant(int *out) { shuffleEveryMode(out, Width); }
 
 int lane_source(int mode, int lane, int width) {
   int base = lane / width * width, idx = lane % width;
@@ -154,6 +159,30 @@ TEST_P(WarpTest, ShuffleModesAndWidths) {
         ASSERT_EQ(r[t * 4 + mode], src * 3 + 1) << "thread " << t << " mode " << mode << " width " << width;
       }
   }
+  CUDA_OK(cudaFree(d));
+}
+
+TEST_P(WarpTest, ShuffleModesWithConstantOperands) {
+  int *d;
+  CUDA_OK(cudaMalloc(&d, 1024 * 4 * sizeof(int)));
+  for (int threads : {32, 64, 256, 1024})
+    for (int width : {32, 16, 8}) {
+      if (width == 32)
+        shuffleModesConstant<32><<<1, threads>>>(d);
+      else if (width == 16)
+        shuffleModesConstant<16><<<1, threads>>>(d);
+      else
+        shuffleModesConstant<8><<<1, threads>>>(d);
+      CUDA_OK(cudaGetLastError());
+      std::vector<int> r(threads * 4);
+      CUDA_OK(cudaMemcpy(r.data(), d, r.size() * sizeof(int), cudaMemcpyDeviceToHost));
+      for (int t = 0; t < threads; ++t)
+        for (int mode = 0; mode < 4; ++mode) {
+          int src = t / 32 * 32 + lane_source(mode, t % 32, width);
+          ASSERT_EQ(r[t * 4 + mode], src * 3 + 1)
+              << "thread " << t << " of " << threads << ", mode " << mode << ", width " << width;
+        }
+    }
   CUDA_OK(cudaFree(d));
 }
 

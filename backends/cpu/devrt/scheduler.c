@@ -30,6 +30,8 @@ static uint64_t *field_of(char *frame, uint32_t t, const cuport_cpu_site *s, uin
   return (uint64_t *)(frame + s->record_offset + (uint64_t)f * s->field_stride + (uint64_t)t * 8);
 }
 static uint32_t mask_of(char *frame, uint32_t t, const cuport_cpu_site *s) {
+  if (s->flags & CUPORT_SITE_CONST_OPERANDS)
+    return s->mask;
   return *(const uint32_t *)field_of(frame, t, s, CUPORT_SYNC_MASK);
 }
 
@@ -43,11 +45,39 @@ static uint32_t live_lanes(const uint32_t *states, uint32_t n, uint32_t w) {
 }
 
 static uint32_t waiting_lanes(const uint32_t *states, uint32_t n, uint32_t w, uint32_t state) {
+  const uint32_t *lane = states + w * 32;
+  if (n - w * 32 >= 32) {
+    /* A whole warp: first whether all or none of its lanes wait here, with loops that vectorize. */
+    uint32_t all = 1, none = 1;
+    for (uint32_t l = 0; l < 32; ++l) {
+      all &= lane[l] == state;
+      none &= lane[l] != state;
+    }
+    if (all)
+      return 0xffffffffu;
+    if (none)
+      return 0;
+  }
   uint32_t m = 0;
   for (uint32_t l = 0; l < 32 && w * 32 + l < n; ++l)
-    if (states[w * 32 + l] == state)
+    if (lane[l] == state)
       m |= 1u << l;
   return m;
+}
+
+/* The state every thread that has not exited waits in, when they all wait in one; 0 when they do not or
+ * all exited.  *live: how many have not exited.  Branch-free, so that it vectorizes: the bitwise AND of
+ * the states (CUPORT_CPU_STATE_EXIT is all ones) equals the OR of the others' exactly then. */
+static uint32_t common_state(const uint32_t *states, uint32_t n, uint32_t *live) {
+  uint32_t all = ~0u, any = 0, count = 0;
+  for (uint32_t t = 0; t < n; ++t) {
+    uint32_t st = states[t], here = st != CUPORT_CPU_STATE_EXIT;
+    all &= st;
+    any |= here ? st : 0;
+    count += here;
+  }
+  *live = count;
+  return all == any ? any : 0;
 }
 
 /* The source lane of a shuffle, following PTX's shfl.sync definition; *valid is PTX's predicate. */
@@ -80,26 +110,28 @@ static uint32_t shuffle_source(uint32_t kind, uint32_t lane, uint32_t b, uint32_
 
 /* The shuffle of the lanes `group` of one warp: lane l reads its source lane's value, or its own when the
  * source is invalid or does not take part (undefined in CUDA); bit 32 is PTX's predicate.  The record
- * fields are arrays over the warp's lanes (A values, B lane operands, C PTX's c operands).  Inlined per
- * kind by shuffle_warp, so that the kind is decided outside the lane loop. */
+ * fields are arrays over the warp's lanes (A values, B lane operands, C PTX's c operands; `step` 1, or 0
+ * when B and C point to the site's constant operands).  Inlined per kind by shuffle_warp, so that the kind
+ * is decided outside the lane loop. */
 static inline __attribute__((always_inline)) void shuffle_lanes(uint32_t kind, uint32_t group, const uint64_t *A,
-                                                                const uint64_t *B, const uint64_t *C, uint64_t *R) {
+                                                                const uint64_t *B, const uint64_t *C, uint32_t step,
+                                                                uint64_t *R) {
   for (uint32_t l = 0; l < 32; ++l)
     if (group & (1u << l)) {
       int valid;
-      uint32_t src = shuffle_source(kind, l, (uint32_t)B[l], (uint32_t)C[l], &valid);
+      uint32_t src = shuffle_source(kind, l, (uint32_t)B[l * step], (uint32_t)C[l * step], &valid);
       uint64_t v = (group & (1u << src)) ? A[src] : A[l];
       R[l] = (v & 0xffffffffu) | ((uint64_t)(valid != 0) << 32);
     }
 }
 
 static void shuffle_warp(uint32_t kind, uint32_t group, const uint64_t *A, const uint64_t *B, const uint64_t *C,
-                         uint64_t *R) {
+                         uint32_t step, uint64_t *R) {
   switch (kind) {
-  case CUPORT_SITE_SHFL_UP: shuffle_lanes(CUPORT_SITE_SHFL_UP, group, A, B, C, R); break;
-  case CUPORT_SITE_SHFL_DOWN: shuffle_lanes(CUPORT_SITE_SHFL_DOWN, group, A, B, C, R); break;
-  case CUPORT_SITE_SHFL_BFLY: shuffle_lanes(CUPORT_SITE_SHFL_BFLY, group, A, B, C, R); break;
-  default: shuffle_lanes(CUPORT_SITE_SHFL_IDX, group, A, B, C, R); break;
+  case CUPORT_SITE_SHFL_UP: shuffle_lanes(CUPORT_SITE_SHFL_UP, group, A, B, C, step, R); break;
+  case CUPORT_SITE_SHFL_DOWN: shuffle_lanes(CUPORT_SITE_SHFL_DOWN, group, A, B, C, step, R); break;
+  case CUPORT_SITE_SHFL_BFLY: shuffle_lanes(CUPORT_SITE_SHFL_BFLY, group, A, B, C, step, R); break;
+  default: shuffle_lanes(CUPORT_SITE_SHFL_IDX, group, A, B, C, step, R); break;
   }
 }
 
@@ -111,8 +143,13 @@ static void warp_collective(char *frame, uint32_t w, uint32_t group, const cupor
   const uint64_t *A = field_of(frame, base, s, CUPORT_SYNC_A);
   uint64_t *R = field_of(frame, base, s, CUPORT_SYNC_RESULT);
   if (s->kind >= CUPORT_SITE_SHFL_IDX && s->kind <= CUPORT_SITE_SHFL_BFLY) {
-    shuffle_warp(s->kind, group, A, field_of(frame, base, s, CUPORT_SYNC_B), field_of(frame, base, s, CUPORT_SYNC_C),
-                 R);
+    if (s->flags & CUPORT_SITE_CONST_OPERANDS) {
+      const uint64_t b = s->b, c = s->c;
+      shuffle_warp(s->kind, group, A, &b, &c, 0, R);
+    } else {
+      shuffle_warp(s->kind, group, A, field_of(frame, base, s, CUPORT_SYNC_B), field_of(frame, base, s, CUPORT_SYNC_C),
+                   1, R);
+    }
     return;
   }
   /* Votes and matches: each lane sees the lanes of its own member mask (tiles of a warp pass different
@@ -202,11 +239,11 @@ static uint32_t release_site(uint32_t *states, uint32_t n, char *frame, const cu
   if (is_group_site(s->kind)) {
     if (is_block_site(s->kind))
       block_collective(frame, states, n, state, s);
-    for (uint32_t t = 0; t < n; ++t)
-      if (states[t] == state) {
-        states[t] |= CUPORT_CPU_STATE_RELEASED;
-        ++released;
-      }
+    for (uint32_t t = 0; t < n; ++t) {
+      uint32_t here = states[t] == state;
+      states[t] |= here ? CUPORT_CPU_STATE_RELEASED : 0;
+      released += here;
+    }
     return released;
   }
   for (uint32_t w = 0; w * 32 < n; ++w) {
@@ -216,6 +253,12 @@ static uint32_t release_site(uint32_t *states, uint32_t n, char *frame, const cu
     if (check_masks && (needed_lanes(frame, w, group, s) & live_lanes(states, n, w) & ~group))
       continue; /* this warp's participants have not all arrived yet */
     warp_collective(frame, w, group, s);
+    if (group == 0xffffffffu) {
+      for (uint32_t k = 0; k < 32; ++k)
+        states[w * 32 + k] |= CUPORT_CPU_STATE_RELEASED;
+      released += 32;
+      continue;
+    }
     for (uint32_t k = 0; k < 32; ++k)
       if (group & (1u << k)) {
         states[w * 32 + k] |= CUPORT_CPU_STATE_RELEASED;
@@ -229,15 +272,8 @@ static uint32_t release_site(uint32_t *states, uint32_t n, char *frame, const cu
  * at one site, releases them, with the collective's results, as the scheduler would, and returns that
  * site's state; else returns 0 and changes nothing. */
 HIDDEN uint32_t __cuport_cpu_release_waiting(uint32_t *states, uint32_t n, char *frame, const cuport_cpu_site *sites) {
-  uint32_t state = 0;
-  for (uint32_t t = 0; t < n; ++t) {
-    if (states[t] == CUPORT_CPU_STATE_EXIT)
-      continue;
-    if (state == 0)
-      state = states[t];
-    else if (states[t] != state)
-      return 0;
-  }
+  uint32_t live;
+  uint32_t state = common_state(states, n, &live);
   if (state == 0)
     return 0;
   /* Every lane that has not exited is here, so the participants' masks are satisfied. */
@@ -250,16 +286,13 @@ HIDDEN uint32_t __cuport_cpu_release_waiting(uint32_t *states, uint32_t n, char 
  * states get CUPORT_CPU_STATE_RELEASED or'ed in. */
 HIDDEN uint64_t __cuport_cpu_schedule(uint32_t *states, uint32_t n, char *frame, const cuport_cpu_site *sites,
                                       uint32_t nsites) {
-  uint32_t first = n, live = 0, at_first = 0;
-  for (uint32_t t = 0; t < n; ++t)
-    if (states[t] != CUPORT_CPU_STATE_EXIT) {
-      if (first == n)
-        first = t;
-      ++live;
-      at_first += states[t] == states[first];
-    }
+  uint32_t live;
+  uint32_t common = common_state(states, n, &live);
   if (live == 0)
     return CUPORT_CPU_STATE_EXIT;
+  uint32_t first = 0;
+  while (states[first] == CUPORT_CPU_STATE_EXIT)
+    ++first;
   uint32_t state = states[first];
   if (state == 0 || state > nsites)
     return CUPORT_CPU_STATE_EXIT; /* not a waiting state: cannot happen with compiler-built images */
@@ -267,7 +300,7 @@ HIDDEN uint64_t __cuport_cpu_schedule(uint32_t *states, uint32_t n, char *frame,
 
   /* Every thread that has not exited waits at the first one's site: a block site releases them all; at a
    * warp site every lane a participant's mask can name is there too, so each warp's group goes on. */
-  if (at_first == live) {
+  if (common == state) {
     uint32_t released = release_site(states, n, frame, site, state, 0);
     return (uint64_t)state | ((uint64_t)(released == n) << 32);
   }
