@@ -30,8 +30,7 @@ UniformGuards::UniformGuards(Function &WI, Argument *TidX, ArrayRef<Argument *> 
     if (!Cmp || !guardType(Cmp->getOperand(0)->getType()))
       continue;
     Kind K0 = classify(Cmp->getOperand(0)), K1 = classify(Cmp->getOperand(1));
-    bool Shape = (K0 == Kind::Affine && K1 == Kind::Uniform) || (K0 == Kind::Uniform && K1 == Kind::Affine) ||
-                 (K0 == Kind::Uniform && K1 == Kind::Uniform);
+    bool Shape = (K0 == Kind::Affine && K1 == Kind::Uniform) || (K0 == Kind::Uniform && K1 == Kind::Affine);
     if (Shape && (interesting(Cmp->getOperand(0)) || interesting(Cmp->getOperand(1)))) {
       Guards.push_back(Cmp);
       Predictions.push_back(predict(Cmp));
@@ -41,7 +40,7 @@ UniformGuards::UniformGuards(Function &WI, Argument *TidX, ArrayRef<Argument *> 
   }
 }
 
-// The value a guard has away from the grid's edges: the affine (or left) side A taken to lie strictly
+// The value a guard has away from the grid's edges: the affine side A taken to lie strictly
 // between 0 and a non-constant bound U (`i < n` true, `x == w - 1` false, `x >= w` false), or, against a
 // constant c <= 0, to be above it (`x > 0` true, `x == 0` false).  None when that says nothing (`x < 3`).
 std::optional<bool> UniformGuards::predict(ICmpInst *G) {
@@ -286,11 +285,6 @@ Value *UniformGuards::emitRowCheck(IRBuilder<> &B, Value *X0, Value *Count, func
         AllPredicted = B.CreateAnd(AllPredicted, B.CreateICmpEQ(First, B.getInt1(*Predictions[K])));
       Values.push_back(B.CreateFreeze(First, G->getName() + ".row"));
     };
-    if (classify(G->getOperand(0)) == Kind::Uniform && classify(G->getOperand(1)) == Kind::Uniform) {
-      // Both sides the same for the whole row: so is the comparison.
-      Note(B.CreateICmp(G->getPredicate(), emitUniform(B, G->getOperand(0)), emitUniform(B, G->getOperand(1))));
-      continue;
-    }
     bool AffineLeft = classify(G->getOperand(0)) == Kind::Affine;
     Value *AV = G->getOperand(AffineLeft ? 0 : 1), *UV = G->getOperand(AffineLeft ? 1 : 0);
     Affine F = emitAffine(B, AV);

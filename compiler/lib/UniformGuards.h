@@ -19,7 +19,7 @@
 // arguments: after inlining they are loop-invariant, LLVM unswitches them, and the loop vectorizes
 // without masks.  With many guards LLVM unswitches none, so a whole row first tries a copy in which the
 // guards are constants, their values away from the grid's edges (predict), when the row has those values.
-// Comparisons of two row-uniform values count as guards too.  Otherwise the row runs in chunks of 32
+// Otherwise the row runs in chunks of 32
 // threads, each checked the same way: a guard like
 // `threadIdx.x < stride`, with stride a value the threads share across a barrier (read from the block's
 // uniform.in, UniformMemory), has one value in every chunk but the one stride falls in.  Only the guards

@@ -17,14 +17,14 @@ target triple = "nvptx64-nvidia-cuda"
 ; CHECK: getelementptr i8, ptr %uniform.in, i64 0
 ; CHECK: %row.predicted = freeze i1
 ; CHECK: %row.uniform = freeze i1
-; CHECK: call i32 @halves.wi.predicted(ptr %arg0, {{.*}}, i32 1, {{.*}}, i1 %lt.row, {{.*}})
+; CHECK: call i32 @halves.wi.predicted(ptr %arg0, {{.*}}, i32 1, {{.*}}, i1 %lt.row)
 ; ...then chunks of 32 threads, each checked again.
 ; CHECK: chunk.body:
 ; CHECK: mul nuw nsw i32 %chunk, 32
 ; CHECK: call i32 @llvm.umin.i32(i32 32,
 ; CHECK: getelementptr i8, ptr %uniform.in, i64 0
 ; CHECK: %row.uniform{{[0-9]+}} = freeze i1
-; CHECK: call i32 @halves.wi.rowuniform(ptr %arg0, {{.*}}, i32 1, {{.*}}, i1 %lt.row{{[0-9]+}}, {{.*}})
+; CHECK: call i32 @halves.wi.rowuniform(ptr %arg0, {{.*}}, i32 1, {{.*}}, i1 %lt.row{{[0-9]+}})
 ; CHECK: call i32 @halves.wi(ptr %arg0, {{.*}}, i32 1,
 
 ; CHECK-LABEL: define internal i32 @halves.wi.rowuniform(
