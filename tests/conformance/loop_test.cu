@@ -109,6 +109,19 @@ __global__ void breakAndExit(const int *in, int n, int *firstNegative, int *step
   firstNegative[g] = found;
 }
 
+// A block-stride loop over a 2D block's linear thread index, with rows of threads that run different
+// numbers of iterations; each thread writes its count, the last element it saw and a running sum.
+__global__ void blockStride2D(const int *in, int n, int *out) {
+  int t = threadIdx.y * blockDim.x + threadIdx.x, count = 0, last = -1, sum = 0;
+  for (int i = t; i < n; i += blockDim.x * blockDim.y) {
+    ++count;
+    last = in[i];
+    sum += last * (count % 3 + 1);
+  }
+  int *o = out + 3 * (blockIdx.x * blockDim.x * blockDim.y + t);
+  o[0] = count, o[1] = last, o[2] = sum;
+}
+
 class LoopTest : public BackendTest {};
 
 TEST_P(LoopTest, GridStrideLoopsWithRaggedTails) {
@@ -277,6 +290,39 @@ TEST_P(LoopTest, BreakAndEarlyReturn) {
     ASSERT_EQ(steps[b], expectSteps[b]) << "block " << b;
   for (void *p : {(void *)din, (void *)dfirst, (void *)dsteps})
     CUDA_OK(cudaFree(p));
+}
+
+TEST_P(LoopTest, BlockStrideLoopInTwoDimensionalBlocks) {
+  const int n = 1000, blocks = 2;
+  std::vector<int> in(n);
+  for (int i = 0; i < n; ++i)
+    in[i] = i * 7 % 23 - 11;
+  int *din, *dout;
+  CUDA_OK(cudaMalloc(&din, n * sizeof(int)));
+  CUDA_OK(cudaMalloc(&dout, blocks * 1024 * 3 * sizeof(int)));
+  CUDA_OK(cudaMemcpy(din, in.data(), n * sizeof(int), cudaMemcpyHostToDevice));
+  for (auto [bx, by] : {std::pair{32, 3}, {10, 7}, {64, 16}, {1, 5}}) {
+    blockStride2D<<<blocks, dim3(bx, by)>>>(din, n, dout);
+    CUDA_OK(cudaGetLastError());
+    const int threads = bx * by;
+    std::vector<int> out(blocks * threads * 3);
+    CUDA_OK(cudaMemcpy(out.data(), dout, out.size() * sizeof(int), cudaMemcpyDeviceToHost));
+    for (int b = 0; b < blocks; ++b)
+      for (int t = 0; t < threads; ++t) {
+        int count = 0, last = -1, sum = 0;
+        for (int i = t; i < n; i += threads) {
+          ++count;
+          last = in[i];
+          sum += last * (count % 3 + 1);
+        }
+        const int *o = &out[3 * (b * threads + t)];
+        ASSERT_EQ(o[0], count) << "thread " << t << " of " << bx << " x " << by;
+        ASSERT_EQ(o[1], last) << "thread " << t << " of " << bx << " x " << by;
+        ASSERT_EQ(o[2], sum) << "thread " << t << " of " << bx << " x " << by;
+      }
+  }
+  CUDA_OK(cudaFree(din));
+  CUDA_OK(cudaFree(dout));
 }
 
 CUPORT_INSTANTIATE_BACKENDS(LoopTest);
