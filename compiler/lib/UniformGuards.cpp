@@ -280,11 +280,6 @@ Value *UniformGuards::emitRowCheck(IRBuilder<> &B, Value *X0, Value *Count, func
       Values.push_back(B.getFalse()); // the region never reaches it
       continue;
     }
-    auto Note = [&](Value *First) {
-      if (Predictions[K])
-        AllPredicted = B.CreateAnd(AllPredicted, B.CreateICmpEQ(First, B.getInt1(*Predictions[K])));
-      Values.push_back(B.CreateFreeze(First, G->getName() + ".row"));
-    };
     bool AffineLeft = classify(G->getOperand(0)) == Kind::Affine;
     Value *AV = G->getOperand(AffineLeft ? 0 : 1), *UV = G->getOperand(AffineLeft ? 1 : 0);
     Affine F = emitAffine(B, AV);
@@ -312,7 +307,9 @@ Value *UniformGuards::emitRowCheck(IRBuilder<> &B, Value *X0, Value *Count, func
       Same = B.CreateICmpEQ(First, Compare(End));
     }
     All = B.CreateAnd(All, B.CreateAnd(NoWrap, Same));
-    Note(First);
+    if (Predictions[K])
+      AllPredicted = B.CreateAnd(AllPredicted, B.CreateICmpEQ(First, B.getInt1(*Predictions[K])));
+    Values.push_back(B.CreateFreeze(First, G->getName() + ".row"));
   }
   if (Match)
     *Match = B.CreateFreeze(AllPredicted, "row.predicted");

@@ -19,8 +19,7 @@
 // arguments: after inlining they are loop-invariant, LLVM unswitches them, and the loop vectorizes
 // without masks.  With many guards LLVM unswitches none, so a whole row first tries a copy in which the
 // guards are constants, their values away from the grid's edges (predict), when the row has those values.
-// Otherwise the row runs in chunks of 32
-// threads, each checked the same way: a guard like
+// Otherwise the row runs in chunks of 32 threads, each checked the same way: a guard like
 // `threadIdx.x < stride`, with stride a value the threads share across a barrier (read from the block's
 // uniform.in, UniformMemory), has one value in every chunk but the one stride falls in.  Only the guards
 // the region can reach count (Relevant).
@@ -28,6 +27,7 @@
 #define CUPORT_COMPILER_UNIFORMGUARDS_H
 
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/SmallVector.h"
@@ -57,6 +57,9 @@ public:
 
   bool empty() const { return Guards.empty(); }
   unsigned size() const { return Guards.size(); }
+  bool hasPredictions() const {
+    return llvm::any_of(Predictions, [](const std::optional<bool> &P) { return P.has_value(); });
+  }
   llvm::ArrayRef<llvm::ICmpInst *> guards() const { return Guards; }
 
   // A copy of WI with one i1 argument per guard appended; each guard reads its argument, or, with

@@ -815,7 +815,7 @@ private:
       Guards.emplace(*WI, Tid[0], rowUniformArgs(), ArrayRef<Argument *>{CtxArg}, UniformIn);
       if (!Guards->empty()) {
         RowUniformWI = Guards->createFastClone();
-        PredictedWI = Guards->createFastClone(/*UsePredictions=*/true);
+        PredictedWI = Guards->hasPredictions() ? Guards->createFastClone(/*UsePredictions=*/true) : RowUniformWI;
         findRelevantGuards(*Guards);
       }
     }

@@ -321,16 +321,12 @@ HIDDEN uint64_t __cuport_cpu_schedule(uint32_t *states, uint32_t n, char *frame,
     }
   }
   /* Yield sites: the lowest-numbered one with waiters. */
-  for (uint32_t t = 0; t < n && !chosen; ++t) {
-    uint32_t st = states[t];
-    if (st != CUPORT_CPU_STATE_EXIT && st >= 1 && st <= nsites && sites[st - 1].kind == CUPORT_SITE_YIELD) {
-      uint32_t lowest = st;
-      for (uint32_t u = t + 1; u < n; ++u)
-        if (states[u] < lowest && states[u] >= 1 && sites[states[u] - 1].kind == CUPORT_SITE_YIELD)
-          lowest = states[u];
-      chosen = lowest;
+  if (!chosen)
+    for (uint32_t t = 0; t < n; ++t) {
+      uint32_t st = states[t];
+      if (st >= 1 && st <= nsites && (!chosen || st < chosen) && sites[st - 1].kind == CUPORT_SITE_YIELD)
+        chosen = st;
     }
-  }
   int fallback = 0;
   if (!chosen) {
     /* Nothing may go on by the rules: lanes wait at a warp site whose mask names lanes that are busy
