@@ -151,6 +151,16 @@ void optimize(Module &M, TargetMachine &TM, int Level) {
   PB.registerVectorizerStartEPCallback(
       [](FunctionPassManager &FPM, OptimizationLevel) { FPM.addPass(ParallelScopeDeclsPass()); });
   // After the vectorizer and its clean-up; the branches it adds stay (their loads may fault).
+  // The thread functions (WorkItemLoops.cpp: K.wi and its row-uniform copies, all alwaysinline) go into
+  // the block function's region loops before the inter-procedural passes see them.  LLVM 15 runs its
+  // mandatory inlining inside the same bottom-up walk as the other CGSCC passes, so at -O3 argument
+  // promotion would first rewrite a thread function's `ctx` parameter into loads at each call site: loads
+  // without the thread function's !invariant.load and access-group metadata, inside the region loops.
+  // Such a loop is no longer annotated parallel, and LICM may not hoist the loads, so a saxpy's row loop
+  // stayed scalar (2x slower than at -O2).  After the early clean-up (SROA, EarlyCSE, SimplifyCFG), so
+  // each inlined copy starts small.
+  PB.registerPipelineEarlySimplificationEPCallback(
+      [](ModulePassManager &MPM, OptimizationLevel) { MPM.addPass(AlwaysInlinerPass()); });
   PB.registerOptimizerLastEPCallback([](ModulePassManager &MPM, OptimizationLevel) {
     MPM.addPass(createModuleToFunctionPassAdaptor(UniformMasksPass()));
   });

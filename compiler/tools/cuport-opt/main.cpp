@@ -1,6 +1,6 @@
 // cuport-opt: runs cuport's lowering passes on an LLVM IR file, for the lit/FileCheck tests.
 //   cuport-opt -passes=collect-kernels,retarget-to-host,... [--cpu-target=x86-64] in.ll  (IR to stdout)
-//   cuport-opt -passes=cpu [--memcheck] in.ll        (the whole CPU lowering; --memcheck as cuport-cc's)
+//   cuport-opt -passes=cpu [-O3] [--memcheck] in.ll   (the whole CPU lowering at cuport-cc's -O3; --memcheck as cuport-cc's)
 //   cuport-opt -passes=opencl in.ll                                     (the OpenCL C image to stdout)
 //   cuport-opt -passes=ptx in.ll                                        (the PTX image to stdout)
 //   cuport-opt -passes=amdgpu [--offload-arch=gfx1100] in.ll            (IR after the AMDGPU kernel lowering
@@ -31,7 +31,8 @@ static cl::opt<std::string> CpuTarget("cpu-target", cl::desc("CPU name"), cl::in
 static cl::opt<std::string> OffloadArch("offload-arch", cl::desc("AMD GPU for -passes=amdgpu"), cl::init("gfx1100"));
 static cl::opt<std::string> DeviceLibs("rocm-device-libs", cl::desc("directory of ocml.bc"),
                                        cl::init(CUPORT_ROCM_DEVICE_LIB_DIR));
-static cl::opt<int> OptLevel("O", cl::desc("optimization level for -passes=cpu"), cl::init(2), cl::Prefix);
+static cl::opt<int> OptLevel("O", cl::desc("optimization level for -passes=cpu (3, as cuport-cc)"), cl::init(3),
+                             cl::Prefix);
 static cl::opt<bool> Memcheck("memcheck", cl::desc("-passes=cpu with the memcheck instrumentation (the pass alone: -passes=memcheck)"));
 
 static int lowerForAMDGPU(Module &M) {
