@@ -21,23 +21,85 @@ bool guardType(Type *T) { return T->isIntegerTy(32) || T->isIntegerTy(64); }
 } // namespace
 
 UniformGuards::UniformGuards(Function &WI, Argument *TidX, ArrayRef<Argument *> RowUniform,
-                             ArrayRef<Argument *> Ignored, Argument *UniformMemory)
+                             ArrayRef<Argument *> Ignored, Argument *UniformMemory, ArrayRef<BasicBlock *> Regions,
+                             BasicBlock *Dispatch)
     : WI(WI), TidX(TidX), UniformMemory(UniformMemory) {
   Uniform.insert(RowUniform.begin(), RowUniform.end());
   Boring.insert(Ignored.begin(), Ignored.end());
+  for (BasicBlock *Start : Regions) {
+    auto &Seen = RegionBlocks.emplace_back();
+    SmallVector<BasicBlock *, 32> Work{Start};
+    while (!Work.empty()) {
+      BasicBlock *BB = Work.pop_back_val();
+      if (BB == Dispatch || !Seen.insert(BB).second)
+        continue;
+      for (BasicBlock *S : successors(BB))
+        Work.push_back(S);
+    }
+  }
   for (Instruction &I : instructions(WI)) {
     auto *Cmp = dyn_cast<ICmpInst>(&I);
     if (!Cmp || !guardType(Cmp->getOperand(0)->getType()))
       continue;
     Kind K0 = classify(Cmp->getOperand(0)), K1 = classify(Cmp->getOperand(1));
     bool Shape = (K0 == Kind::Affine && K1 == Kind::Uniform) || (K0 == Kind::Uniform && K1 == Kind::Affine);
-    if (Shape && (interesting(Cmp->getOperand(0)) || interesting(Cmp->getOperand(1)))) {
+    if (!Shape)
+      continue;
+    bool Split = unitStep(Cmp->getOperand(K0 == Kind::Affine ? 0 : 1));
+    bool Interesting = interesting(Cmp->getOperand(0)) || interesting(Cmp->getOperand(1));
+    if (Split || Interesting) {
       Guards.push_back(Cmp);
-      Predictions.push_back(predict(Cmp));
+      // A comparison of threadIdx.x with blockDim and constants alone has no value "away from the edges".
+      Predictions.push_back(Interesting ? predict(Cmp) : std::nullopt);
+      Splits.push_back(Split);
       if (Guards.size() == MaxGuards)
         break;
     }
   }
+}
+
+// An affine value whose threadIdx.x coefficient is 1 or -1 (threadIdx.x plus or minus row-uniform terms,
+// possibly extended or truncated).
+bool UniformGuards::unitStep(Value *V) {
+  if (V == TidX)
+    return true;
+  auto *I = dyn_cast<Instruction>(V);
+  if (!I || classify(V) != Kind::Affine)
+    return false;
+  switch (I->getOpcode()) {
+  case Instruction::ZExt:
+  case Instruction::SExt:
+  case Instruction::Trunc:
+    return unitStep(I->getOperand(0));
+  case Instruction::Add:
+  case Instruction::Sub: {
+    Kind K0 = classify(I->getOperand(0)), K1 = classify(I->getOperand(1));
+    if (K0 == Kind::Affine && K1 == Kind::Uniform)
+      return unitStep(I->getOperand(0));
+    if (K0 == Kind::Uniform && K1 == Kind::Affine)
+      return unitStep(I->getOperand(1));
+    return false;
+  }
+  default:
+    return false;
+  }
+}
+
+// The value P has in region Region: its incoming value from the one predecessor the region reaches, or
+// null when the region reaches several (or none).
+Value *UniformGuards::regionIncoming(PHINode *P, unsigned Region) {
+  Value *V = nullptr;
+  BasicBlock *From = nullptr;
+  for (unsigned K = 0; K < P->getNumIncomingValues(); ++K) {
+    BasicBlock *BB = P->getIncomingBlock(K);
+    if (!RegionBlocks[Region].count(BB) || BB == From)
+      continue;
+    if (From)
+      return nullptr;
+    From = BB;
+    V = P->getIncomingValue(K);
+  }
+  return V;
 }
 
 // The value a guard has away from the grid's edges: the affine side A taken to lie strictly
@@ -65,13 +127,23 @@ UniformGuards::Kind UniformGuards::classify(Value *V) {
   if (auto *A = dyn_cast<Argument>(V))
     return A == TidX ? Kind::Affine : Uniform.count(A) ? Kind::Uniform : Kind::Other;
   auto *I = dyn_cast<Instruction>(V);
-  if (!I || isa<PHINode>(I))
+  if (!I)
     return Kind::Other;
   if (auto It = Kinds.find(V); It != Kinds.end())
     return It->second;
   Kinds[V] = Kind::Other; // while looking at the operands
   Kind R = Kind::Other;
-  if (auto *L = dyn_cast<LoadInst>(I)) {
+  if (auto *P = dyn_cast<PHINode>(I)) {
+    // Row-uniform when every region that reaches it comes from one side, with a row-uniform value.
+    bool Reached = false, OneSide = true;
+    for (unsigned Region = 0; Region < RegionBlocks.size() && OneSide; ++Region)
+      if (RegionBlocks[Region].count(P->getParent())) {
+        Reached = true;
+        OneSide = regionIncoming(P, Region) != nullptr;
+      }
+    if (Reached && OneSide && all_of(P->incoming_values(), [&](Value *In) { return classify(In) == Kind::Uniform; }))
+      R = Kind::Uniform;
+  } else if (auto *L = dyn_cast<LoadInst>(I)) {
     // Loads of the block context (blockDim, gridDim): invariant, and the context is always readable.
     if (!L->isVolatile() && L->hasMetadata(LLVMContext::MD_invariant_load) &&
         classify(L->getPointerOperand()) == Kind::Uniform)
@@ -170,6 +242,11 @@ Value *UniformGuards::emitUniform(IRBuilder<> &B, Value *V) {
     return Map(A);
   if (auto It = Emitted.find(V); It != Emitted.end())
     return It->second;
+  if (auto *P = dyn_cast<PHINode>(V)) {
+    Value *In = regionIncoming(P, CurRegion);
+    assert(In && "a uniform phi has one incoming value in each region that reaches it");
+    return Emitted[V] = emitUniform(B, In);
+  }
   auto *I = cast<Instruction>(V);
   Instruction *C = I->clone();
   for (unsigned K = 0; K < C->getNumOperands(); ++K)
@@ -267,16 +344,18 @@ std::pair<Value *, Value *> UniformGuards::evalAt(IRBuilder<> &B, Affine F, Valu
   return {B.CreateExtractValue(Sum, 0), B.CreateOr(B.CreateExtractValue(Prod, 1), B.CreateExtractValue(Sum, 1))};
 }
 
-Value *UniformGuards::emitRowCheck(IRBuilder<> &B, Value *X0, Value *Count, function_ref<Value *(Argument *)> ArgValue,
-                                   SmallVectorImpl<Value *> &Values, ArrayRef<bool> Relevant, Value **Match) {
+Value *UniformGuards::emitRowCheck(IRBuilder<> &B, unsigned Region, Value *X0, Value *Count,
+                                   function_ref<Value *(Argument *)> ArgValue, SmallVectorImpl<Value *> &Values,
+                                   Value **Match) {
   Map = ArgValue;
+  CurRegion = Region;
   Emitted.clear();
   EmittedAffine.clear();
   Value *All = B.getTrue(), *AllPredicted = B.getTrue();
   Value *X1 = B.CreateAdd(X0, B.CreateSub(Count, B.getInt32(1)));
   for (unsigned K = 0; K < Guards.size(); ++K) {
     ICmpInst *G = Guards[K];
-    if (!Relevant.empty() && !Relevant[K]) {
+    if (!relevant(Region, K)) {
       Values.push_back(B.getFalse()); // the region never reaches it
       continue;
     }
@@ -314,6 +393,58 @@ Value *UniformGuards::emitRowCheck(IRBuilder<> &B, Value *X0, Value *Count, func
   if (Match)
     *Match = B.CreateFreeze(AllPredicted, "row.predicted");
   return B.CreateFreeze(All, "row.uniform");
+}
+
+SmallVector<Value *, 4> UniformGuards::emitSplitPoints(IRBuilder<> &B, unsigned Region, Value *RowSize,
+                                                       function_ref<Value *(Argument *)> ArgValue) {
+  Map = ArgValue;
+  CurRegion = Region;
+  Emitted.clear();
+  EmittedAffine.clear();
+  SmallVector<Value *, 4> Points;
+  Value *Size64 = B.CreateZExt(RowSize, B.getInt64Ty());
+  for (unsigned K = 0; K < Guards.size(); ++K) {
+    ICmpInst *G = Guards[K];
+    if (!Splits[K] || !relevant(Region, K) || Points.size() + (G->isEquality() ? 2 : 1) > MaxSplitPoints)
+      continue;
+    bool AffineLeft = classify(G->getOperand(0)) == Kind::Affine;
+    CmpInst::Predicate P = AffineLeft ? G->getPredicate() : G->getSwappedPredicate();
+    Affine F = emitAffine(B, G->getOperand(AffineLeft ? 0 : 1));
+    Value *Other = emitUniform(B, G->getOperand(AffineLeft ? 1 : 0));
+    ExtChecks.clear();
+    auto *Step = dyn_cast<ConstantInt>(F.Step);
+    if (!Step || !(Step->isOne() || Step->isMinusOne()))
+      continue;
+    // The affine side equals Other at x = D; the comparison changes at D or D + 1.
+    bool Up = Step->isOne();
+    Value *D = Up ? B.CreateSub(Other, F.Base) : B.CreateSub(F.Base, Other);
+    D = ICmpInst::isUnsigned(P) ? B.CreateZExt(D, B.getInt64Ty()) : B.CreateSExt(D, B.getInt64Ty());
+    Value *D1 = B.CreateAdd(D, B.getInt64(1));
+    auto Clamp = [&](Value *X) {
+      X = B.CreateBinaryIntrinsic(Intrinsic::smax, X, B.getInt64(0));
+      return B.CreateTrunc(B.CreateBinaryIntrinsic(Intrinsic::smin, X, Size64), B.getInt32Ty());
+    };
+    if (G->isEquality()) {
+      Points.append({Clamp(D), Clamp(D1)});
+      continue;
+    }
+    // x < D and x >= D split at D; x <= D and x > D at D + 1 (in terms of x, after the step's sign).
+    bool Less = ICmpInst::isLT(P) || ICmpInst::isLE(P), OrEqual = ICmpInst::isLE(P) || ICmpInst::isGE(P);
+    bool XBelow = Less == Up; // the comparison says x < D (or x <= D)
+    Points.push_back(Clamp(XBelow == OrEqual ? D1 : D));
+  }
+  // In increasing order: a sorting network of compare-exchanges.
+  auto Exchange = [&](unsigned I, unsigned J) {
+    if (J >= Points.size())
+      return;
+    Value *Lo = B.CreateBinaryIntrinsic(Intrinsic::umin, Points[I], Points[J]);
+    Points[J] = B.CreateBinaryIntrinsic(Intrinsic::umax, Points[I], Points[J]);
+    Points[I] = Lo;
+  };
+  static_assert(MaxSplitPoints == 4, "the network sorts up to four points");
+  for (auto [I, J] : {std::pair{0u, 1u}, {2u, 3u}, {0u, 2u}, {1u, 3u}, {1u, 2u}})
+    Exchange(I, J);
+  return Points;
 }
 
 } // namespace cuport

@@ -22,7 +22,19 @@
 // Otherwise the row runs in chunks of 32 threads, each checked the same way: a guard like
 // `threadIdx.x < stride`, with stride a value the threads share across a barrier (read from the block's
 // uniform.in, UniformMemory), has one value in every chunk but the one stride falls in.  Only the guards
-// the region can reach count (Relevant).
+// a region can reach count (relevant).
+//
+// Split guards: a comparison of threadIdx.x plus or minus a row-uniform value with a row-uniform value
+// (`threadIdx.x < stride`, `tid == 0`, `threadIdx.x < 32`, also with only blockDim and constants) is
+// uniform on each side of the point where it changes.  A region that reaches such guards runs its row as
+// up to three stretches split at those points (emitSplitPoints), each checked and versioned like a row, so
+// a tree reduction's `if (tid < stride)` step becomes one unmasked loop over threads 0 .. stride-1 and one
+// that only records the others' next state.
+//
+// A phi is row-uniform when, in every region that reaches it, only one of its incoming blocks is
+// reachable and the value from there is row-uniform: `stride` at the top of a loop with a barrier is
+// blockDim.x / 2 in the region that enters the loop and the value read from uniform.in in the region that
+// resumes it.
 #ifndef CUPORT_COMPILER_UNIFORMGUARDS_H
 #define CUPORT_COMPILER_UNIFORMGUARDS_H
 
@@ -38,6 +50,8 @@
 
 namespace llvm {
 class Argument;
+class BasicBlock;
+class PHINode;
 class Function;
 class ICmpInst;
 class Value;
@@ -52,8 +66,12 @@ public:
   // do not make a comparison worth versioning (the block context, whose loads give blockDim).
   // UniformMemory: an argument (also in RowUniform) pointing to memory that does not change while a row
   // runs (the block's uniform.in), or null.
+  // Regions: the block where each state's region starts (index: the state), whose blocks are those
+  // reachable from it without going through Dispatch (the state switch); empty: one region, the whole
+  // function.
   UniformGuards(llvm::Function &WI, llvm::Argument *TidX, llvm::ArrayRef<llvm::Argument *> RowUniform,
-                llvm::ArrayRef<llvm::Argument *> Ignored, llvm::Argument *UniformMemory = nullptr);
+                llvm::ArrayRef<llvm::Argument *> Ignored, llvm::Argument *UniformMemory = nullptr,
+                llvm::ArrayRef<llvm::BasicBlock *> Regions = {}, llvm::BasicBlock *Dispatch = nullptr);
 
   bool empty() const { return Guards.empty(); }
   unsigned size() const { return Guards.size(); }
@@ -61,6 +79,16 @@ public:
     return llvm::any_of(Predictions, [](const std::optional<bool> &P) { return P.has_value(); });
   }
   llvm::ArrayRef<llvm::ICmpInst *> guards() const { return Guards; }
+  // Whether region Region can reach guard K.
+  bool relevant(unsigned Region, unsigned K) const {
+    return RegionBlocks.empty() || RegionBlocks[Region].count(Guards[K]->getParent());
+  }
+  bool anyRelevant(unsigned Region) const {
+    for (unsigned K = 0; K < Guards.size(); ++K)
+      if (relevant(Region, K))
+        return true;
+    return false;
+  }
 
   // A copy of WI with one i1 argument per guard appended; each guard reads its argument, or, with
   // UsePredictions, the value it has away from the grid's edges where there is one (predict).
@@ -70,10 +98,17 @@ public:
   // Count >= 1) and each guard's value there (Values; false for the others).  ArgValue maps a row-uniform
   // argument of WI to its value at B.  Relevant: one flag per guard (empty: all).  Match, when given, gets
   // "every relevant guard with a prediction has its predicted value".
-  llvm::Value *emitRowCheck(llvm::IRBuilder<> &B, llvm::Value *X0, llvm::Value *Count,
+  llvm::Value *emitRowCheck(llvm::IRBuilder<> &B, unsigned Region, llvm::Value *X0, llvm::Value *Count,
                             llvm::function_ref<llvm::Value *(llvm::Argument *)> ArgValue,
-                            llvm::SmallVectorImpl<llvm::Value *> &Values, llvm::ArrayRef<bool> Relevant = {},
-                            llvm::Value **Match = nullptr);
+                            llvm::SmallVectorImpl<llvm::Value *> &Values, llvm::Value **Match = nullptr);
+
+  // Where the row 0 .. RowSize-1 of region Region splits into stretches on which its split guards (a
+  // comparison of threadIdx.x +- a row-uniform value: `threadIdx.x < stride`, `tid == 0`) are uniform:
+  // up to MaxSplitPoints points, each in 0 .. RowSize, in increasing order (empty: none).  Only a hint:
+  // each stretch is checked with emitRowCheck before it runs a row-uniform copy.
+  static constexpr unsigned MaxSplitPoints = 4;
+  llvm::SmallVector<llvm::Value *, 4> emitSplitPoints(llvm::IRBuilder<> &B, unsigned Region, llvm::Value *RowSize,
+                                                     llvm::function_ref<llvm::Value *(llvm::Argument *)> ArgValue);
 
 private:
   struct Affine {
@@ -82,6 +117,8 @@ private:
   enum class Kind { Other, Uniform, Affine };
 
   Kind classify(llvm::Value *V);
+  bool unitStep(llvm::Value *V);
+  llvm::Value *regionIncoming(llvm::PHINode *P, unsigned Region);
   std::optional<bool> predict(llvm::ICmpInst *G);
   bool interesting(llvm::Value *V, unsigned Depth = 0);
   llvm::Value *emitUniform(llvm::IRBuilder<> &B, llvm::Value *V);
@@ -94,6 +131,9 @@ private:
   llvm::DenseMap<llvm::Value *, Kind> Kinds;
   llvm::SmallVector<llvm::ICmpInst *, 8> Guards;
   llvm::SmallVector<std::optional<bool>, 8> Predictions; // per guard: predict()
+  llvm::SmallVector<bool, 8> Splits;                     // per guard: a split guard (emitSplitPoints)
+  llvm::SmallVector<llvm::SmallPtrSet<llvm::BasicBlock *, 32>, 8> RegionBlocks;
+  unsigned CurRegion = 0; // of the emitRowCheck or emitSplitPoints call
   // Per emitRowCheck call.
   llvm::function_ref<llvm::Value *(llvm::Argument *)> Map;
   llvm::DenseMap<llvm::Value *, llvm::Value *> Emitted;

@@ -123,8 +123,6 @@ private:
   MDNode *AccessGroup = nullptr;
   // The barrier calls insertStreamLoopSites made: yield sites (CUPORT_SITE_YIELD).
   SmallPtrSet<CallInst *, 4> YieldSites;
-  // Per state, which row-uniform guards its region can reach (findRelevantGuards).
-  SmallVector<SmallVector<bool, 8>, 8> RelevantGuards;
   Value *UIn = nullptr, *UOut = nullptr; // in the block function
   unsigned NumBarriers = 0;
   uint64_t FrameSize = 0, FrameAlign = 16;
@@ -812,11 +810,11 @@ private:
     std::optional<UniformGuards> Guards;
     Function *RowUniformWI = nullptr, *PredictedWI = nullptr;
     if (VersionGuards) {
-      Guards.emplace(*WI, Tid[0], rowUniformArgs(), ArrayRef<Argument *>{CtxArg}, UniformIn);
+      Guards.emplace(*WI, Tid[0], rowUniformArgs(), ArrayRef<Argument *>{CtxArg}, UniformIn, regionStarts(),
+                     Dispatch);
       if (!Guards->empty()) {
         RowUniformWI = Guards->createFastClone();
         PredictedWI = Guards->hasPredictions() ? Guards->createFastClone(/*UsePredictions=*/true) : RowUniformWI;
-        findRelevantGuards(*Guards);
       }
     }
     Function *ThreadFn = WI;
@@ -862,7 +860,7 @@ private:
                 },
                 /*Parallel=*/true);
           };
-          if (!Version || !RowUniformWI || none_of(RelevantGuards[St], [](bool R) { return R; })) {
+          if (!Version || !RowUniformWI || !Guards->anyRelevant(St)) {
             Threads(IB, IB.getInt32(0), BX, "x");
             return;
           }
@@ -875,7 +873,7 @@ private:
             GuardValues.clear();
             Value *Match = nullptr;
             Value *Uniform = Guards->emitRowCheck(
-                IB, X0, Count, [&](Argument *A) { return RowArgs[A->getArgNo()]; }, GuardValues, RelevantGuards[St],
+                IB, St, X0, Count, [&](Argument *A) { return RowArgs[A->getArgNo()]; }, GuardValues,
                 Predicted ? &Match : nullptr);
             if (Match)
               Uniform = IB.CreateAnd(Uniform, Match);
@@ -892,9 +890,35 @@ private:
             IB.CreateBr(Join);
             IB.SetInsertPoint(Join);
           };
-          // The whole row; else chunks of RowChunk threads (a guard like threadIdx.x < stride splits the
-          // row once), each versioned again.
+          // The whole row; else, where the region reaches split guards (threadIdx.x < stride), the
+          // stretches between their split points, each versioned again and else run thread by thread;
+          // else chunks of RowChunk threads, each versioned again.
           Versioned(IB, IB.getInt32(0), BX, /*Predicted=*/true, [&](IRBuilder<> &IB) {
+            SmallVector<Value *, 4> Points =
+                Guards->emitSplitPoints(IB, St, BX, [&](Argument *A) { return RowArgs[A->getArgNo()]; });
+            if (!Points.empty()) {
+              // Bounds[0] = 0, the points, Bounds[n + 1] = blockDim.x; one loop over the stretches between
+              // them (one copy of the code for all), skipping empty ones.
+              Points.insert(Points.begin(), IB.getInt32(0));
+              Points.push_back(BX);
+              auto *Bounds = new AllocaInst(I32, 0, IB.getInt32(Points.size()), "stretch.bounds",
+                                            &*BF->getEntryBlock().getFirstInsertionPt());
+              for (unsigned P = 0; P < Points.size(); ++P)
+                IB.CreateStore(Points[P], IB.CreateConstInBoundsGEP1_32(I32, Bounds, P));
+              emitLoop(IB, IB.getInt32(Points.size() - 1), "stretch", [&](IRBuilder<> &IB, Value *Si) {
+                Value *X0 = IB.CreateLoad(I32, IB.CreateInBoundsGEP(I32, Bounds, Si), "stretch.x0");
+                Value *X1 = IB.CreateLoad(I32, IB.CreateInBoundsGEP(I32, Bounds, IB.CreateAdd(Si, IB.getInt32(1))),
+                                          "stretch.x1");
+                Value *Count = IB.CreateSub(X1, X0);
+                BasicBlock *Run = BasicBlock::Create(C, "stretch.run", BF), *Next = BasicBlock::Create(C, "stretch.next", BF);
+                IB.CreateCondBr(IB.CreateICmpNE(Count, IB.getInt32(0)), Run, Next);
+                IB.SetInsertPoint(Run);
+                Versioned(IB, X0, Count, /*Predicted=*/false, [&](IRBuilder<> &IB) { Threads(IB, X0, Count, "x"); });
+                IB.CreateBr(Next);
+                IB.SetInsertPoint(Next);
+              });
+              return;
+            }
             Value *Chunks = IB.CreateUDiv(IB.CreateAdd(BX, IB.getInt32(RowChunk - 1)), IB.getInt32(RowChunk));
             emitLoop(IB, Chunks, "chunk", [&](IRBuilder<> &IB, Value *Ci) {
               Value *X0 = IB.CreateMul(Ci, IB.getInt32(RowChunk), "", true, true);
@@ -1211,26 +1235,17 @@ private:
 
   // Per state St (0: the kernel entry, i+1: after barrier i), which guards the threads can reach before
   // their next barrier: from the dispatcher's target for St, up to the returns.
-  void findRelevantGuards(const UniformGuards &G) {
-    RelevantGuards.assign(NumBarriers + 1, SmallVector<bool, 8>(G.size(), true));
+  // The block where each state's region of the thread function starts (UniformGuards); none without
+  // barriers (one region).
+  SmallVector<BasicBlock *, 8> regionStarts() {
+    SmallVector<BasicBlock *, 8> Starts;
     auto *Switch = Dispatch ? dyn_cast<SwitchInst>(Dispatch->getTerminator()) : nullptr;
     if (!Switch)
-      return; // no barriers: one region, every guard counts
-    for (uint32_t St = 0; St <= NumBarriers; ++St) {
-      BasicBlock *Start = St == 0 ? Switch->getDefaultDest()
-                                  : Switch->findCaseValue(ConstantInt::get(Type::getInt32Ty(C), St))->getCaseSuccessor();
-      SmallPtrSet<BasicBlock *, 32> Seen;
-      SmallVector<BasicBlock *, 32> Work{Start};
-      while (!Work.empty()) {
-        BasicBlock *BB = Work.pop_back_val();
-        if (BB == Dispatch || !Seen.insert(BB).second)
-          continue;
-        for (BasicBlock *S : successors(BB))
-          Work.push_back(S);
-      }
-      for (unsigned K = 0; K < G.size(); ++K)
-        RelevantGuards[St][K] = Seen.count(G.guards()[K]->getParent());
-    }
+      return Starts;
+    for (uint32_t St = 0; St <= NumBarriers; ++St)
+      Starts.push_back(St == 0 ? Switch->getDefaultDest()
+                               : Switch->findCaseValue(ConstantInt::get(Type::getInt32Ty(C), St))->getCaseSuccessor());
+    return Starts;
   }
 
   // The kernel's synchronization sites, indexed by barrier id (cuport_cpu_site[]).

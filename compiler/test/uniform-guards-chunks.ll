@@ -1,8 +1,9 @@
-; Guards on a value the threads share across a barrier (uniform.in): `threadIdx.x < d` in a loop that
-; halves d, as in a scan or a tree reduction.  Such a guard is uniform in every chunk of 32 threads but
-; the one d falls in, so a row that is not uniform as a whole runs in chunks, each checked again: the
-; guard-free copy where the chunk is uniform, the thread function elsewhere.  Only the guards a region
-; can reach are checked (the entry region reaches none here, so it runs without checks).
+; Guards on a value the threads share across a barrier (uniform.in): `2 * threadIdx.x < d` in a loop that
+; halves d.  Such a guard is uniform in every chunk of 32 threads but the one d falls in, so a row that is
+; not uniform as a whole runs in chunks, each checked again: the guard-free copy where the chunk is
+; uniform, the thread function elsewhere.  (With threadIdx.x itself, a split guard, the row would run as
+; two stretches instead: uniform-guards-stretches.ll.)  Only the guards a region can reach are checked
+; (the entry region reaches none here, so it runs without checks).
 ; RUN: %cuport-opt -passes=collect-kernels,retarget-to-host,lower-nvvm-intrinsics,inline-context-functions,lower-shared-memory,simplify,work-item-loops %s | %FileCheck %s
 
 target triple = "nvptx64-nvidia-cuda"
@@ -40,7 +41,8 @@ entry:
 loop:
   %d = phi i32 [ %n, %entry ], [ %d2, %next ]
   call void @llvm.nvvm.barrier0()
-  %lt = icmp ult i32 %tid, %d
+  %twice = shl nuw nsw i32 %tid, 1
+  %lt = icmp ult i32 %twice, %d
   br i1 %lt, label %work, label %next
 work:
   %idx = zext i32 %tid to i64

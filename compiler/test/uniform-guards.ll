@@ -1,7 +1,8 @@
 ; Row-uniform guards (UniformGuards.h): `i < n` with i = blockIdx.x * blockDim.x + threadIdx.x is versioned;
-; `threadIdx.x == 0` (only threadIdx and blockDim) is not.  The thread function gets a copy that reads the
-; guard's value from an argument, and each row of the block function checks, before its loop over
-; threadIdx.x, that the guard has one value for threadIdx.x = 0 .. blockDim.x-1 without wrapping.
+; so is `threadIdx.x == 0`, as a split guard only (no predicted value).  The thread function gets a copy
+; that reads each guard's value from an argument, and each row of the block function checks, before its
+; loop over threadIdx.x, that the guards have one value for threadIdx.x = 0 .. blockDim.x-1 without
+; wrapping.
 ; RUN: %cuport-opt -passes=collect-kernels,retarget-to-host,lower-nvvm-intrinsics,inline-context-functions,lower-shared-memory,simplify,work-item-loops %s | %FileCheck %s
 ; At -O1 nothing is versioned (LLVM would not unswitch the copies).
 ; RUN: %cuport-opt -O1 -passes=collect-kernels,retarget-to-host,lower-nvvm-intrinsics,inline-context-functions,lower-shared-memory,simplify,work-item-loops %s | %FileCheck %s --check-prefix=O1
@@ -23,21 +24,28 @@ target triple = "nvptx64-nvidia-cuda"
 ; CHECK: %[[R:.*]] = and i1 %row.uniform, %row.predicted
 ; CHECK: br i1 %[[R]], label %row.uniform{{[0-9]*}}, label %row
 ; CHECK: call i32 @guarded.wi.predicted(ptr %arg0, i32 %arg1, {{.*}}, i1 %
-; ...else chunks of 32 threads: the copy that takes the guard's value, or the thread function.
-; CHECK: chunk.body:
+; ...else the stretches between the split points (n - blockIdx.x * blockDim.x for i < n, 0 and 1 for
+; threadIdx.x == 0; clamped to the row and sorted), each checked again: the copy that takes the guards'
+; values, or the thread function.
+; CHECK: stretch.body:
+; CHECK: %stretch.x0 = load i32
+; CHECK: %stretch.x1 = load i32
+; CHECK: stretch.run:
+; CHECK: %row.uniform{{[0-9]+}} = freeze i1
 ; CHECK: call i32 @guarded.wi.rowuniform(ptr %arg0, i32 %arg1, {{.*}}, i1 %
 ; CHECK: call i32 @guarded.wi(ptr %arg0, i32 %arg1,
+; CHECK-NOT: chunk.body:
 
-; CHECK-LABEL: define internal i32 @guarded.wi.rowuniform(ptr %a, i32 %n, {{.*}}, i1 %guard.0)
-; CHECK-NOT: icmp slt
+; CHECK-LABEL: define internal i32 @guarded.wi.rowuniform(ptr %a, i32 %n, {{.*}}, i1 %guard.0, i1 %guard.1)
+; CHECK-NOT: icmp
 ; CHECK: br i1 %guard.0,
-; CHECK: icmp eq i32 %tid.x, 0
+; CHECK: br i1 %guard.1,
 
-; CHECK-LABEL: define internal i32 @guarded.wi.predicted(ptr %a, i32 %n, {{.*}}, i1 %guard.0)
-; CHECK-NOT: icmp slt
+; CHECK-LABEL: define internal i32 @guarded.wi.predicted(ptr %a, i32 %n, {{.*}}, i1 %guard.0, i1 %guard.1)
+; CHECK-NOT: icmp
 ; CHECK-NOT: %guard.0
 ; CHECK: br i1 true,
-; CHECK: icmp eq i32 %tid.x, 0
+; CHECK: br i1 %guard.1,
 
 ; O1-NOT: rowuniform
 ; O1-NOT: with.overflow

@@ -40,6 +40,38 @@ __global__ void guardedHalving(int *out) {
   out[blockIdx.x * blockDim.x + t] = s[t];
 }
 
+// Comparisons of threadIdx.x with a bound the threads share across a barrier, of every shape: each
+// predicate, signed and unsigned, threadIdx.x counted down, offset, bounds below 0 and past the block.  The
+// CPU backend splits a row of threads where such guards change and runs each stretch without them.
+__global__ void indexGuards(unsigned *out, int rounds) {
+  int t = threadIdx.x;
+  unsigned u = threadIdx.x, acc = 0;
+  for (int r = 0; r < rounds; ++r) {
+    int k = int((unsigned(r * 37 + 5) & 63u) * (blockDim.x + 3) >> 6) - 2; // -2 .. blockDim.x + 1
+    if (t < k)
+      acc += 1;
+    if (t <= k)
+      acc += 2;
+    if (t > k)
+      acc += 4;
+    if (t >= k)
+      acc += 8;
+    if (t == k)
+      acc += 16;
+    if (t != k)
+      acc += 32;
+    if (u < unsigned(k))
+      acc += 64;
+    if (int(blockDim.x) - 1 - t < k)
+      acc += 128;
+    if (t + 3 == k)
+      acc += 256;
+    acc *= 3;
+    __syncthreads();
+  }
+  out[(blockIdx.x * blockDim.y + threadIdx.y) * blockDim.x + t] = acc;
+}
+
 // Reverses a block's elements through shared memory: needs the barrier between write and read.
 __device__ __noinline__ void exchange(int *s, int *data) {
   unsigned t = threadIdx.x, n = blockDim.x;
@@ -194,6 +226,31 @@ TEST_P(BarrierTest, GuardsOnSharedBoundsSplitRows) {
     for (unsigned b = 0; b < blocks; ++b)
       for (unsigned t = 0; t < threads; ++t)
         ASSERT_EQ(r[b * threads + t], s[t]) << "thread " << t << " of block " << b << ", " << threads << " threads";
+    CUDA_OK(cudaFree(d));
+  }
+}
+
+TEST_P(BarrierTest, ThreadIndexGuardsOfEveryShape) {
+  const int rounds = 40;
+  for (dim3 block : {dim3(1), dim3(5), dim3(32), dim3(33), dim3(100), dim3(256), dim3(1024), dim3(24, 3)}) {
+    const unsigned blocks = 2, n = blocks * block.x * block.y;
+    unsigned *d;
+    CUDA_OK(cudaMalloc(&d, n * sizeof(unsigned)));
+    indexGuards<<<blocks, block>>>(d, rounds);
+    CUDA_OK(cudaGetLastError());
+    std::vector<unsigned> r(n);
+    CUDA_OK(cudaMemcpy(r.data(), d, n * sizeof(unsigned), cudaMemcpyDeviceToHost));
+    for (unsigned i = 0; i < n; ++i) {
+      int t = int(i % block.x);
+      unsigned acc = 0;
+      for (int k0 = 0; k0 < rounds; ++k0) {
+        int k = int((unsigned(k0 * 37 + 5) & 63u) * (block.x + 3) >> 6) - 2;
+        acc += (t < k) * 1u + (t <= k) * 2 + (t > k) * 4 + (t >= k) * 8 + (t == k) * 16 + (t != k) * 32 +
+               (unsigned(t) < unsigned(k)) * 64 + (int(block.x) - 1 - t < k) * 128 + (t + 3 == k) * 256;
+        acc *= 3;
+      }
+      ASSERT_EQ(r[i], acc) << "thread " << t << " (element " << i << "), block " << block.x << "x" << block.y;
+    }
     CUDA_OK(cudaFree(d));
   }
 }
