@@ -930,6 +930,26 @@ private:
       });
     };
 
+    // for the threads with linear index Lo .. Hi-1 (rows of x, as ForEachThread): Body(x, y, z, linear).
+    auto ForEachThreadIn = [&](IRBuilder<> &IB, Value *Lo, Value *Hi,
+                               function_ref<void(IRBuilder<> &, Value *, Value *, Value *, Value *)> Body) {
+      Value *RowLo = IB.CreateUDiv(Lo, BX), *RowHi = IB.CreateUDiv(IB.CreateAdd(Hi, IB.CreateSub(BX, IB.getInt32(1))), BX);
+      emitLoop(IB, IB.CreateSub(RowHi, RowLo), "rows", [&](IRBuilder<> &IB, Value *Ri) {
+        Value *R = IB.CreateAdd(RowLo, Ri);
+        Value *Y = IB.CreateURem(R, BY), *Z = IB.CreateUDiv(R, BY);
+        Value *Row = IB.CreateMul(R, BX, "", true, true);
+        Value *X0 = IB.CreateSub(IB.CreateBinaryIntrinsic(Intrinsic::umax, Lo, Row), Row);
+        Value *X1 = IB.CreateSub(IB.CreateBinaryIntrinsic(Intrinsic::umin, Hi, IB.CreateAdd(Row, BX)), Row);
+        emitLoop(
+            IB, IB.CreateSub(X1, X0), "x",
+            [&](IRBuilder<> &IB, Value *I) {
+              Value *X = IB.CreateAdd(X0, I, "", true, true);
+              Body(IB, X, Y, Z, IB.CreateAdd(Row, X, "", true, true));
+            },
+            /*Parallel=*/true);
+      });
+    };
+
     // The blocks of the range, one after the other.  blockIdx.x goes to the context too (volatile: a
     // fault report reads it, and code outside the thread function may).
     emitLoop(B, Count, "block", [&](IRBuilder<> &IB, Value *Blk) {
@@ -942,7 +962,7 @@ private:
         });
         return;
       }
-      emitStateMachine(IB, BF, N, Frame, States, ForEachThread, CallThread);
+      emitStateMachine(IB, BF, N, Frame, States, ForEachThread, ForEachThreadIn, CallThread);
     });
     B.CreateRetVoid();
   }
@@ -951,9 +971,9 @@ private:
   // thread also finds the least and greatest state they returned: when those are equal, every thread waits
   // at the same site (or has exited), and the block goes straight to that site's region without asking the
   // scheduler (collectives get their results from __cuport_cpu_release_all first).
-  template <class ForEachFn, class CallFn>
+  template <class ForEachFn, class ForEachInFn, class CallFn>
   void emitStateMachine(IRBuilder<> &B, Function *BF, Value *N, Value *Frame, Value *States, ForEachFn &ForEachThread,
-                        CallFn &CallThread) {
+                        ForEachInFn &ForEachThreadIn, CallFn &CallThread) {
     Type *Ptr = PointerType::get(C, 0), *I32 = Type::getInt32Ty(C);
     BasicBlock *Sched = BasicBlock::Create(C, "schedule", BF);
     BasicBlock *Done = BasicBlock::Create(C, "done", BF);
@@ -964,6 +984,8 @@ private:
       Guarded[St] = BasicBlock::Create(C, "region." + Twine(St) + ".guarded", BF);
     }
     GlobalVariable *SiteTable = siteTable();
+    // Where the scheduler says which threads it released (the first and one past the last).
+    auto *ReleasedRange = new AllocaInst(I32, 0, B.getInt32(2), "released.range", &*BF->getEntryBlock().begin());
 
     // Resumed threads read the uniform values stored at the barrier they leave (makeResumable): from the
     // block's uniform.out, or (UniformPerThread) from the frame of one of them, since every live thread
@@ -1042,9 +1064,9 @@ private:
       // releases those alone and returns the site's state; else the scheduler decides.  (Finding this in
       // the loop above, with one more reduction, made the region loops of a tiled matmul 2x slower.)
       RB.SetInsertPoint(Mixed);
-      FunctionCallee ReleaseWaiting =
-          M.getOrInsertFunction("__cuport_cpu_release_waiting", FunctionType::get(I32, {Ptr, I32, Ptr, Ptr}, false));
-      Value *Released = RB.CreateCall(ReleaseWaiting, {States, N, Frame, SiteTable}, "released");
+      FunctionCallee ReleaseWaiting = M.getOrInsertFunction("__cuport_cpu_release_waiting",
+                                                            FunctionType::get(I32, {Ptr, I32, Ptr, Ptr, Ptr}, false));
+      Value *Released = RB.CreateCall(ReleaseWaiting, {States, N, Frame, SiteTable, ReleasedRange}, "released");
       RB.CreateCondBr(RB.CreateICmpNE(Released, RB.getInt32(0)), SameLive, Sched);
       RB.SetInsertPoint(SameLive);
       SwitchInst *LW = RB.CreateSwitch(Released, Sched, NumBarriers);
@@ -1084,8 +1106,8 @@ private:
     // The scheduler picks the site whose waiting threads may go on.
     B.SetInsertPoint(Sched);
     FunctionCallee Schedule = M.getOrInsertFunction(
-        "__cuport_cpu_schedule", FunctionType::get(B.getInt64Ty(), {Ptr, I32, Ptr, Ptr, I32}, false));
-    Value *R = B.CreateCall(Schedule, {States, N, Frame, SiteTable, B.getInt32(NumBarriers)}, "next");
+        "__cuport_cpu_schedule", FunctionType::get(B.getInt64Ty(), {Ptr, I32, Ptr, Ptr, I32, Ptr}, false));
+    Value *R = B.CreateCall(Schedule, {States, N, Frame, SiteTable, B.getInt32(NumBarriers), ReleasedRange}, "next");
     Value *State = B.CreateTrunc(R, I32, "state");
     Value *Uniform = B.CreateTrunc(B.CreateLShr(R, 32), B.getInt1Ty(), "uniform");
     SwitchInst *SW = B.CreateSwitch(State, Done, NumBarriers);
@@ -1095,10 +1117,13 @@ private:
       IRBuilder<> RB(Region);
       // Every thread was released from this site: as if all had arrived together.
       RB.CreateCondBr(Uniform, All[St], Guarded[St]);
-      // Only the released threads run; the others keep waiting.
+      // Only the released threads run, found between the first and the last of them (the scheduler's
+      // range); the others keep waiting.
       RB.SetInsertPoint(Guarded[St]);
       CopyUniforms(RB, nullptr, St | CUPORT_CPU_STATE_RELEASED);
-      ForEachThread(RB, St, [&](IRBuilder<> &IB, Value *X, Value *Y, Value *Z, Value *T) {
+      Value *Lo = RB.CreateLoad(I32, RB.CreateConstInBoundsGEP1_32(I32, ReleasedRange, 0), "released.lo");
+      Value *Hi = RB.CreateLoad(I32, RB.CreateConstInBoundsGEP1_32(I32, ReleasedRange, 1), "released.hi");
+      ForEachThreadIn(RB, Lo, Hi, [&](IRBuilder<> &IB, Value *X, Value *Y, Value *Z, Value *T) {
         Value *SP = IB.CreateInBoundsGEP(I32, States, IB.CreateZExt(T, IB.getInt64Ty()));
         Value *Old = IB.CreateAlignedLoad(I32, SP, Align(4));
         joinAccessGroup(Old);
@@ -1110,7 +1135,7 @@ private:
         joinAccessGroup(IB.CreateAlignedStore(S, SP, Align(4)));
         IB.CreateBr(Join);
         IB.SetInsertPoint(Join);
-      }, /*Version=*/false); // a branch per thread anyway: row-uniform copies would only add code
+      }); // a branch per thread anyway: row-uniform copies would only add code
       RB.CreateBr(Sched);
     }
     B.SetInsertPoint(Done);

@@ -4,6 +4,7 @@
 ; the others exited, __cuport_cpu_release_waiting checks that and releases the waiting ones.
 ; RUN: %cuport-opt -passes=collect-kernels,retarget-to-host,lower-nvvm-intrinsics %s | %FileCheck %s --check-prefix=PSEUDO
 ; RUN: %cuport-opt -passes=collect-kernels,retarget-to-host,lower-nvvm-intrinsics,inline-context-functions,lower-shared-memory,simplify,work-item-loops %s | %FileCheck %s
+; RUN: %cuport-opt -passes=collect-kernels,retarget-to-host,lower-nvvm-intrinsics,inline-context-functions,lower-shared-memory,simplify,work-item-loops %s | %FileCheck %s --check-prefix=GUARDED
 
 target triple = "nvptx64-nvidia-cuda"
 
@@ -39,7 +40,7 @@ target triple = "nvptx64-nvidia-cuda"
 ; CHECK: ret i32 2
 ; CHECK: ret i32 3
 ; CHECK-LABEL: define dso_local void @__cuport_k_k(
-; CHECK: call i64 @__cuport_cpu_schedule({{.*}}, ptr @__cuport_sites_k, i32 3)
+; CHECK: call i64 @__cuport_cpu_schedule({{.*}}, ptr @__cuport_sites_k, i32 3, ptr %released.range)
 ; A shuffle every thread waits at is computed in place, by a loop over the threads (the kind is known
 ; here); ballots and matches go to the device runtime.
 ; CHECK: direct.1:
@@ -51,7 +52,7 @@ target triple = "nvptx64-nvidia-cuda"
 ; CHECK: direct.3:
 ; CHECK-NEXT: call void @__cuport_cpu_release_all(i32 %nthreads, ptr %frame, ptr getelementptr inbounds ([3 x { i32, i32, i32, i32, i32, i32, i32, i32 }], ptr @__cuport_sites_k, i32 0, i32 2))
 ; CHECK: mixed.state:
-; CHECK-NEXT: %released = call i32 @__cuport_cpu_release_waiting(ptr %states, i32 %nthreads, ptr %frame, ptr @__cuport_sites_k)
+; CHECK-NEXT: %released = call i32 @__cuport_cpu_release_waiting(ptr %states, i32 %nthreads, ptr %frame, ptr @__cuport_sites_k, ptr %released.range)
 ; Shuffle down: lane j = l + b is valid when j <= max_lane; a source past the block's last thread gives
 ; the lane its own value; bit 32 of the result is the predicate.
 ; CHECK: shfl.body:
@@ -64,6 +65,18 @@ target triple = "nvptx64-nvidia-cuda"
 ; CHECK: zext i1 %[[OK]] to i64
 ; CHECK: store i64 %{{[0-9]+}}, ptr %{{[0-9]+}}, align 8, !llvm.access.group
 ; CHECK: br label %shfl.head, !llvm.loop
+; Where only some threads were released, the region runs over the rows from the first released thread to
+; the last, as the scheduler reports them, each thread checking its state (1 | CUPORT_CPU_STATE_RELEASED).
+; GUARDED-LABEL: define dso_local void @__cuport_k_k(
+; GUARDED: region.1.guarded:
+; GUARDED: %released.lo = load i32, ptr %released.range
+; GUARDED-NEXT: %[[HIP:[0-9]+]] = getelementptr inbounds i32, ptr %released.range, i32 1
+; GUARDED-NEXT: %released.hi = load i32, ptr %[[HIP]]
+; GUARDED: udiv i32 %released.lo, %bx
+; GUARDED: rows.body:
+; GUARDED: call i32 @llvm.umax.i32(i32 %released.lo,
+; GUARDED: call i32 @llvm.umin.i32(i32 %released.hi,
+; GUARDED: icmp eq i32 %{{[0-9]+}}, -2147483647
 define void @k(ptr %out, float %f) {
   %t = call i32 @llvm.nvvm.read.ptx.sreg.tid.x()
   %lane = and i32 %t, 3

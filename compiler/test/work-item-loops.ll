@@ -48,7 +48,7 @@ target triple = "nvptx64-nvidia-cuda"
 ; CHECK: icmp ult i32 %{{.*}}, %count
 ; CHECK: store volatile i32 %bid.x, ptr
 ; CHECK: schedule:
-; CHECK: call i64 @__cuport_cpu_schedule(ptr %states, i32 %nthreads, ptr %frame, ptr @__cuport_sites_reduce, i32 1)
+; CHECK: call i64 @__cuport_cpu_schedule(ptr %states, i32 %nthreads, ptr %frame, ptr @__cuport_sites_reduce, i32 1, ptr %released.range)
 ; CHECK: switch i32 %state, label %done [
 ; CHECK-NEXT: i32 1, label %region.1
 ; CHECK: region.1.all:
@@ -66,7 +66,7 @@ target triple = "nvptx64-nvidia-cuda"
 ; CHECK-NEXT: i32 1, label %direct.1
 ; Otherwise the device runtime releases the threads left when they all wait at one site, and says which.
 ; CHECK: mixed.state:
-; CHECK-NEXT: %released = call i32 @__cuport_cpu_release_waiting(ptr %states, i32 %nthreads, ptr %frame, ptr @__cuport_sites_reduce)
+; CHECK-NEXT: %released = call i32 @__cuport_cpu_release_waiting(ptr %states, i32 %nthreads, ptr %frame, ptr @__cuport_sites_reduce, ptr %released.range)
 ; CHECK: same.live.state:
 ; CHECK-NEXT: switch i32 %released, label %schedule [
 ; CHECK-NEXT: i32 1, label %region.1.guarded

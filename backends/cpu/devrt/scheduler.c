@@ -232,10 +232,12 @@ static uint32_t needed_lanes(char *frame, uint32_t w, uint32_t group, const cupo
 
 /* Releases the threads waiting at site s in `state`, with the collective's results: all of them at a block
  * site; at a warp site each warp's waiting group, unless check_masks and lanes its participants' masks name
- * (that have not exited) are still elsewhere.  Returns how many were released. */
+ * (that have not exited) are still elsewhere.  Returns how many were released; range[0] .. range[1]-1 are
+ * the linear thread indices from the first released thread to the last (the block function runs the
+ * released threads' region over those alone). */
 static uint32_t release_site(uint32_t *states, uint32_t n, char *frame, const cuport_cpu_site *s,
-                             uint32_t state, int check_masks) {
-  uint32_t released = 0;
+                             uint32_t state, int check_masks, uint32_t *range) {
+  uint32_t released = 0, lo = n, hi = 0;
   if (is_group_site(s->kind)) {
     if (is_block_site(s->kind))
       block_collective(frame, states, n, state, s);
@@ -244,6 +246,12 @@ static uint32_t release_site(uint32_t *states, uint32_t n, char *frame, const cu
       states[t] |= here ? CUPORT_CPU_STATE_RELEASED : 0;
       released += here;
     }
+    for (lo = 0; lo < n && !(states[lo] & CUPORT_CPU_STATE_RELEASED); ++lo)
+      ;
+    for (hi = n; hi > lo && !(states[hi - 1] & CUPORT_CPU_STATE_RELEASED); --hi)
+      ;
+    range[0] = lo;
+    range[1] = hi;
     return released;
   }
   for (uint32_t w = 0; w * 32 < n; ++w) {
@@ -253,6 +261,9 @@ static uint32_t release_site(uint32_t *states, uint32_t n, char *frame, const cu
     if (check_masks && (needed_lanes(frame, w, group, s) & live_lanes(states, n, w) & ~group))
       continue; /* this warp's participants have not all arrived yet */
     warp_collective(frame, w, group, s);
+    uint32_t first = w * 32 + (uint32_t)__builtin_ctz(group), last = w * 32 + 31 - (uint32_t)__builtin_clz(group);
+    lo = lo < first ? lo : first;
+    hi = hi > last + 1 ? hi : last + 1;
     if (group == 0xffffffffu) {
       for (uint32_t k = 0; k < 32; ++k)
         states[w * 32 + k] |= CUPORT_CPU_STATE_RELEASED;
@@ -265,27 +276,30 @@ static uint32_t release_site(uint32_t *states, uint32_t n, char *frame, const cu
         ++released;
       }
   }
+  range[0] = released ? lo : 0;
+  range[1] = released ? hi : 0;
   return released;
 }
 
 /* Called when the block's threads returned different states: when every thread that has not exited waits
  * at one site, releases them, with the collective's results, as the scheduler would, and returns that
  * site's state; else returns 0 and changes nothing. */
-HIDDEN uint32_t __cuport_cpu_release_waiting(uint32_t *states, uint32_t n, char *frame, const cuport_cpu_site *sites) {
+HIDDEN uint32_t __cuport_cpu_release_waiting(uint32_t *states, uint32_t n, char *frame, const cuport_cpu_site *sites,
+                                             uint32_t *range) {
   uint32_t live;
   uint32_t state = common_state(states, n, &live);
   if (state == 0)
     return 0;
   /* Every lane that has not exited is here, so the participants' masks are satisfied. */
-  release_site(states, n, frame, &sites[state - 1], state, 0);
+  release_site(states, n, frame, &sites[state - 1], state, 0, range);
   return state;
 }
 
 /* Returns the state to run next in the low 32 bits (site index + 1, or CUPORT_CPU_STATE_EXIT when every
  * thread has exited) and 1 in bit 32 when every thread of the block is released.  Released threads'
- * states get CUPORT_CPU_STATE_RELEASED or'ed in. */
+ * states get CUPORT_CPU_STATE_RELEASED or'ed in; range: as release_site's. */
 HIDDEN uint64_t __cuport_cpu_schedule(uint32_t *states, uint32_t n, char *frame, const cuport_cpu_site *sites,
-                                      uint32_t nsites) {
+                                      uint32_t nsites, uint32_t *range) {
   uint32_t live;
   uint32_t common = common_state(states, n, &live);
   if (live == 0)
@@ -301,7 +315,7 @@ HIDDEN uint64_t __cuport_cpu_schedule(uint32_t *states, uint32_t n, char *frame,
   /* Every thread that has not exited waits at the first one's site: a block site releases them all; at a
    * warp site every lane a participant's mask can name is there too, so each warp's group goes on. */
   if (common == state) {
-    uint32_t released = release_site(states, n, frame, site, state, 0);
+    uint32_t released = release_site(states, n, frame, site, state, 0, range);
     return (uint64_t)state | ((uint64_t)(released == n) << 32);
   }
 
@@ -340,6 +354,6 @@ HIDDEN uint64_t __cuport_cpu_schedule(uint32_t *states, uint32_t n, char *frame,
       }
     fallback = 1;
   }
-  uint32_t released = release_site(states, n, frame, &sites[chosen - 1], chosen, !fallback);
+  uint32_t released = release_site(states, n, frame, &sites[chosen - 1], chosen, !fallback, range);
   return (uint64_t)chosen | ((uint64_t)(released == n) << 32);
 }
