@@ -69,7 +69,8 @@ target triple = "nvptx64-nvidia-cuda"
 ; the last, as the scheduler reports them, each thread checking its state (1 | CUPORT_CPU_STATE_RELEASED).
 ; GUARDED-LABEL: define dso_local void @__cuport_k_k(
 ; GUARDED: region.1.guarded:
-; GUARDED: %released.lo = load i32, ptr %released.range
+; GUARDED: %[[LOP:[0-9]+]] = getelementptr inbounds i32, ptr %released.range, i32 0
+; GUARDED-NEXT: %released.lo = load i32, ptr %[[LOP]]
 ; GUARDED-NEXT: %[[HIP:[0-9]+]] = getelementptr inbounds i32, ptr %released.range, i32 1
 ; GUARDED-NEXT: %released.hi = load i32, ptr %[[HIP]]
 ; GUARDED: udiv i32 %released.lo, %bx
