@@ -841,11 +841,10 @@ private:
       return Call;
     };
     // for z, y, x: Body(x, y, z, linear), the threads resuming at state St.
-    auto ForEachThread = [&](IRBuilder<> &IB, uint32_t St,
-                             function_ref<void(IRBuilder<> &, Value *, Value *, Value *, Value *)> Body,
-                             bool Version = true) {
-      emitLoop(IB, BZ, "z", [&](IRBuilder<> &IB, Value *Z) {
-        emitLoop(IB, BY, "y", [&](IRBuilder<> &IB, Value *Y) {
+    // The row (y, z) of the current block: Body(x, y, z, linear) for x = 0 .. blockDim.x-1.
+    auto ForEachThreadOfRow = [&](IRBuilder<> &IB, uint32_t St, Value *Y, Value *Z,
+                                  function_ref<void(IRBuilder<> &, Value *, Value *, Value *, Value *)> Body,
+                                  bool Version) {
           // Linear thread indices stay below 1024 (the runtime refuses larger blocks): no wrap, so that
           // LLVM sees frame and state addresses as affine in x.
           Value *Row = IB.CreateMul(IB.CreateAdd(IB.CreateMul(Z, BY, "", true, true), Y, "", true, true), BX, "",
@@ -926,7 +925,12 @@ private:
               Versioned(IB, X0, Count, /*Predicted=*/false, [&](IRBuilder<> &IB) { Threads(IB, X0, Count, "x"); });
             });
           });
-        });
+    };
+    auto ForEachThread = [&](IRBuilder<> &IB, uint32_t St,
+                             function_ref<void(IRBuilder<> &, Value *, Value *, Value *, Value *)> Body,
+                             bool Version = true) {
+      emitLoop(IB, BZ, "z", [&](IRBuilder<> &IB, Value *Z) {
+        emitLoop(IB, BY, "y", [&](IRBuilder<> &IB, Value *Y) { ForEachThreadOfRow(IB, St, Y, Z, Body, Version); });
       });
     };
 
@@ -952,16 +956,33 @@ private:
 
     // The blocks of the range, one after the other.  blockIdx.x goes to the context too (volatile: a
     // fault report reads it, and code outside the thread function may).
-    emitLoop(B, Count, "block", [&](IRBuilder<> &IB, Value *Blk) {
+    auto SetBlock = [&](IRBuilder<> &IB, Value *Blk) {
       BidX = IB.CreateAdd(FirstBidX, Blk, "bid.x");
       IB.CreateAlignedStore(BidX, IB.CreateConstInBoundsGEP1_64(IB.getInt8Ty(), Ctx, ctxoff::BlockIdx), Align(4),
                             /*isVolatile=*/true);
-      if (NumBarriers == 0) {
-        ForEachThread(IB, 0, [&](IRBuilder<> &TB, Value *X, Value *Y, Value *Z, Value *T) {
-          CallThread(TB, X, Y, Z, T, 0);
+    };
+    if (NumBarriers == 0) {
+      // Without synchronization a block's threads may run in any order, interleaved with other blocks':
+      // row y of every block of the range, then row y + 1.  The range's blocks are neighbours along
+      // blockIdx.x, so a 2D kernel (a 32x8 stencil) sweeps whole rows of its image, as a CPU loop nest
+      // would, instead of 8 short pieces of 8 rows per block.  (Each thread still runs from start to end at
+      // once, so its own shared-memory writes are there when it reads them.)
+      emitLoop(B, BZ, "z", [&](IRBuilder<> &IB, Value *Z) {
+        emitLoop(IB, BY, "y", [&](IRBuilder<> &IB, Value *Y) {
+          emitLoop(IB, Count, "block", [&](IRBuilder<> &IB, Value *Blk) {
+            SetBlock(IB, Blk);
+            ForEachThreadOfRow(
+                IB, 0, Y, Z,
+                [&](IRBuilder<> &TB, Value *X, Value *Y, Value *Z, Value *T) { CallThread(TB, X, Y, Z, T, 0); },
+                /*Version=*/true);
+          });
         });
-        return;
-      }
+      });
+      B.CreateRetVoid();
+      return;
+    }
+    emitLoop(B, Count, "block", [&](IRBuilder<> &IB, Value *Blk) {
+      SetBlock(IB, Blk);
       emitStateMachine(IB, BF, N, Frame, States, ForEachThread, ForEachThreadIn, CallThread);
     });
     B.CreateRetVoid();

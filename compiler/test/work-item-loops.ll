@@ -2,6 +2,7 @@
 ; (state 0 = entry, state 1 = after the barrier), values live across the barrier go to the frame (or, when
 ; uniform, to the block's uniform slots), and the block function loops over threads per state.
 ; RUN: %cuport-opt -passes=collect-kernels,retarget-to-host,lower-nvvm-intrinsics,inline-context-functions,lower-shared-memory,simplify,work-item-loops %s | %FileCheck %s
+; RUN: %cuport-opt -passes=collect-kernels,retarget-to-host,lower-nvvm-intrinsics,inline-context-functions,lower-shared-memory,simplify,work-item-loops %s | %FileCheck %s --check-prefix=FILL
 
 target triple = "nvptx64-nvidia-cuda"
 
@@ -72,6 +73,32 @@ target triple = "nvptx64-nvidia-cuda"
 ; CHECK-NEXT: i32 1, label %region.1.guarded
 ; CHECK: call i32 @reduce.wi(ptr %arg0, ptr %arg1, ptr %ctx, i32 %{{.*}}, i32 %{{.*}}, i32 %{{.*}}, i32 1,
 
+; Without barriers a block's threads run in any order, so the block function runs row y of every block
+; of its range before row y + 1: the loop over the range's blocks sits inside the loops over z and y.
+; FILL-LABEL: define dso_local void @__cuport_k_fill(ptr %args, ptr noalias %ctx, i32 %count)
+; FILL: z.head:
+; FILL: y.head:
+; FILL: block.head:
+; FILL: block.body:
+; FILL: %bid.x = add i32 %first.bid.x, %block
+; FILL: store volatile i32 %bid.x
+; FILL: x.head:
+; FILL: call i32 @fill.wi(ptr %arg0, ptr %ctx, i32 %{{.*}}, i32 %y, i32 %z, i32 0, ptr null, i32 %bid.x,
+define void @fill(ptr %out) {
+  %tid = call i32 @llvm.nvvm.read.ptx.sreg.tid.x()
+  %tidy = call i32 @llvm.nvvm.read.ptx.sreg.tid.y()
+  %bid = call i32 @llvm.nvvm.read.ptx.sreg.ctaid.x()
+  %bdim = call i32 @llvm.nvvm.read.ptx.sreg.ntid.x()
+  %base = mul i32 %bid, %bdim
+  %x = add i32 %base, %tid
+  %row = mul i32 %tidy, 4096
+  %i = add i32 %row, %x
+  %idx = zext i32 %i to i64
+  %p = getelementptr float, ptr %out, i64 %idx
+  store float 1.0, ptr %p
+  ret void
+}
+
 define void @reduce(ptr %out, ptr %in) {
 entry:
   %t = call i32 @llvm.nvvm.read.ptx.sreg.tid.x()
@@ -102,9 +129,12 @@ exit:
 declare i32 @llvm.nvvm.read.ptx.sreg.tid.x()
 declare i32 @llvm.nvvm.read.ptx.sreg.ntid.x()
 declare void @llvm.nvvm.barrier0()
+declare i32 @llvm.nvvm.read.ptx.sreg.tid.y()
+declare i32 @llvm.nvvm.read.ptx.sreg.ctaid.x()
 
-!nvvm.annotations = !{!0}
+!nvvm.annotations = !{!0, !1}
 !0 = !{ptr @reduce, !"kernel", i32 1}
+!1 = !{ptr @fill, !"kernel", i32 1}
 
 ; Every load and store of the thread function is in one access group, which the thread loops name.
 ; CHECK: ![[LOOP]] = distinct !{![[LOOP]], ![[PAR:[0-9]+]]}

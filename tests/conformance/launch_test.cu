@@ -112,6 +112,18 @@ __global__ void scaleTemplate(T *data, int n) {
     data[i] = data[i] * T(Scale);
 }
 
+// No barrier: each thread keeps a value in its own shared-memory cell and reads it back.  The CPU backend
+// runs row y of several blocks before row y + 1 of any (threads of a barrier-free kernel may run in any
+// order), so the blocks share one shared-memory buffer in turns; a thread's own write must still be there.
+__global__ void ownSharedCell(int *out, int w) {
+  __shared__ int cell[8][32];
+  int x = blockIdx.x * blockDim.x + threadIdx.x, y = blockIdx.y * blockDim.y + threadIdx.y;
+  cell[threadIdx.y][threadIdx.x] = x * 3 + y * 5;
+  int v = cell[threadIdx.y][threadIdx.x];
+  cell[threadIdx.y][threadIdx.x] = v + 1;
+  out[y * w + x] = cell[threadIdx.y][threadIdx.x] * 2 + int(blockIdx.x);
+}
+
 __global__ void emptyKernel() {}
 
 } // namespace
@@ -123,6 +135,20 @@ TEST_P(LaunchTest, TwoDimensional) { checkShape(dim3(3, 5), dim3(16, 8)); }
 TEST_P(LaunchTest, ThreeDimensional) { checkShape(dim3(2, 3, 4), dim3(4, 5, 6)); }
 TEST_P(LaunchTest, MaximalBlock) { checkShape(dim3(2), dim3(1024)); }
 TEST_P(LaunchTest, OddShapes) { checkShape(dim3(1, 1, 3), dim3(1, 33, 1)); }
+
+TEST_P(LaunchTest, RowsOfManyBlocksWithOwnSharedCells) {
+  const int w = 32 * 9, h = 8 * 3;
+  int *d;
+  CUDA_OK(cudaMalloc(&d, w * h * sizeof(int)));
+  ownSharedCell<<<dim3(w / 32, h / 8), dim3(32, 8)>>>(d, w);
+  CUDA_OK(cudaGetLastError());
+  std::vector<int> r(w * h);
+  CUDA_OK(cudaMemcpy(r.data(), d, r.size() * sizeof(int), cudaMemcpyDeviceToHost));
+  for (int y = 0; y < h; ++y)
+    for (int x = 0; x < w; ++x)
+      ASSERT_EQ(r[y * w + x], (x * 3 + y * 5 + 1) * 2 + x / 32) << "x " << x << ", y " << y;
+  CUDA_OK(cudaFree(d));
+}
 
 TEST_P(LaunchTest, EmptyKernel) {
   emptyKernel<<<1000, 1>>>();
