@@ -34,6 +34,7 @@
 #include "llvm/Analysis/LoopInfo.h"
 #include "llvm/Analysis/PostDominators.h"
 #include "llvm/Analysis/SyncDependenceAnalysis.h"
+#include "llvm/Analysis/ValueTracking.h"
 #include "llvm/IR/Dominators.h"
 #include "llvm/ADT/MapVector.h"
 #include "llvm/IR/IRBuilder.h"
@@ -92,6 +93,8 @@ public:
       makeResumable(Barriers);
     }
     NumBarriers = Barriers.size();
+    if (!Barriers.empty())
+      findUniformExits();
     markParallelAccesses();
     createBlockFunction();
     createKernelInfo();
@@ -112,6 +115,8 @@ private:
   // Values the same for every thread of the block (before makeResumable), and the bytes of the block's
   // uniform slots (see makeResumable).
   SmallPtrSet<Instruction *, 32> UniformValues;
+  // Per state: every thread that runs its region returns the same next state (findUniformExits).
+  SmallVector<bool, 8> UniformExit;
   uint64_t UniformSize = 0, UniformAlign = 16, UniformOutOffset = 0;
   uint64_t UniformValueAlign = 1; // the largest alignment of the uniform values (their frame slots')
   bool UniformPerThread = false;  // uniform values stored in each thread's frame, not in uniform.out
@@ -431,6 +436,67 @@ private:
     for (Instruction &I : instructions(*WI))
       if (!I.getType()->isVoidTy() && !DA.isDivergent(I))
         UniformValues.insert(&I);
+  }
+
+  // Per state, whether every thread that runs the region returns the same next state (UniformExit): the
+  // region's divergent branches (on values that differ between threads) all reconverge before it returns,
+  // so the state depends only on branches every thread takes alike.  Run on the resumable thread function,
+  // where values from before a barrier are loads of uniform.in (uniform) or of the frame (divergent).
+  void findUniformExits() {
+    UniformExit.assign(NumBarriers + 1, false);
+    SmallVector<BasicBlock *, 8> Starts = regionStarts();
+    if (Starts.empty())
+      return;
+    DominatorTree DT(*WI);
+    PostDominatorTree PDT(*WI);
+    LoopInfo LI(DT);
+    ReversePostOrderTraversal<Function *> RPOT(WI);
+    if (containsIrreducibleCFG<const BasicBlock *>(RPOT, LI))
+      return;
+    for (Loop *L : LI)
+      formLCSSARecursively(*L, DT, &LI, nullptr);
+    SyncDependenceAnalysis SDA(DT, PDT, LI);
+    DivergenceAnalysisImpl DA(*WI, nullptr, DT, LI, SDA, /*IsLCSSAForm=*/true);
+    for (Argument *A : {Tid[0], Tid[1], Tid[2], LinArg})
+      DA.markDivergent(*A);
+    for (Instruction &I : instructions(*WI)) {
+      bool Source = isa<AllocaInst>(I) || isa<AtomicRMWInst>(I) || isa<AtomicCmpXchgInst>(I);
+      if (auto *L = dyn_cast<LoadInst>(&I))
+        Source = L->isVolatile() || !(L->hasMetadata(LLVMContext::MD_invariant_load) ||
+                                      getUnderlyingObject(L->getPointerOperand()) == UniformIn);
+      if (auto *CB = dyn_cast<CallBase>(&I))
+        Source = !CB->getType()->isVoidTy() && (!isa<IntrinsicInst>(CB) || CB->mayReadOrWriteMemory());
+      if (Source)
+        DA.markDivergent(I);
+    }
+    DA.compute();
+    for (uint32_t St = 0; St <= NumBarriers; ++St) {
+      SmallPtrSet<BasicBlock *, 32> Seen;
+      SmallVector<BasicBlock *, 32> Work{Starts[St]};
+      bool Uniform = true;
+      while (!Work.empty() && Uniform) {
+        BasicBlock *BB = Work.pop_back_val();
+        if (BB == Dispatch || !Seen.insert(BB).second)
+          continue;
+        Instruction *T = BB->getTerminator();
+        append_range(Work, successors(BB));
+        if (auto *Ret = dyn_cast<ReturnInst>(T)) {
+          Uniform = isa<ConstantInt>(Ret->getReturnValue());
+          continue;
+        }
+        if (T->getNumSuccessors() < 2)
+          continue;
+        Value *Cond = isa<BranchInst>(T) ? cast<BranchInst>(T)->getCondition()
+                      : isa<SwitchInst>(T) ? cast<SwitchInst>(T)->getCondition()
+                                           : nullptr;
+        if (Cond && !DA.isDivergent(*Cond))
+          continue;
+        // Divergent: every path from here to a return must go through one block first.
+        DomTreeNode *N = PDT.getNode(BB);
+        Uniform = Cond && N && N->getIDom() && N->getIDom()->getBlock();
+      }
+      UniformExit[St] = Uniform;
+    }
   }
 
   // Whether the thread function has a loop with no barrier in it (one that runs inside a region).
@@ -1098,6 +1164,21 @@ private:
       if (St) // every thread takes part: thread 0 is one of them
         CopyUniforms(RB, RB.getInt32(0), 0);
       StateRange R = BeginStateRange(RB);
+      if (UniformExit[St]) {
+        // Every thread returns the same state: the last one's, kept in an alloca that SROA turns into the
+        // loop's live-out value; the threads' state array is not needed (no thread waits elsewhere, and
+        // the next region that may end with different states stores every thread's).
+        auto *Last = new AllocaInst(I32, 0, "state.last", &*BF->getEntryBlock().begin());
+        RB.CreateStore(RB.getInt32(StateExit), Last);
+        ForEachThread(RB, St, [&](IRBuilder<> &IB, Value *X, Value *Y, Value *Z, Value *T) {
+          IB.CreateStore(CallThread(IB, X, Y, Z, T, St), Last);
+        });
+        Value *S = RB.CreateLoad(I32, Last, "state.uniform");
+        RB.CreateStore(S, R.And);
+        RB.CreateStore(S, R.Or);
+        DispatchOnStates(RB, R);
+        return;
+      }
       ForEachThread(RB, St, [&](IRBuilder<> &IB, Value *X, Value *Y, Value *Z, Value *T) {
         Value *S = CallThread(IB, X, Y, Z, T, St);
         joinAccessGroup(

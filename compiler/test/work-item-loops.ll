@@ -3,6 +3,7 @@
 ; uniform, to the block's uniform slots), and the block function loops over threads per state.
 ; RUN: %cuport-opt -passes=collect-kernels,retarget-to-host,lower-nvvm-intrinsics,inline-context-functions,lower-shared-memory,simplify,work-item-loops %s | %FileCheck %s
 ; RUN: %cuport-opt -passes=collect-kernels,retarget-to-host,lower-nvvm-intrinsics,inline-context-functions,lower-shared-memory,simplify,work-item-loops %s | %FileCheck %s --check-prefix=FILL
+; RUN: %cuport-opt -passes=collect-kernels,retarget-to-host,lower-nvvm-intrinsics,inline-context-functions,lower-shared-memory,simplify,work-item-loops %s | %FileCheck %s --check-prefix=EARLY
 
 target triple = "nvptx64-nvidia-cuda"
 
@@ -56,10 +57,10 @@ target triple = "nvptx64-nvidia-cuda"
 ; CHECK-NEXT: call void @llvm.memcpy.p0.p0.i64(ptr align 16 %uniform.in, ptr align 16 %uniform.out, i64 8, i1 false)
 ; Each thread gets the block's frame and its linear index; the loops over threads are parallel.
 ; CHECK: call i32 @reduce.wi(ptr %arg0, ptr %arg1, ptr %ctx, i32 %{{.*}}, i32 %{{.*}}, i32 %{{.*}}, i32 0, ptr %frame, i32 %bid.x, i32 %bid.y, i32 %bid.z, ptr %uniform.in, ptr %uniform.out, i32 %{{.*}})
-; The loop finds the AND and the OR of the states: they are equal exactly when every thread returned the
-; same state.
-; CHECK: %[[ALL:.*]] = and i32 %{{.*}}, %[[S:[0-9]+]]
-; CHECK: %[[ANY:.*]] = or i32 %{{.*}}, %[[S]]
+; Every thread of this kernel returns the same state from each region (its branches on threadIdx.x, if
+; any, join again before the barrier; the loop's bound is uniform): the loop keeps the state the last
+; thread returned, without the threads' state array, and the dispatch switches on it.
+; CHECK-NEXT: store i32 %{{[0-9]+}}, ptr %state.last
 ; CHECK: br label %x.head, !llvm.loop ![[LOOP:[0-9]+]]
 ; CHECK: same.state:
 ; CHECK-NEXT: switch i32 %state.and{{[0-9]*}}, label %schedule [
@@ -99,6 +100,33 @@ define void @fill(ptr %out) {
   ret void
 }
 
+; A thread that returns early: region 0 may end with different states, so its loop stores each thread's
+; state and finds their AND and OR, which are equal exactly when every thread returned the same state.
+; EARLY-LABEL: define dso_local void @__cuport_k_early(
+; EARLY: %[[S:[0-9]+]] = call i32 @early.wi{{[.a-z]*}}(ptr %arg0, i32 %arg1, {{.*}}, i32 0,
+; EARLY-NEXT: zext i32
+; EARLY-NEXT: getelementptr inbounds i32, ptr %states
+; EARLY-NEXT: store i32 %[[S]]
+; EARLY: and i32 %{{.*}}, %[[S]]
+; EARLY: or i32 %{{.*}}, %[[S]]
+; EARLY: same.state:
+; EARLY-NEXT: switch i32 %state.and{{[0-9]*}}, label %schedule [
+; The region after the barrier has no divergent exit: the last thread's state.
+; EARLY: store i32 %{{[0-9]+}}, ptr %state.last
+define void @early(ptr %out, i32 %limit) {
+entry:
+  %t = call i32 @llvm.nvvm.read.ptx.sreg.tid.x()
+  %in = icmp ult i32 %t, %limit
+  br i1 %in, label %work, label %exit
+work:
+  call void @llvm.nvvm.barrier0()
+  %p = getelementptr i32, ptr %out, i32 %t
+  store i32 %t, ptr %p
+  br label %exit
+exit:
+  ret void
+}
+
 define void @reduce(ptr %out, ptr %in) {
 entry:
   %t = call i32 @llvm.nvvm.read.ptx.sreg.tid.x()
@@ -132,9 +160,10 @@ declare void @llvm.nvvm.barrier0()
 declare i32 @llvm.nvvm.read.ptx.sreg.tid.y()
 declare i32 @llvm.nvvm.read.ptx.sreg.ctaid.x()
 
-!nvvm.annotations = !{!0, !1}
+!nvvm.annotations = !{!0, !1, !2}
 !0 = !{ptr @reduce, !"kernel", i32 1}
 !1 = !{ptr @fill, !"kernel", i32 1}
+!2 = !{ptr @early, !"kernel", i32 1}
 
 ; Every load and store of the thread function is in one access group, which the thread loops name.
 ; CHECK: ![[LOOP]] = distinct !{![[LOOP]], ![[PAR:[0-9]+]]}
