@@ -404,11 +404,11 @@ private:
   }
 
   // Divergence analysis of the thread function: threadIdx, private memory, loads (another thread may have
-  // written the memory in between), atomics and calls are sources of divergence; LLVM's analysis
-  // propagates it through data and control dependences.  What stays uniform is the same in every thread
-  // at a block barrier, which all threads reach together: such values live across a block barrier need
-  // one copy per block, not one per thread.  Only for reducible CFGs (the analysis needs them).
-  void findUniformValues() {
+  // written the memory in between) other than those UniformLoad accepts, atomics and calls are sources of
+  // divergence; LLVM's analysis propagates it through data and control dependences.  Use gets the result
+  // and the post-dominator tree; not called for irreducible CFGs (the analysis needs reducible ones).
+  void analyzeDivergence(function_ref<bool(const LoadInst &)> UniformLoad,
+                         function_ref<void(DivergenceAnalysisImpl &, PostDominatorTree &)> Use) {
     DominatorTree DT(*WI);
     PostDominatorTree PDT(*WI);
     LoopInfo LI(DT);
@@ -426,16 +426,26 @@ private:
     for (Instruction &I : instructions(*WI)) {
       bool Source = isa<AllocaInst>(I) || isa<AtomicRMWInst>(I) || isa<AtomicCmpXchgInst>(I);
       if (auto *L = dyn_cast<LoadInst>(&I))
-        Source = L->isVolatile() || !L->hasMetadata(LLVMContext::MD_invariant_load);
+        Source = L->isVolatile() || !UniformLoad(*L);
       if (auto *CB = dyn_cast<CallBase>(&I))
         Source = !CB->getType()->isVoidTy() && (!isa<IntrinsicInst>(CB) || CB->mayReadOrWriteMemory());
       if (Source)
         DA.markDivergent(I);
     }
     DA.compute();
-    for (Instruction &I : instructions(*WI))
-      if (!I.getType()->isVoidTy() && !DA.isDivergent(I))
-        UniformValues.insert(&I);
+    Use(DA, PDT);
+  }
+
+  // What stays uniform is the same in every thread at a block barrier, which all threads reach together:
+  // such values live across a block barrier need one copy per block, not one per thread.  Invariant loads
+  // (the block context) are uniform.
+  void findUniformValues() {
+    analyzeDivergence([](const LoadInst &L) { return L.hasMetadata(LLVMContext::MD_invariant_load); },
+                      [&](DivergenceAnalysisImpl &DA, PostDominatorTree &) {
+                        for (Instruction &I : instructions(*WI))
+                          if (!I.getType()->isVoidTy() && !DA.isDivergent(I))
+                            UniformValues.insert(&I);
+                      });
   }
 
   // Per state, whether every thread that runs the region returns the same next state (UniformExit): the
@@ -447,56 +457,39 @@ private:
     SmallVector<BasicBlock *, 8> Starts = regionStarts();
     if (Starts.empty())
       return;
-    DominatorTree DT(*WI);
-    PostDominatorTree PDT(*WI);
-    LoopInfo LI(DT);
-    ReversePostOrderTraversal<Function *> RPOT(WI);
-    if (containsIrreducibleCFG<const BasicBlock *>(RPOT, LI))
-      return;
-    for (Loop *L : LI)
-      formLCSSARecursively(*L, DT, &LI, nullptr);
-    SyncDependenceAnalysis SDA(DT, PDT, LI);
-    DivergenceAnalysisImpl DA(*WI, nullptr, DT, LI, SDA, /*IsLCSSAForm=*/true);
-    for (Argument *A : {Tid[0], Tid[1], Tid[2], LinArg})
-      DA.markDivergent(*A);
-    for (Instruction &I : instructions(*WI)) {
-      bool Source = isa<AllocaInst>(I) || isa<AtomicRMWInst>(I) || isa<AtomicCmpXchgInst>(I);
-      if (auto *L = dyn_cast<LoadInst>(&I))
-        Source = L->isVolatile() || !(L->hasMetadata(LLVMContext::MD_invariant_load) ||
-                                      getUnderlyingObject(L->getPointerOperand()) == UniformIn);
-      if (auto *CB = dyn_cast<CallBase>(&I))
-        Source = !CB->getType()->isVoidTy() && (!isa<IntrinsicInst>(CB) || CB->mayReadOrWriteMemory());
-      if (Source)
-        DA.markDivergent(I);
-    }
-    DA.compute();
-    for (uint32_t St = 0; St <= NumBarriers; ++St) {
-      SmallPtrSet<BasicBlock *, 32> Seen;
-      SmallVector<BasicBlock *, 32> Work{Starts[St]};
-      bool Uniform = true;
-      while (!Work.empty() && Uniform) {
-        BasicBlock *BB = Work.pop_back_val();
-        if (BB == Dispatch || !Seen.insert(BB).second)
-          continue;
-        Instruction *T = BB->getTerminator();
-        append_range(Work, successors(BB));
-        if (auto *Ret = dyn_cast<ReturnInst>(T)) {
-          Uniform = isa<ConstantInt>(Ret->getReturnValue());
-          continue;
+    auto UniformLoad = [&](const LoadInst &L) {
+      return L.hasMetadata(LLVMContext::MD_invariant_load) ||
+             getUnderlyingObject(L.getPointerOperand()) == UniformIn;
+    };
+    analyzeDivergence(UniformLoad, [&](DivergenceAnalysisImpl &DA, PostDominatorTree &PDT) {
+      for (uint32_t St = 0; St <= NumBarriers; ++St) {
+        SmallPtrSet<BasicBlock *, 32> Seen;
+        SmallVector<BasicBlock *, 32> Work{Starts[St]};
+        bool Uniform = true;
+        while (!Work.empty() && Uniform) {
+          BasicBlock *BB = Work.pop_back_val();
+          if (BB == Dispatch || !Seen.insert(BB).second)
+            continue;
+          Instruction *T = BB->getTerminator();
+          append_range(Work, successors(BB));
+          if (auto *Ret = dyn_cast<ReturnInst>(T)) {
+            Uniform = isa<ConstantInt>(Ret->getReturnValue());
+            continue;
+          }
+          if (T->getNumSuccessors() < 2)
+            continue;
+          Value *Cond = isa<BranchInst>(T) ? cast<BranchInst>(T)->getCondition()
+                        : isa<SwitchInst>(T) ? cast<SwitchInst>(T)->getCondition()
+                                             : nullptr;
+          if (Cond && !DA.isDivergent(*Cond))
+            continue;
+          // Divergent: every path from here to a return must go through one block first.
+          DomTreeNode *N = PDT.getNode(BB);
+          Uniform = Cond && N && N->getIDom() && N->getIDom()->getBlock();
         }
-        if (T->getNumSuccessors() < 2)
-          continue;
-        Value *Cond = isa<BranchInst>(T) ? cast<BranchInst>(T)->getCondition()
-                      : isa<SwitchInst>(T) ? cast<SwitchInst>(T)->getCondition()
-                                           : nullptr;
-        if (Cond && !DA.isDivergent(*Cond))
-          continue;
-        // Divergent: every path from here to a return must go through one block first.
-        DomTreeNode *N = PDT.getNode(BB);
-        Uniform = Cond && N && N->getIDom() && N->getIDom()->getBlock();
+        UniformExit[St] = Uniform;
       }
-      UniformExit[St] = Uniform;
-    }
+    });
   }
 
   // Whether the thread function has a loop with no barrier in it (one that runs inside a region).
@@ -975,7 +968,8 @@ private:
                 Value *X1 = IB.CreateLoad(I32, IB.CreateInBoundsGEP(I32, Bounds, IB.CreateAdd(Si, IB.getInt32(1))),
                                           "stretch.x1");
                 Value *Count = IB.CreateSub(X1, X0);
-                BasicBlock *Run = BasicBlock::Create(C, "stretch.run", BF), *Next = BasicBlock::Create(C, "stretch.next", BF);
+                BasicBlock *Run = BasicBlock::Create(C, "stretch.run", BF);
+                BasicBlock *Next = BasicBlock::Create(C, "stretch.next", BF);
                 IB.CreateCondBr(IB.CreateICmpNE(Count, IB.getInt32(0)), Run, Next);
                 IB.SetInsertPoint(Run);
                 Versioned(IB, X0, Count, /*Predicted=*/false, [&](IRBuilder<> &IB) { Threads(IB, X0, Count, "x"); });
@@ -1003,7 +997,8 @@ private:
     // for the threads with linear index Lo .. Hi-1 (rows of x, as ForEachThread): Body(x, y, z, linear).
     auto ForEachThreadIn = [&](IRBuilder<> &IB, Value *Lo, Value *Hi,
                                function_ref<void(IRBuilder<> &, Value *, Value *, Value *, Value *)> Body) {
-      Value *RowLo = IB.CreateUDiv(Lo, BX), *RowHi = IB.CreateUDiv(IB.CreateAdd(Hi, IB.CreateSub(BX, IB.getInt32(1))), BX);
+      Value *RowLo = IB.CreateUDiv(Lo, BX);
+      Value *RowHi = IB.CreateUDiv(IB.CreateAdd(Hi, IB.CreateSub(BX, IB.getInt32(1))), BX);
       emitLoop(IB, IB.CreateSub(RowHi, RowLo), "rows", [&](IRBuilder<> &IB, Value *Ri) {
         Value *R = IB.CreateAdd(RowLo, Ri);
         Value *Y = IB.CreateURem(R, BY), *Z = IB.CreateUDiv(R, BY);
