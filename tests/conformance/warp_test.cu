@@ -128,6 +128,19 @@ __global__ void divergentWarps(int *out) {
 
 class WarpTest : public BackendTest {};
 
+// Warps of a 2D block (rows of 16 or 24 threads, so warps span rows) shuffle after others exited: the
+// first `left` warps (odd = 0) or the odd-numbered warps (odd = 1) go on.  The CPU backend runs such a
+// shuffle's region over the rows from the first released thread to the last.
+__global__ void survivors2D(int *out, int left, int odd) {
+  int t = threadIdx.x + blockDim.x * threadIdx.y, w = t / 32;
+  if (odd ? (w % 2 == 0) : (w >= left))
+    return;
+  int v = t + 1 + int(threadIdx.y) * 1000;
+  for (int o = 16; o > 0; o >>= 1)
+    v += __shfl_down_sync(0xffffffffu, v, o);
+  out[blockIdx.x * 256 + t] = v;
+}
+
 // Whole warps return early; the warps left shuffle and vote (the CPU backend releases them together
 // without asking its scheduler when every thread left waits at the same collective).
 __global__ void survivorsShuffle(int *out, int warpsLeft) {
@@ -363,6 +376,41 @@ TEST_P(WarpTest, OneWarpShufflesWhileOthersWaitAtBarrier) {
     ASSERT_EQ(r[t], v) << t;
   }
   CUDA_OK(cudaFree(d));
+}
+
+TEST_P(WarpTest, WarpsOfTwoDimensionalBlocksShuffleAfterOthersExited) {
+  for (dim3 block : {dim3(16, 12), dim3(24, 8)}) {
+    const int warps = int(block.x * block.y) / 32;
+    for (int odd : {0, 1})
+      for (int left : {1, 3}) {
+        int *d;
+        CUDA_OK(cudaMalloc(&d, 2 * 256 * sizeof(int)));
+        CUDA_OK(cudaMemset(d, 0xff, 2 * 256 * sizeof(int)));
+        survivors2D<<<2, block>>>(d, left, odd);
+        CUDA_OK(cudaGetLastError());
+        std::vector<int> h(2 * 256);
+        CUDA_OK(cudaMemcpy(h.data(), d, h.size() * sizeof(int), cudaMemcpyDeviceToHost));
+        CUDA_OK(cudaFree(d));
+        for (int b = 0; b < 2; ++b)
+          for (int w = 0; w < warps; ++w) {
+            bool goesOn = odd ? w % 2 == 1 : w < left;
+            // Every lane's value after the shfl_down steps (a source past lane 31 gives the lane its own).
+            std::vector<int> vals(32);
+            for (int l = 0; l < 32; ++l)
+              vals[l] = 32 * w + l + 1 + ((32 * w + l) / int(block.x)) * 1000;
+            for (int o = 16; o > 0; o >>= 1) {
+              std::vector<int> next(vals);
+              for (int l = 0; l < 32; ++l)
+                next[l] = vals[l] + (l + o < 32 ? vals[l + o] : vals[l]);
+              vals = next;
+            }
+            for (int l = 0; l < 32; ++l)
+              ASSERT_EQ(h[b * 256 + 32 * w + l], goesOn ? vals[l] : -1)
+                  << "block " << block.x << "x" << block.y << ", odd " << odd << ", left " << left << ", warp " << w
+                  << " lane " << l << " of block " << b;
+          }
+      }
+  }
 }
 
 TEST_P(WarpTest, WarpsShuffleAfterOtherWarpsExited) {
