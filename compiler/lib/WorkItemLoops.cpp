@@ -1161,12 +1161,16 @@ private:
       StateRange R = BeginStateRange(RB);
       if (UniformExit[St]) {
         // Every thread returns the same state: the last one's, kept in an alloca that SROA turns into the
-        // loop's live-out value; the threads' state array is not needed (no thread waits elsewhere, and
-        // the next region that may end with different states stores every thread's).
+        // loop's live-out value, instead of the AND and OR reductions.  The threads' state array is still
+        // written: without that store LLVM compiled a tiled matmul's region loops 10-30% slower here
+        // (and it keeps the array valid for the scheduler).
         auto *Last = new AllocaInst(I32, 0, "state.last", &*BF->getEntryBlock().begin());
         RB.CreateStore(RB.getInt32(StateExit), Last);
         ForEachThread(RB, St, [&](IRBuilder<> &IB, Value *X, Value *Y, Value *Z, Value *T) {
-          IB.CreateStore(CallThread(IB, X, Y, Z, T, St), Last);
+          Value *S = CallThread(IB, X, Y, Z, T, St);
+          joinAccessGroup(
+              IB.CreateAlignedStore(S, IB.CreateInBoundsGEP(I32, States, IB.CreateZExt(T, IB.getInt64Ty())), Align(4)));
+          IB.CreateStore(S, Last);
         });
         Value *S = RB.CreateLoad(I32, Last, "state.uniform");
         RB.CreateStore(S, R.And);

@@ -58,9 +58,12 @@ target triple = "nvptx64-nvidia-cuda"
 ; Each thread gets the block's frame and its linear index; the loops over threads are parallel.
 ; CHECK: call i32 @reduce.wi(ptr %arg0, ptr %arg1, ptr %ctx, i32 %{{.*}}, i32 %{{.*}}, i32 %{{.*}}, i32 0, ptr %frame, i32 %bid.x, i32 %bid.y, i32 %bid.z, ptr %uniform.in, ptr %uniform.out, i32 %{{.*}})
 ; Every thread of this kernel returns the same state from each region (its branches on threadIdx.x, if
-; any, join again before the barrier; the loop's bound is uniform): the loop keeps the state the last
-; thread returned, without the threads' state array, and the dispatch switches on it.
-; CHECK-NEXT: store i32 %{{[0-9]+}}, ptr %state.last
+; any, join again before the barrier; the loop's bound is uniform): the loop stores each thread's state
+; and keeps the one the last thread returned, without AND and OR reductions; the dispatch switches on it.
+; CHECK-NEXT: zext i32
+; CHECK-NEXT: getelementptr inbounds i32, ptr %states
+; CHECK-NEXT: store i32 %[[S0:[0-9]+]], ptr
+; CHECK-NEXT: store i32 %[[S0]], ptr %state.last
 ; CHECK: br label %x.head, !llvm.loop ![[LOOP:[0-9]+]]
 ; CHECK: same.state:
 ; CHECK-NEXT: switch i32 %state.and{{[0-9]*}}, label %schedule [
