@@ -13,6 +13,15 @@ using namespace llvm;
 
 namespace cuport {
 
+void collectRegion(BasicBlock *Start, BasicBlock *Dispatch, SmallPtrSetImpl<BasicBlock *> &Blocks) {
+  SmallVector<BasicBlock *, 32> Work{Start};
+  while (!Work.empty()) {
+    BasicBlock *BB = Work.pop_back_val();
+    if (BB != Dispatch && Blocks.insert(BB).second)
+      append_range(Work, successors(BB));
+  }
+}
+
 namespace {
 constexpr unsigned MaxGuards = 16;
 constexpr unsigned MaxDepth = 12;
@@ -26,17 +35,8 @@ UniformGuards::UniformGuards(Function &WI, Argument *TidX, ArrayRef<Argument *> 
     : WI(WI), TidX(TidX), UniformMemory(UniformMemory) {
   Uniform.insert(RowUniform.begin(), RowUniform.end());
   Boring.insert(Ignored.begin(), Ignored.end());
-  for (BasicBlock *Start : Regions) {
-    auto &Seen = RegionBlocks.emplace_back();
-    SmallVector<BasicBlock *, 32> Work{Start};
-    while (!Work.empty()) {
-      BasicBlock *BB = Work.pop_back_val();
-      if (BB == Dispatch || !Seen.insert(BB).second)
-        continue;
-      for (BasicBlock *S : successors(BB))
-        Work.push_back(S);
-    }
-  }
+  for (BasicBlock *Start : Regions)
+    collectRegion(Start, Dispatch, RegionBlocks.emplace_back());
   for (Instruction &I : instructions(WI)) {
     auto *Cmp = dyn_cast<ICmpInst>(&I);
     if (!Cmp || !guardType(Cmp->getOperand(0)->getType()))
@@ -235,6 +235,15 @@ Function *UniformGuards::createFastClone(bool UsePredictions) {
   return F;
 }
 
+// Before emitting row-check code for region Region: how to read WI's arguments there, and nothing
+// emitted yet.
+void UniformGuards::beginEmission(unsigned Region, function_ref<Value *(Argument *)> ArgValue) {
+  Map = ArgValue;
+  CurRegion = Region;
+  Emitted.clear();
+  EmittedAffine.clear();
+}
+
 Value *UniformGuards::emitUniform(IRBuilder<> &B, Value *V) {
   if (isa<Constant>(V))
     return V;
@@ -347,10 +356,7 @@ std::pair<Value *, Value *> UniformGuards::evalAt(IRBuilder<> &B, Affine F, Valu
 Value *UniformGuards::emitRowCheck(IRBuilder<> &B, unsigned Region, Value *X0, Value *Count,
                                    function_ref<Value *(Argument *)> ArgValue, SmallVectorImpl<Value *> &Values,
                                    Value **Match) {
-  Map = ArgValue;
-  CurRegion = Region;
-  Emitted.clear();
-  EmittedAffine.clear();
+  beginEmission(Region, ArgValue);
   Value *All = B.getTrue(), *AllPredicted = B.getTrue();
   Value *X1 = B.CreateAdd(X0, B.CreateSub(Count, B.getInt32(1)));
   for (unsigned K = 0; K < Guards.size(); ++K) {
@@ -397,10 +403,7 @@ Value *UniformGuards::emitRowCheck(IRBuilder<> &B, unsigned Region, Value *X0, V
 
 SmallVector<Value *, 4> UniformGuards::emitSplitPoints(IRBuilder<> &B, unsigned Region, Value *RowSize,
                                                        function_ref<Value *(Argument *)> ArgValue) {
-  Map = ArgValue;
-  CurRegion = Region;
-  Emitted.clear();
-  EmittedAffine.clear();
+  beginEmission(Region, ArgValue);
   SmallVector<Value *, 4> Points;
   Value *Size64 = B.CreateZExt(RowSize, B.getInt64Ty());
   for (unsigned K = 0; K < Guards.size(); ++K) {

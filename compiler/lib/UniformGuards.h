@@ -59,6 +59,11 @@ class Value;
 
 namespace cuport {
 
+// The blocks of the region that starts at Start: those reachable from it without going through Dispatch
+// (the thread function's state switch; null: none).
+void collectRegion(llvm::BasicBlock *Start, llvm::BasicBlock *Dispatch,
+                   llvm::SmallPtrSetImpl<llvm::BasicBlock *> &Blocks);
+
 class UniformGuards {
 public:
   // WI: the thread function.  TidX: its threadIdx.x argument.  RowUniform: the arguments that are the
@@ -117,6 +122,7 @@ private:
   enum class Kind { Other, Uniform, Affine };
 
   Kind classify(llvm::Value *V);
+  void beginEmission(unsigned Region, llvm::function_ref<llvm::Value *(llvm::Argument *)> ArgValue);
   bool unitStep(llvm::Value *V);
   llvm::Value *regionIncoming(llvm::PHINode *P, unsigned Region);
   std::optional<bool> predict(llvm::ICmpInst *G);

@@ -462,32 +462,26 @@ private:
              getUnderlyingObject(L.getPointerOperand()) == UniformIn;
     };
     analyzeDivergence(UniformLoad, [&](DivergenceAnalysisImpl &DA, PostDominatorTree &PDT) {
+      // Whether every thread that runs BB's terminator leaves the region with the same state.
+      auto UniformAt = [&](BasicBlock *BB) {
+        Instruction *T = BB->getTerminator();
+        if (auto *Ret = dyn_cast<ReturnInst>(T))
+          return isa<ConstantInt>(Ret->getReturnValue());
+        if (T->getNumSuccessors() < 2)
+          return true;
+        Value *Cond = isa<BranchInst>(T) ? cast<BranchInst>(T)->getCondition()
+                      : isa<SwitchInst>(T) ? cast<SwitchInst>(T)->getCondition()
+                                           : nullptr;
+        if (Cond && !DA.isDivergent(*Cond))
+          return true;
+        // Divergent: every path from here to a return must go through one block first.
+        DomTreeNode *N = PDT.getNode(BB);
+        return Cond && N && N->getIDom() && N->getIDom()->getBlock();
+      };
       for (uint32_t St = 0; St <= NumBarriers; ++St) {
-        SmallPtrSet<BasicBlock *, 32> Seen;
-        SmallVector<BasicBlock *, 32> Work{Starts[St]};
-        bool Uniform = true;
-        while (!Work.empty() && Uniform) {
-          BasicBlock *BB = Work.pop_back_val();
-          if (BB == Dispatch || !Seen.insert(BB).second)
-            continue;
-          Instruction *T = BB->getTerminator();
-          append_range(Work, successors(BB));
-          if (auto *Ret = dyn_cast<ReturnInst>(T)) {
-            Uniform = isa<ConstantInt>(Ret->getReturnValue());
-            continue;
-          }
-          if (T->getNumSuccessors() < 2)
-            continue;
-          Value *Cond = isa<BranchInst>(T) ? cast<BranchInst>(T)->getCondition()
-                        : isa<SwitchInst>(T) ? cast<SwitchInst>(T)->getCondition()
-                                             : nullptr;
-          if (Cond && !DA.isDivergent(*Cond))
-            continue;
-          // Divergent: every path from here to a return must go through one block first.
-          DomTreeNode *N = PDT.getNode(BB);
-          Uniform = Cond && N && N->getIDom() && N->getIDom()->getBlock();
-        }
-        UniformExit[St] = Uniform;
+        SmallPtrSet<BasicBlock *, 32> Region;
+        collectRegion(Starts[St], Dispatch, Region);
+        UniformExit[St] = all_of(Region, UniformAt);
       }
     });
   }
@@ -902,95 +896,93 @@ private:
     // for z, y, x: Body(x, y, z, linear), the threads resuming at state St.
     // The row (y, z) of the current block: Body(x, y, z, linear) for x = 0 .. blockDim.x-1.
     auto ForEachThreadOfRow = [&](IRBuilder<> &IB, uint32_t St, Value *Y, Value *Z,
-                                  function_ref<void(IRBuilder<> &, Value *, Value *, Value *, Value *)> Body,
-                                  bool Version) {
-          // Linear thread indices stay below 1024 (the runtime refuses larger blocks): no wrap, so that
-          // LLVM sees frame and state addresses as affine in x.
-          Value *Row = IB.CreateMul(IB.CreateAdd(IB.CreateMul(Z, BY, "", true, true), Y, "", true, true), BX, "",
-                                    true, true);
-          // Threads x = X0 .. X0+Count-1 of the row.
-          auto Threads = [&](IRBuilder<> &IB, Value *X0, Value *Count, const Twine &Name) {
-            emitLoop(
-                IB, Count, Name,
-                [&](IRBuilder<> &IB, Value *I) {
-                  Value *X = IB.CreateAdd(X0, I, "", true, true);
-                  Body(IB, X, Y, Z, IB.CreateAdd(Row, X, "", true, true));
-                },
-                /*Parallel=*/true);
-          };
-          if (!Version || !RowUniformWI || !Guards->anyRelevant(St)) {
-            Threads(IB, IB.getInt32(0), BX, "x");
-            return;
-          }
-          // The guard-free copy for threads X0 .. X0+Count-1 when the guards are uniform there, else the
-          // thread function.
-          SmallVector<Value *, 16> RowArgs = ThreadArgs(nullptr, Y, Z, nullptr, nullptr, nullptr);
-          Function *BF = IB.GetInsertBlock()->getParent();
-          auto Versioned = [&](IRBuilder<> &IB, Value *X0, Value *Count, bool Predicted,
-                               function_ref<void(IRBuilder<> &)> Otherwise) {
-            GuardValues.clear();
-            Value *Match = nullptr;
-            Value *Uniform = Guards->emitRowCheck(
-                IB, St, X0, Count, [&](Argument *A) { return RowArgs[A->getArgNo()]; }, GuardValues,
-                Predicted ? &Match : nullptr);
-            if (Match)
-              Uniform = IB.CreateAnd(Uniform, Match);
-            BasicBlock *Fast = BasicBlock::Create(C, "row.uniform", BF), *Slow = BasicBlock::Create(C, "row", BF),
-                       *Join = BasicBlock::Create(C, "row.done", BF);
-            IB.CreateCondBr(Uniform, Fast, Slow);
-            IB.SetInsertPoint(Fast);
-            ThreadFn = Predicted ? PredictedWI : RowUniformWI;
-            Threads(IB, X0, Count, "x.uniform");
-            ThreadFn = WI;
-            IB.CreateBr(Join);
-            IB.SetInsertPoint(Slow);
-            Otherwise(IB);
-            IB.CreateBr(Join);
-            IB.SetInsertPoint(Join);
-          };
-          // The whole row; else, where the region reaches split guards (threadIdx.x < stride), the
-          // stretches between their split points, each versioned again and else run thread by thread;
-          // else chunks of RowChunk threads, each versioned again.
-          Versioned(IB, IB.getInt32(0), BX, /*Predicted=*/true, [&](IRBuilder<> &IB) {
-            SmallVector<Value *, 4> Points =
-                Guards->emitSplitPoints(IB, St, BX, [&](Argument *A) { return RowArgs[A->getArgNo()]; });
-            if (!Points.empty()) {
-              // Bounds[0] = 0, the points, Bounds[n + 1] = blockDim.x; one loop over the stretches between
-              // them (one copy of the code for all), skipping empty ones.
-              Points.insert(Points.begin(), IB.getInt32(0));
-              Points.push_back(BX);
-              auto *Bounds = new AllocaInst(I32, 0, IB.getInt32(Points.size()), "stretch.bounds",
-                                            &*BF->getEntryBlock().getFirstInsertionPt());
-              for (unsigned P = 0; P < Points.size(); ++P)
-                IB.CreateStore(Points[P], IB.CreateConstInBoundsGEP1_32(I32, Bounds, P));
-              emitLoop(IB, IB.getInt32(Points.size() - 1), "stretch", [&](IRBuilder<> &IB, Value *Si) {
-                Value *X0 = IB.CreateLoad(I32, IB.CreateInBoundsGEP(I32, Bounds, Si), "stretch.x0");
-                Value *X1 = IB.CreateLoad(I32, IB.CreateInBoundsGEP(I32, Bounds, IB.CreateAdd(Si, IB.getInt32(1))),
-                                          "stretch.x1");
-                Value *Count = IB.CreateSub(X1, X0);
-                BasicBlock *Run = BasicBlock::Create(C, "stretch.run", BF);
-                BasicBlock *Next = BasicBlock::Create(C, "stretch.next", BF);
-                IB.CreateCondBr(IB.CreateICmpNE(Count, IB.getInt32(0)), Run, Next);
-                IB.SetInsertPoint(Run);
-                Versioned(IB, X0, Count, /*Predicted=*/false, [&](IRBuilder<> &IB) { Threads(IB, X0, Count, "x"); });
-                IB.CreateBr(Next);
-                IB.SetInsertPoint(Next);
-              });
-              return;
-            }
-            Value *Chunks = IB.CreateUDiv(IB.CreateAdd(BX, IB.getInt32(RowChunk - 1)), IB.getInt32(RowChunk));
-            emitLoop(IB, Chunks, "chunk", [&](IRBuilder<> &IB, Value *Ci) {
-              Value *X0 = IB.CreateMul(Ci, IB.getInt32(RowChunk), "", true, true);
-              Value *Count = IB.CreateBinaryIntrinsic(Intrinsic::umin, IB.getInt32(RowChunk), IB.CreateSub(BX, X0));
-              Versioned(IB, X0, Count, /*Predicted=*/false, [&](IRBuilder<> &IB) { Threads(IB, X0, Count, "x"); });
-            });
+                                  function_ref<void(IRBuilder<> &, Value *, Value *, Value *, Value *)> Body) {
+      // Linear thread indices stay below 1024 (the runtime refuses larger blocks): no wrap, so that
+      // LLVM sees frame and state addresses as affine in x.
+      Value *Row = IB.CreateMul(IB.CreateAdd(IB.CreateMul(Z, BY, "", true, true), Y, "", true, true), BX, "",
+                                true, true);
+      // Threads x = X0 .. X0+Count-1 of the row.
+      auto Threads = [&](IRBuilder<> &IB, Value *X0, Value *Count, const Twine &Name) {
+        emitLoop(
+            IB, Count, Name,
+            [&](IRBuilder<> &IB, Value *I) {
+              Value *X = IB.CreateAdd(X0, I, "", true, true);
+              Body(IB, X, Y, Z, IB.CreateAdd(Row, X, "", true, true));
+            },
+            /*Parallel=*/true);
+      };
+      if (!RowUniformWI || !Guards->anyRelevant(St)) {
+        Threads(IB, IB.getInt32(0), BX, "x");
+        return;
+      }
+      // The guard-free copy for threads X0 .. X0+Count-1 when the guards are uniform there, else the
+      // thread function.
+      SmallVector<Value *, 16> RowArgs = ThreadArgs(nullptr, Y, Z, nullptr, nullptr, nullptr);
+      Function *BF = IB.GetInsertBlock()->getParent();
+      auto Versioned = [&](IRBuilder<> &IB, Value *X0, Value *Count, bool Predicted,
+                           function_ref<void(IRBuilder<> &)> Otherwise) {
+        GuardValues.clear();
+        Value *Match = nullptr;
+        Value *Uniform = Guards->emitRowCheck(
+            IB, St, X0, Count, [&](Argument *A) { return RowArgs[A->getArgNo()]; }, GuardValues,
+            Predicted ? &Match : nullptr);
+        if (Match)
+          Uniform = IB.CreateAnd(Uniform, Match);
+        BasicBlock *Fast = BasicBlock::Create(C, "row.uniform", BF), *Slow = BasicBlock::Create(C, "row", BF),
+                   *Join = BasicBlock::Create(C, "row.done", BF);
+        IB.CreateCondBr(Uniform, Fast, Slow);
+        IB.SetInsertPoint(Fast);
+        ThreadFn = Predicted ? PredictedWI : RowUniformWI;
+        Threads(IB, X0, Count, "x.uniform");
+        ThreadFn = WI;
+        IB.CreateBr(Join);
+        IB.SetInsertPoint(Slow);
+        Otherwise(IB);
+        IB.CreateBr(Join);
+        IB.SetInsertPoint(Join);
+      };
+      // The whole row; else, where the region reaches split guards (threadIdx.x < stride), the
+      // stretches between their split points, each versioned again and else run thread by thread;
+      // else chunks of RowChunk threads, each versioned again.
+      Versioned(IB, IB.getInt32(0), BX, /*Predicted=*/true, [&](IRBuilder<> &IB) {
+        SmallVector<Value *, 4> Points =
+            Guards->emitSplitPoints(IB, St, BX, [&](Argument *A) { return RowArgs[A->getArgNo()]; });
+        if (!Points.empty()) {
+          // Bounds[0] = 0, the points, Bounds[n + 1] = blockDim.x; one loop over the stretches between
+          // them (one copy of the code for all), skipping empty ones.
+          Points.insert(Points.begin(), IB.getInt32(0));
+          Points.push_back(BX);
+          auto *Bounds = new AllocaInst(I32, 0, IB.getInt32(Points.size()), "stretch.bounds",
+                                        &*BF->getEntryBlock().getFirstInsertionPt());
+          for (unsigned P = 0; P < Points.size(); ++P)
+            IB.CreateStore(Points[P], IB.CreateConstInBoundsGEP1_32(I32, Bounds, P));
+          emitLoop(IB, IB.getInt32(Points.size() - 1), "stretch", [&](IRBuilder<> &IB, Value *Si) {
+            Value *X0 = IB.CreateLoad(I32, IB.CreateInBoundsGEP(I32, Bounds, Si), "stretch.x0");
+            Value *X1 = IB.CreateLoad(I32, IB.CreateInBoundsGEP(I32, Bounds, IB.CreateAdd(Si, IB.getInt32(1))),
+                                      "stretch.x1");
+            Value *Count = IB.CreateSub(X1, X0);
+            BasicBlock *Run = BasicBlock::Create(C, "stretch.run", BF);
+            BasicBlock *Next = BasicBlock::Create(C, "stretch.next", BF);
+            IB.CreateCondBr(IB.CreateICmpNE(Count, IB.getInt32(0)), Run, Next);
+            IB.SetInsertPoint(Run);
+            Versioned(IB, X0, Count, /*Predicted=*/false, [&](IRBuilder<> &IB) { Threads(IB, X0, Count, "x"); });
+            IB.CreateBr(Next);
+            IB.SetInsertPoint(Next);
           });
+          return;
+        }
+        Value *Chunks = IB.CreateUDiv(IB.CreateAdd(BX, IB.getInt32(RowChunk - 1)), IB.getInt32(RowChunk));
+        emitLoop(IB, Chunks, "chunk", [&](IRBuilder<> &IB, Value *Ci) {
+          Value *X0 = IB.CreateMul(Ci, IB.getInt32(RowChunk), "", true, true);
+          Value *Count = IB.CreateBinaryIntrinsic(Intrinsic::umin, IB.getInt32(RowChunk), IB.CreateSub(BX, X0));
+          Versioned(IB, X0, Count, /*Predicted=*/false, [&](IRBuilder<> &IB) { Threads(IB, X0, Count, "x"); });
+        });
+      });
     };
     auto ForEachThread = [&](IRBuilder<> &IB, uint32_t St,
-                             function_ref<void(IRBuilder<> &, Value *, Value *, Value *, Value *)> Body,
-                             bool Version = true) {
+                             function_ref<void(IRBuilder<> &, Value *, Value *, Value *, Value *)> Body) {
       emitLoop(IB, BZ, "z", [&](IRBuilder<> &IB, Value *Z) {
-        emitLoop(IB, BY, "y", [&](IRBuilder<> &IB, Value *Y) { ForEachThreadOfRow(IB, St, Y, Z, Body, Version); });
+        emitLoop(IB, BY, "y", [&](IRBuilder<> &IB, Value *Y) { ForEachThreadOfRow(IB, St, Y, Z, Body); });
       });
     };
 
@@ -1032,10 +1024,9 @@ private:
         emitLoop(IB, BY, "y", [&](IRBuilder<> &IB, Value *Y) {
           emitLoop(IB, Count, "block", [&](IRBuilder<> &IB, Value *Blk) {
             SetBlock(IB, Blk);
-            ForEachThreadOfRow(
-                IB, 0, Y, Z,
-                [&](IRBuilder<> &TB, Value *X, Value *Y, Value *Z, Value *T) { CallThread(TB, X, Y, Z, T, 0); },
-                /*Version=*/true);
+            ForEachThreadOfRow(IB, 0, Y, Z, [&](IRBuilder<> &TB, Value *X, Value *Y, Value *Z, Value *T) {
+              CallThread(TB, X, Y, Z, T, 0);
+            });
           });
         });
       });
@@ -1159,31 +1150,29 @@ private:
       if (St) // every thread takes part: thread 0 is one of them
         CopyUniforms(RB, RB.getInt32(0), 0);
       StateRange R = BeginStateRange(RB);
+      // Where every thread returns the same state (UniformExit), the last one's, kept in an alloca that
+      // SROA turns into the loop's live-out value, replaces the AND and OR reductions.  The threads' state
+      // array is written either way: without that store LLVM compiled a tiled matmul's region loops 10-30%
+      // slower here (and it keeps the array valid for the scheduler).
+      AllocaInst *Last = nullptr;
       if (UniformExit[St]) {
-        // Every thread returns the same state: the last one's, kept in an alloca that SROA turns into the
-        // loop's live-out value, instead of the AND and OR reductions.  The threads' state array is still
-        // written: without that store LLVM compiled a tiled matmul's region loops 10-30% slower here
-        // (and it keeps the array valid for the scheduler).
-        auto *Last = new AllocaInst(I32, 0, "state.last", &*BF->getEntryBlock().begin());
+        Last = new AllocaInst(I32, 0, "state.last", &*BF->getEntryBlock().begin());
         RB.CreateStore(RB.getInt32(StateExit), Last);
-        ForEachThread(RB, St, [&](IRBuilder<> &IB, Value *X, Value *Y, Value *Z, Value *T) {
-          Value *S = CallThread(IB, X, Y, Z, T, St);
-          joinAccessGroup(
-              IB.CreateAlignedStore(S, IB.CreateInBoundsGEP(I32, States, IB.CreateZExt(T, IB.getInt64Ty())), Align(4)));
-          IB.CreateStore(S, Last);
-        });
-        Value *S = RB.CreateLoad(I32, Last, "state.uniform");
-        RB.CreateStore(S, R.And);
-        RB.CreateStore(S, R.Or);
-        DispatchOnStates(RB, R);
-        return;
       }
       ForEachThread(RB, St, [&](IRBuilder<> &IB, Value *X, Value *Y, Value *Z, Value *T) {
         Value *S = CallThread(IB, X, Y, Z, T, St);
         joinAccessGroup(
             IB.CreateAlignedStore(S, IB.CreateInBoundsGEP(I32, States, IB.CreateZExt(T, IB.getInt64Ty())), Align(4)));
-        UpdateStateRange(IB, R, S);
+        if (Last)
+          IB.CreateStore(S, Last);
+        else
+          UpdateStateRange(IB, R, S);
       });
+      if (Last) {
+        Value *S = RB.CreateLoad(I32, Last, "state.uniform");
+        RB.CreateStore(S, R.And);
+        RB.CreateStore(S, R.Or);
+      }
       DispatchOnStates(RB, R);
     };
 
@@ -1236,7 +1225,7 @@ private:
         joinAccessGroup(IB.CreateAlignedStore(S, SP, Align(4)));
         IB.CreateBr(Join);
         IB.SetInsertPoint(Join);
-      }); // a branch per thread anyway: row-uniform copies would only add code
+      }); // a branch per thread anyway: row-uniform copies would only add code (no versioning here)
       RB.CreateBr(Sched);
     }
     B.SetInsertPoint(Done);
@@ -1358,11 +1347,8 @@ private:
         /*Parallel=*/true);
   }
 
-
-  // Per state St (0: the kernel entry, i+1: after barrier i), which guards the threads can reach before
-  // their next barrier: from the dispatcher's target for St, up to the returns.
-  // The block where each state's region of the thread function starts (UniformGuards); none without
-  // barriers (one region).
+  // The block where each state's region of the thread function starts (state 0: the kernel entry, i+1:
+  // after barrier i; UniformGuards, findUniformExits); none without barriers (one region).
   SmallVector<BasicBlock *, 8> regionStarts() {
     SmallVector<BasicBlock *, 8> Starts;
     auto *Switch = Dispatch ? dyn_cast<SwitchInst>(Dispatch->getTerminator()) : nullptr;
