@@ -117,6 +117,8 @@ private:
   SmallPtrSet<Instruction *, 32> UniformValues;
   // Per state: every thread that runs its region returns the same next state (findUniformExits).
   SmallVector<bool, 8> UniformExit;
+  // Set while the block function emits the loop over a row's stretches (split guards).
+  bool EmittingStretches = false;
   uint64_t UniformSize = 0, UniformAlign = 16, UniformOutOffset = 0;
   uint64_t UniformValueAlign = 1; // the largest alignment of the uniform values (their frame slots')
   bool UniformPerThread = false;  // uniform values stored in each thread's frame, not in uniform.out
@@ -956,6 +958,7 @@ private:
                                         &*BF->getEntryBlock().getFirstInsertionPt());
           for (unsigned P = 0; P < Points.size(); ++P)
             IB.CreateStore(Points[P], IB.CreateConstInBoundsGEP1_32(I32, Bounds, P));
+          EmittingStretches = true;
           emitLoop(IB, IB.getInt32(Points.size() - 1), "stretch", [&](IRBuilder<> &IB, Value *Si) {
             Value *X0 = IB.CreateLoad(I32, IB.CreateInBoundsGEP(I32, Bounds, Si), "stretch.x0");
             Value *X1 = IB.CreateLoad(I32, IB.CreateInBoundsGEP(I32, Bounds, IB.CreateAdd(Si, IB.getInt32(1))),
@@ -969,6 +972,7 @@ private:
             IB.CreateBr(Next);
             IB.SetInsertPoint(Next);
           });
+          EmittingStretches = false;
           return;
         }
         Value *Chunks = IB.CreateUDiv(IB.CreateAdd(BX, IB.getInt32(RowChunk - 1)), IB.getInt32(RowChunk));
@@ -1151,9 +1155,12 @@ private:
         CopyUniforms(RB, RB.getInt32(0), 0);
       StateRange R = BeginStateRange(RB);
       // Where every thread returns the same state (UniformExit), the last one's, kept in an alloca that
-      // SROA turns into the loop's live-out value, replaces the AND and OR reductions.  The threads' state
-      // array is written either way: without that store LLVM compiled a tiled matmul's region loops 10-30%
-      // slower here (and it keeps the array valid for the scheduler).
+      // SROA turns into the loop's live-out value, replaces the AND and OR reductions.  No scheduler runs
+      // before the next region has rewritten every thread's state then, so the threads' state array need
+      // not be written; it still is in whole rows and chunks: without that store LLVM hoisted a tiled
+      // matmul's 16 shared-memory broadcasts out of its row loops and spilled them, 20-30% slower.  In a
+      // row's stretches (split guards) it is left out: the loop over the threads a guard like `tid < d`
+      // excludes then does nothing, and LLVM deletes it (a Blelloch scan's down-sweep steps).
       AllocaInst *Last = nullptr;
       if (UniformExit[St]) {
         Last = new AllocaInst(I32, 0, "state.last", &*BF->getEntryBlock().begin());
@@ -1161,8 +1168,9 @@ private:
       }
       ForEachThread(RB, St, [&](IRBuilder<> &IB, Value *X, Value *Y, Value *Z, Value *T) {
         Value *S = CallThread(IB, X, Y, Z, T, St);
-        joinAccessGroup(
-            IB.CreateAlignedStore(S, IB.CreateInBoundsGEP(I32, States, IB.CreateZExt(T, IB.getInt64Ty())), Align(4)));
+        if (!Last || !EmittingStretches)
+          joinAccessGroup(IB.CreateAlignedStore(S, IB.CreateInBoundsGEP(I32, States, IB.CreateZExt(T, IB.getInt64Ty())),
+                                                Align(4)));
         if (Last)
           IB.CreateStore(S, Last);
         else

@@ -21,12 +21,16 @@ target triple = "nvptx64-nvidia-cuda"
 ; CHECK: stretch.body:
 ; CHECK: %stretch.x0 = load i32
 ; CHECK: %row.uniform{{[0-9]*}} = freeze i1
+; Every thread leaves the region for the same state (the loop's barrier or exit), so the stretches only
+; keep the last thread's state and leave the state array alone (the next region writes it).
 ; CHECK: call i32 @halves.wi.rowuniform(ptr %arg0, {{.*}}, i32 0, {{.*}}, i1 %{{.*}}, i1 false)
+; CHECK-NEXT: store i32 %{{.*}}, ptr %state.last, align 4
 ; CHECK: call i32 @halves.wi(ptr %arg0, {{.*}}, i32 0,
 ; Region 1 resumes it: d from uniform.in; it also reaches threadIdx.x == 0 after the loop.
 ; CHECK: stretch.body{{[0-9]+}}:
 ; CHECK: getelementptr i8, ptr %uniform.in, i64
 ; CHECK: call i32 @halves.wi.rowuniform(ptr %arg0, {{.*}}, i32 1, {{.*}}, i1 %{{.*}}, i1 %{{.*}})
+; CHECK-NEXT: store i32 %{{.*}}, ptr %state.last{{[0-9]*}}, align 4
 ; CHECK: call i32 @halves.wi(ptr %arg0, {{.*}}, i32 1,
 ; CHECK-NOT: chunk.body:
 ; CHECK-LABEL: define internal i32 @halves.wi.rowuniform(
