@@ -136,13 +136,15 @@ private:
     IRBuilder<> IB(&Br);
     Value *Active = Negate ? IB.CreateNot(Br.getCondition(), "cuport.active") : Br.getCondition();
 
-    // Votes and matches must not count the inactive threads that now run along.
+    // Votes, matches and the reducing barriers (__syncthreads_count/and/or) must not count the inactive
+    // threads that now run along.
     std::vector<CallInst *> Votes;
     for (BasicBlock *BB : Region)
       for (Instruction &I : *BB)
         if (auto *C = dyn_cast<CallInst>(&I))
           if (C->getCalledFunction() && (C->getCalledFunction()->getName().startswith("llvm.nvvm.vote.") ||
-                                         C->getCalledFunction()->getName().startswith("llvm.nvvm.match.")))
+                                         C->getCalledFunction()->getName().startswith("llvm.nvvm.match.") ||
+                                         C->getCalledFunction()->getName().startswith("llvm.nvvm.barrier0.")))
             Votes.push_back(C);
 
     // Every thread enters the region; what leaves it is selected by the predicate.
@@ -194,10 +196,16 @@ private:
 
   // vote(p) over the active threads only: ballot/any of (p && active), all(p) = !any(active && !p),
   // uni = !(any(active && p) && any(active && !p)); a match's lanes are and-ed with the active ones.
+  // __syncthreads_count and _or count active ? p : 0, __syncthreads_and active ? p : 1.
   void restrictToActive(CallInst *C, Value *Active) {
     StringRef N = C->getCalledFunction()->getName().drop_front(strlen("llvm.nvvm."));
     IRBuilder<> B(C);
     Module *M = F.getParent();
+    if (N.consume_front("barrier0.")) {
+      Value *P = C->getArgOperand(0);
+      C->setArgOperand(0, B.CreateSelect(Active, P, ConstantInt::get(P->getType(), N == "and" ? 1 : 0)));
+      return;
+    }
     bool Sync = N.endswith(".sync");
     Value *Mask = Sync ? C->getArgOperand(0) : B.getInt32(-1);
     auto Any = [&](Value *P) {
