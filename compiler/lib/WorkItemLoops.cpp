@@ -119,6 +119,8 @@ private:
   SmallVector<bool, 8> UniformExit;
   // Set while the block function emits the loop over a row's stretches (split guards).
   bool EmittingStretches = false;
+  // A loop body over threads: (builder, x, y, z, linear index).
+  using ThreadBodyFn = function_ref<void(IRBuilder<> &, Value *, Value *, Value *, Value *)>;
   uint64_t UniformSize = 0, UniformAlign = 16, UniformOutOffset = 0;
   uint64_t UniformValueAlign = 1; // the largest alignment of the uniform values (their frame slots')
   bool UniformPerThread = false;  // uniform values stored in each thread's frame, not in uniform.out
@@ -898,7 +900,7 @@ private:
     // for z, y, x: Body(x, y, z, linear), the threads resuming at state St.
     // The row (y, z) of the current block: Body(x, y, z, linear) for x = 0 .. blockDim.x-1.
     auto ForEachThreadOfRow = [&](IRBuilder<> &IB, uint32_t St, Value *Y, Value *Z,
-                                  function_ref<void(IRBuilder<> &, Value *, Value *, Value *, Value *)> Body) {
+                                  ThreadBodyFn Body) {
       // Linear thread indices stay below 1024 (the runtime refuses larger blocks): no wrap, so that
       // LLVM sees frame and state addresses as affine in x.
       Value *Row = IB.CreateMul(IB.CreateAdd(IB.CreateMul(Z, BY, "", true, true), Y, "", true, true), BX, "",
@@ -984,7 +986,7 @@ private:
       });
     };
     auto ForEachThread = [&](IRBuilder<> &IB, uint32_t St,
-                             function_ref<void(IRBuilder<> &, Value *, Value *, Value *, Value *)> Body) {
+                             ThreadBodyFn Body) {
       emitLoop(IB, BZ, "z", [&](IRBuilder<> &IB, Value *Z) {
         emitLoop(IB, BY, "y", [&](IRBuilder<> &IB, Value *Y) { ForEachThreadOfRow(IB, St, Y, Z, Body); });
       });
@@ -992,7 +994,7 @@ private:
 
     // for the threads with linear index Lo .. Hi-1 (rows of x, as ForEachThread): Body(x, y, z, linear).
     auto ForEachThreadIn = [&](IRBuilder<> &IB, Value *Lo, Value *Hi,
-                               function_ref<void(IRBuilder<> &, Value *, Value *, Value *, Value *)> Body) {
+                               ThreadBodyFn Body) {
       Value *RowLo = IB.CreateUDiv(Lo, BX);
       Value *RowHi = IB.CreateUDiv(IB.CreateAdd(Hi, IB.CreateSub(BX, IB.getInt32(1))), BX);
       emitLoop(IB, IB.CreateSub(RowHi, RowLo), "rows", [&](IRBuilder<> &IB, Value *Ri) {
@@ -1054,15 +1056,25 @@ private:
     Type *Ptr = PointerType::get(C, 0), *I32 = Type::getInt32Ty(C);
     BasicBlock *Sched = BasicBlock::Create(C, "schedule", BF);
     BasicBlock *Done = BasicBlock::Create(C, "done", BF);
-    SmallVector<BasicBlock *, 8> All(NumBarriers + 1), Direct(NumBarriers + 1), Guarded(NumBarriers + 1);
+    SmallVector<BasicBlock *, 8> All(NumBarriers + 1), Direct(NumBarriers + 1), Guarded(NumBarriers + 1),
+        Live(NumBarriers + 1), LiveAgain(NumBarriers + 1);
+    // Whether threads may ever wait at different sites, or some exit while others wait: else no region
+    // loop over the live range is emitted (the scheduler never runs), which keeps the code of kernels
+    // like a tiled matmul as it was.
+    const bool MayDiverge = !all_of(UniformExit, [](bool U) { return U; });
     for (uint32_t St = 1; St <= NumBarriers; ++St) {
       All[St] = BasicBlock::Create(C, "region." + Twine(St) + ".all", BF);
       Direct[St] = BasicBlock::Create(C, "direct." + Twine(St), BF);
       Guarded[St] = BasicBlock::Create(C, "region." + Twine(St) + ".guarded", BF);
+      if (MayDiverge) {
+        Live[St] = BasicBlock::Create(C, "region." + Twine(St) + ".live", BF);
+        LiveAgain[St] = BasicBlock::Create(C, "live.again." + Twine(St), BF);
+      }
     }
     GlobalVariable *SiteTable = siteTable();
-    // Where the scheduler says which threads it released (the first and one past the last).
-    auto *ReleasedRange = new AllocaInst(I32, 0, B.getInt32(2), "released.range", &*BF->getEntryBlock().begin());
+    // Where the scheduler says which threads it released (the first and one past the last), and whether
+    // they are all the threads in between and the only ones that have not exited (the live range).
+    auto *ReleasedRange = new AllocaInst(I32, 0, B.getInt32(3), "released.range", &*BF->getEntryBlock().begin());
 
     // Resumed threads read the uniform values stored at the barrier they leave (makeResumable): from the
     // block's uniform.out, or (UniformPerThread) from the frame of one of them, since every live thread
@@ -1127,7 +1139,9 @@ private:
         joinAccessGroup(IB.CreateStore(IB.CreateBinOp(Op, Old, S), A));
       }
     };
-    auto DispatchOnStates = [&](IRBuilder<> &RB, StateRange R) {
+    // Next: where threads that all returned state S go (Direct after a region of every thread, LiveAgain
+    // after one of the live range).
+    auto DispatchOnStates = [&](IRBuilder<> &RB, StateRange R, ArrayRef<BasicBlock *> Next) {
       Value *All = RB.CreateLoad(I32, R.And, "state.and"), *Any = RB.CreateLoad(I32, R.Or, "state.or");
       BasicBlock *Same = BasicBlock::Create(C, "same.state", BF), *Mixed = BasicBlock::Create(C, "mixed.state", BF),
                  *SameLive = BasicBlock::Create(C, "same.live.state", BF);
@@ -1136,7 +1150,7 @@ private:
       SwitchInst *SW = RB.CreateSwitch(All, Sched, NumBarriers + 1);
       SW->addCase(RB.getInt32(StateExit), Done);
       for (uint32_t S = 1; S <= NumBarriers; ++S)
-        SW->addCase(RB.getInt32(S), Direct[S]);
+        SW->addCase(RB.getInt32(S), Next[S]);
       // When some threads exited and every other one waits at the same site, __cuport_cpu_release_waiting
       // releases those alone and returns the site's state; else the scheduler decides.  (Finding this in
       // the loop above, with one more reduction, made the region loops of a tiled matmul 2x slower.)
@@ -1150,9 +1164,10 @@ private:
       for (uint32_t S = 1; S <= NumBarriers; ++S)
         LW->addCase(RB.getInt32(S), Guarded[S]);
     };
-    auto RunAll = [&](IRBuilder<> &RB, uint32_t St) {
-      if (St) // every thread takes part: thread 0 is one of them
-        CopyUniforms(RB, RB.getInt32(0), 0);
+    // Runs region St for the threads ForEach visits (every thread, or the live range), then dispatches on
+    // the states they returned.
+    auto RunRegion = [&](IRBuilder<> &RB, uint32_t St,
+                         function_ref<void(IRBuilder<> &, ThreadBodyFn)> ForEach, ArrayRef<BasicBlock *> Next) {
       StateRange R = BeginStateRange(RB);
       // Where every thread returns the same state (UniformExit), the last one's, kept in an alloca that
       // SROA turns into the loop's live-out value, replaces the AND and OR reductions.  No scheduler runs
@@ -1166,7 +1181,7 @@ private:
         Last = new AllocaInst(I32, 0, "state.last", &*BF->getEntryBlock().begin());
         RB.CreateStore(RB.getInt32(StateExit), Last);
       }
-      ForEachThread(RB, St, [&](IRBuilder<> &IB, Value *X, Value *Y, Value *Z, Value *T) {
+      ForEach(RB, [&](IRBuilder<> &IB, Value *X, Value *Y, Value *Z, Value *T) {
         Value *S = CallThread(IB, X, Y, Z, T, St);
         if (!Last || !EmittingStretches)
           joinAccessGroup(IB.CreateAlignedStore(S, IB.CreateInBoundsGEP(I32, States, IB.CreateZExt(T, IB.getInt64Ty())),
@@ -1181,15 +1196,37 @@ private:
         RB.CreateStore(S, R.And);
         RB.CreateStore(S, R.Or);
       }
-      DispatchOnStates(RB, R);
+      DispatchOnStates(RB, R, Next);
     };
-
+    auto RunAll = [&](IRBuilder<> &RB, uint32_t St) {
+      if (St) // every thread takes part: thread 0 is one of them
+        CopyUniforms(RB, RB.getInt32(0), 0);
+      RunRegion(
+          RB, St, [&](IRBuilder<> &IB, ThreadBodyFn Body) { ForEachThread(IB, St, Body); }, Direct);
+    };
+    auto RangeField = [&](IRBuilder<> &RB, unsigned I, const Twine &Name) {
+      return RB.CreateLoad(I32, RB.CreateConstInBoundsGEP1_32(I32, ReleasedRange, I), Name);
+    };
+    // The live range: the released threads are exactly ReleasedRange[0] .. [1]-1 and every other thread
+    // has exited (the scheduler said so in ReleasedRange[2]).  Their region runs without looking at their
+    // states, a loop LLVM may vectorize; when they all return the same site's state, every thread that has
+    // not exited waits there, so the same threads go on again without the scheduler (LiveAgain: a
+    // shuffle computed in place over the range, other collectives by __cuport_cpu_release_range).  The
+    // second half of a warp-shuffle reduction, where only warp 0 runs: five shuffles, each a region of 32
+    // threads.
+    auto RunLive = [&](IRBuilder<> &RB, uint32_t St) {
+      Value *Lo = RangeField(RB, 0, "live.lo");
+      CopyUniforms(RB, Lo, 0);
+      Value *Hi = RangeField(RB, 1, "live.hi");
+      RunRegion(
+          RB, St, [&](IRBuilder<> &IB, ThreadBodyFn Body) { ForEachThreadIn(IB, Lo, Hi, Body); }, LiveAgain);
+    };
     RunAll(B, 0);
     for (uint32_t St = 1; St <= NumBarriers; ++St) {
       IRBuilder<> DB(Direct[St]);
       uint32_t Kind = Sites[St - 1].Kind;
       if (Kind >= CUPORT_SITE_SHFL_IDX && Kind <= CUPORT_SITE_SHFL_BFLY) {
-        emitShuffleAll(DB, Sites[St - 1], N, Frame);
+        emitShuffle(DB, Sites[St - 1], DB.getInt32(0), N, Frame);
       } else if (Kind != CUPORT_SITE_BLOCK && Kind != CUPORT_SITE_YIELD) {
         FunctionCallee ReleaseAll = M.getOrInsertFunction(
             "__cuport_cpu_release_all", FunctionType::get(DB.getVoidTy(), {I32, Ptr, Ptr}, false));
@@ -1199,6 +1236,23 @@ private:
       DB.CreateBr(All[St]);
       IRBuilder<> AB(All[St]);
       RunAll(AB, St);
+
+      if (!MayDiverge)
+        continue;
+      IRBuilder<> LB(LiveAgain[St]);
+      if (Kind >= CUPORT_SITE_SHFL_IDX && Kind <= CUPORT_SITE_SHFL_BFLY) {
+        Value *Lo = RangeField(LB, 0, "live.lo");
+        emitShuffle(LB, Sites[St - 1], Lo, RangeField(LB, 1, "live.hi"), Frame);
+      } else if (Kind != CUPORT_SITE_BLOCK && Kind != CUPORT_SITE_YIELD) {
+        FunctionCallee ReleaseRange = M.getOrInsertFunction(
+            "__cuport_cpu_release_range", FunctionType::get(LB.getVoidTy(), {Ptr, Ptr, Ptr}, false));
+        LB.CreateCall(ReleaseRange,
+                      {Frame, LB.CreateConstInBoundsGEP2_32(SiteTable->getValueType(), SiteTable, 0, St - 1),
+                       ReleasedRange});
+      }
+      LB.CreateBr(Live[St]);
+      IRBuilder<> VB(Live[St]);
+      RunLive(VB, St);
     }
 
     // The scheduler picks the site whose waiting threads may go on.
@@ -1218,9 +1272,14 @@ private:
       // Only the released threads run, found between the first and the last of them (the scheduler's
       // range); the others keep waiting.
       RB.SetInsertPoint(Guarded[St]);
+      if (MayDiverge) {
+        BasicBlock *Some = BasicBlock::Create(C, "region." + Twine(St) + ".released", BF);
+        RB.CreateCondBr(RB.CreateICmpNE(RangeField(RB, 2, "live.range"), RB.getInt32(0)), Live[St], Some);
+        RB.SetInsertPoint(Some);
+      }
       CopyUniforms(RB, nullptr, St | CUPORT_CPU_STATE_RELEASED);
-      Value *Lo = RB.CreateLoad(I32, RB.CreateConstInBoundsGEP1_32(I32, ReleasedRange, 0), "released.lo");
-      Value *Hi = RB.CreateLoad(I32, RB.CreateConstInBoundsGEP1_32(I32, ReleasedRange, 1), "released.hi");
+      Value *Lo = RangeField(RB, 0, "released.lo");
+      Value *Hi = RangeField(RB, 1, "released.hi");
       ForEachThreadIn(RB, Lo, Hi, [&](IRBuilder<> &IB, Value *X, Value *Y, Value *Z, Value *T) {
         Value *SP = IB.CreateInBoundsGEP(I32, States, IB.CreateZExt(T, IB.getInt64Ty()));
         Value *Old = IB.CreateAlignedLoad(I32, SP, Align(4));
@@ -1239,15 +1298,17 @@ private:
     B.SetInsertPoint(Done);
   }
 
-  // Every thread of the block waits at a shuffle site of kind Kind: the results, computed here rather than
+  // The threads Lo .. Hi-1 wait at a shuffle site of kind Kind, and every other thread of the block has
+  // exited (all of them: Lo = 0, Hi = the block's size; or the live range): the results, computed here rather than
   // by the device runtime (which would see the kind only at run time), as the scheduler's warp_collective
   // does for whole warps.  Lane l of warp w reads lane j of the same warp, following PTX's shfl.sync:
   //   up: j = l - b, valid when j >= max_lane    down: j = l + b, valid when j <= max_lane
   //   bfly: j = l ^ b, valid when j <= max_lane  idx: j = min_lane | (b & ~segmask), valid when j <= max_lane
   // with b the lane operand, segmask = (c >> 8) & 31, max_lane = (l & segmask) | (c & 31 & ~segmask),
-  // min_lane = l & segmask.  An invalid source, or one past the block's last thread, gives the lane its
-  // own value; the result's bit 32 is PTX's predicate.  A loop over the threads that LLVM vectorizes.
-  void emitShuffleAll(IRBuilder<> &B, const SiteInfo &Site, Value *N, Value *Frame) {
+  // min_lane = l & segmask.  An invalid source, or one outside Lo .. Hi-1 (exited, or past the block's
+  // last thread), gives the lane its own value; the result's bit 32 is PTX's predicate.  A loop over the
+  // threads that LLVM vectorizes.
+  void emitShuffle(IRBuilder<> &B, const SiteInfo &Site, Value *Lo, Value *Hi, Value *Frame) {
     const uint32_t Kind = Site.Kind;
     Type *I32 = B.getInt32Ty(), *I64 = B.getInt64Ty();
     auto Field = [&](unsigned F) {
@@ -1268,17 +1329,28 @@ private:
     // Constant operands of a whole-warp shuffle (c = 31, or 0 for up: no segments): in every full warp each
     // lane reads A[t + d] for a constant d or its own A[t], so the loop reads the field at consecutive
     // addresses (both loads unconditional: t + d stays inside the sync record, whose fields are
-    // consecutive slots).  The last, partial warp takes the general loop below.
-    Value *First = B.getInt32(0);
+    // consecutive slots).  Those are the warps from Lo, when Lo starts one, to the last whole one before
+    // Hi; the general loop below takes the others.
+    Value *First = Lo;
+    auto *LoConst = dyn_cast<ConstantInt>(Lo);
+    const bool FromZero = LoConst && LoConst->isZero();
     const uint32_t Lanes = Site.B & 31;
     bool Contiguous = Site.ConstOperands && ((Kind == CUPORT_SITE_SHFL_UP && Site.C == 0) ||
                                              (Kind != CUPORT_SITE_SHFL_UP && Site.C == 31)) &&
                       (Kind != CUPORT_SITE_SHFL_BFLY || isPowerOf2_32(Lanes) || Lanes == 0);
     if (Contiguous) {
-      First = B.CreateAnd(N, ~31u, "full.warps.threads");
+      if (FromZero) {
+        First = B.CreateAnd(Hi, ~31u, "full.warps.threads");
+      } else {
+        Value *FullEnd = B.CreateAnd(Hi, ~31u, "full.warps.end");
+        Value *Aligned =
+            B.CreateAnd(B.CreateICmpEQ(B.CreateAnd(Lo, 31), B.getInt32(0)), B.CreateICmpUGT(FullEnd, Lo));
+        First = B.CreateSelect(Aligned, FullEnd, Lo, "full.warps.threads");
+      }
       emitLoop(
-          B, First, "shfl.warp",
-          [&](IRBuilder<> &IB, Value *T) {
+          B, B.CreateSub(First, Lo), "shfl.warp",
+          [&](IRBuilder<> &IB, Value *I) {
+            Value *T = FromZero ? I : IB.CreateAdd(Lo, I, "", true, true);
             Value *T64 = IB.CreateZExt(T, I64), *Lane = IB.CreateAnd(T, 31);
             auto At = [&](int64_t D) { return Load(IB, A, IB.CreateAdd(T64, IB.getInt64(D))); };
             Value *V, *Ok = IB.getTrue();
@@ -1317,7 +1389,7 @@ private:
 
     // The general case, per thread from First.
     emitLoop(
-        B, B.CreateSub(N, First), "shfl",
+        B, B.CreateSub(Hi, First), "shfl",
         [&](IRBuilder<> &IB, Value *I) {
           Value *T = IB.CreateAdd(First, I, "", true, true);
           Value *T64 = IB.CreateZExt(T, I64);
@@ -1348,7 +1420,14 @@ private:
           }
           // A valid j is a lane of the warp (0..31): its thread is WBase + j.
           Value *SrcT = IB.CreateAdd(WBase, J);
-          Value *Take = IB.CreateAnd(Ok, IB.CreateICmpULT(SrcT, N));
+          Value *InRange; // Lo <= SrcT < Hi
+          if (FromZero) {
+            InRange = IB.CreateICmpULT(SrcT, Hi);
+          } else {
+            Value *Offset = IB.CreateSub(SrcT, Lo);
+            InRange = IB.CreateICmpULT(Offset, IB.CreateSub(Hi, Lo));
+          }
+          Value *Take = IB.CreateAnd(Ok, InRange);
           Value *Src = IB.CreateSelect(Take, SrcT, T);
           Store(IB, Load(IB, A, IB.CreateZExt(Src, I64)), Ok, T64);
         },

@@ -65,16 +65,45 @@ target triple = "nvptx64-nvidia-cuda"
 ; CHECK: zext i1 %[[OK]] to i64
 ; CHECK: store i64 %{{[0-9]+}}, ptr %{{[0-9]+}}, align 8, !llvm.access.group
 ; CHECK: br label %shfl.head, !llvm.loop
-; Where only some threads were released, the region runs over the rows from the first released thread to
-; the last, as the scheduler reports them, each thread checking its state (1 | CUPORT_CPU_STATE_RELEASED).
+; Where only some threads were released, and they are all the threads from the first released to the
+; last and the only ones that have not exited (released.range[2]: the live range), the region runs over
+; them without looking at their states; when they all wait at one site again, the block function releases
+; them itself: a shuffle computed in place over the range (a source outside it gives the lane its own
+; value), other collectives by __cuport_cpu_release_range.
+; (In @k every thread reaches every site, so it has no live-range loops; @survivors returns early.)
 ; GUARDED-LABEL: define dso_local void @__cuport_k_k(
+; GUARDED-NOT: .live:
+; GUARDED-LABEL: define dso_local void @__cuport_k_survivors(
 ; GUARDED: region.1.guarded:
+; GUARDED-NEXT: %[[FP:[0-9]+]] = getelementptr inbounds i32, ptr %released.range, i32 2
+; GUARDED-NEXT: %live.range = load i32, ptr %[[FP]]
+; GUARDED-NEXT: %[[ISLIVE:[0-9]+]] = icmp ne i32 %live.range, 0
+; GUARDED-NEXT: br i1 %[[ISLIVE]], label %region.1.live, label %region.1.released
+; GUARDED: region.1.live:
+; GUARDED: %[[LIVELO:live.lo[0-9]+]] = load i32
+; GUARDED: %[[LIVEHI:live.hi[0-9]+]] = load i32
+; GUARDED: udiv i32 %[[LIVELO]], %bx
+; GUARDED: live.again.1:
+; GUARDED: %live.lo = load i32
+; GUARDED: %live.hi = load i32
+; GUARDED: live.again.2:
+; GUARDED-NEXT: call void @__cuport_cpu_release_range(ptr %frame, ptr getelementptr inbounds ([2 x { i32, i32, i32, i32, i32, i32, i32, i32 }], ptr @__cuport_sites_survivors, i32 0, i32 1), ptr %released.range)
+; GUARDED-NEXT: br label %region.2.live
+; GUARDED: shfl.body{{[0-9]+}}:
+; GUARDED: icmp sle i32
+; GUARDED-NEXT: %[[SRC:[0-9]+]] = add i32 %{{[0-9]+}}, %{{[0-9]+}}
+; GUARDED-NEXT: %[[OFF:[0-9]+]] = sub i32 %[[SRC]], %live.lo
+; GUARDED-NEXT: %[[SIZE:[0-9]+]] = sub i32 %live.hi, %live.lo
+; GUARDED-NEXT: icmp ult i32 %[[OFF]], %[[SIZE]]
+; Otherwise the region runs over the rows from the first released thread to the last, as the scheduler
+; reports them, each thread checking its state (1 | CUPORT_CPU_STATE_RELEASED).
+; GUARDED: region.1.released:
 ; GUARDED: %[[LOP:[0-9]+]] = getelementptr inbounds i32, ptr %released.range, i32 0
 ; GUARDED-NEXT: %released.lo = load i32, ptr %[[LOP]]
 ; GUARDED-NEXT: %[[HIP:[0-9]+]] = getelementptr inbounds i32, ptr %released.range, i32 1
 ; GUARDED-NEXT: %released.hi = load i32, ptr %[[HIP]]
 ; GUARDED: udiv i32 %released.lo, %bx
-; GUARDED: rows.body:
+; GUARDED: rows.body{{[0-9]+}}:
 ; GUARDED: call i32 @llvm.umax.i32(i32 %released.lo,
 ; GUARDED: call i32 @llvm.umin.i32(i32 %released.hi,
 ; GUARDED: icmp eq i32 %{{[0-9]+}}, -2147483647
@@ -93,10 +122,29 @@ define void @k(ptr %out, float %f) {
   ret void
 }
 
+define void @survivors(ptr %out, i32 %lo) {
+entry:
+  %t = call i32 @llvm.nvvm.read.ptx.sreg.tid.x()
+  %gone = icmp uge i32 %t, %lo
+  br i1 %gone, label %exit, label %body
+body:
+  %lane = and i32 %t, 3
+  %s = call i32 @llvm.nvvm.shfl.sync.down.i32(i32 -1, i32 %t, i32 %lane, i32 31)
+  %p = icmp ugt i32 %s, 3
+  %b = call i32 @llvm.nvvm.vote.ballot.sync(i32 65535, i1 %p)
+  %idx = zext i32 %t to i64
+  %q = getelementptr inbounds i32, ptr %out, i64 %idx
+  store i32 %b, ptr %q
+  br label %exit
+exit:
+  ret void
+}
+
 declare i32 @llvm.nvvm.read.ptx.sreg.tid.x()
 declare i32 @llvm.nvvm.shfl.sync.down.i32(i32, i32, i32, i32)
 declare i32 @llvm.nvvm.vote.ballot.sync(i32, i1)
 declare { i32, i1 } @llvm.nvvm.match.all.sync.i32p(i32, i32)
 
-!nvvm.annotations = !{!0}
+!nvvm.annotations = !{!0, !1}
 !0 = !{ptr @k, !"kernel", i32 1}
+!1 = !{ptr @survivors, !"kernel", i32 1}

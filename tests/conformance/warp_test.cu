@@ -3,6 +3,8 @@
 // variants; partial last warps and warps that diverge from the rest of the block.
 #include "cuport_test.h"
 
+#include <algorithm>
+#include <utility>
 #include <vector>
 
 using cuport_test::BackendTest;
@@ -154,6 +156,30 @@ __global__ void survivorsShuffle(int *out, int warpsLeft) {
   if (lane == 0)
     out[t / 32] = v;
   out[8 + t] = int(odd);
+}
+
+// Threads lo .. hi-1 of the block stay, the others return at once; the survivors then take three rounds of
+// a shuffle up, a shuffle xor, a ballot and __syncthreads_count, each within the lanes of its warp that
+// stayed (the member mask).  In every round they all wait at the same sites, with ranges that start and
+// end inside a warp.  Only results CUDA defines are used: a source lane outside the mask gives an
+// undefined value, so such a lane adds 0 instead.
+__global__ void survivorsRounds(int *out, int lo, int hi) {
+  int t = threadIdx.x;
+  if (t < lo || t >= hi)
+    return;
+  int lane = t & 31, base = t & ~31;
+  int first = max(lo, base) - base, last = min(hi, base + 32) - base;
+  unsigned mask = (last - first == 32 ? 0xffffffffu : (1u << (last - first)) - 1) << first;
+  int v = 3 * t + 1;
+  for (int r = 0; r < 3; ++r) {
+    int up = __shfl_up_sync(mask, v, 1);
+    int x = __shfl_xor_sync(mask, v, 1);
+    unsigned b = __ballot_sync(mask, v % 3 == 0);
+    int c = __syncthreads_count(v & 1);
+    bool upDefined = lane == 0 || lane - 1 >= first, xorDefined = (lane ^ 1) >= first && (lane ^ 1) < last;
+    v = v + (upDefined ? up : 0) + (xorDefined ? x : 0) + __popc(b) + c;
+  }
+  out[blockIdx.x * blockDim.x + t] = v;
 }
 
 TEST_P(WarpTest, ShuffleModesAndWidths) {
@@ -443,6 +469,43 @@ TEST_P(WarpTest, WarpsShuffleAfterOtherWarpsExited) {
     }
     for (int t = left * 32; t < 256; ++t)
       ASSERT_EQ(h[8 + t], -1) << "exited thread " << t << " wrote";
+  }
+}
+
+TEST_P(WarpTest, SurvivorsOfUnalignedRangesShuffleVoteAndCount) {
+  const int n = 96;
+  for (auto [lo, hi] : {std::pair{7, 70}, {0, 40}, {33, 64}, {5, 6}, {32, 96}, {0, 96}}) {
+    int *d;
+    CUDA_OK(cudaMalloc(&d, 2 * n * sizeof(int)));
+    CUDA_OK(cudaMemset(d, 0xff, 2 * n * sizeof(int)));
+    survivorsRounds<<<2, n>>>(d, lo, hi);
+    CUDA_OK(cudaGetLastError());
+    std::vector<int> h(2 * n);
+    CUDA_OK(cudaMemcpy(h.data(), d, h.size() * sizeof(int), cudaMemcpyDeviceToHost));
+    CUDA_OK(cudaFree(d));
+    std::vector<int> v(n);
+    for (int t = lo; t < hi; ++t)
+      v[t] = 3 * t + 1;
+    for (int r = 0; r < 3; ++r) {
+      std::vector<int> next(v);
+      int count = 0;
+      for (int t = lo; t < hi; ++t)
+        count += v[t] & 1;
+      for (int t = lo; t < hi; ++t) {
+        int lane = t % 32, base = t - lane;
+        int up = lane == 0 ? v[t] : t - 1 >= std::max(lo, base) ? v[t - 1] : 0;
+        int x = (t ^ 1) >= lo && (t ^ 1) < hi ? v[t ^ 1] : 0;
+        int votes = 0;
+        for (int u = std::max(lo, base); u < std::min(hi, base + 32); ++u)
+          votes += v[u] % 3 == 0;
+        next[t] = v[t] + up + x + votes + count;
+      }
+      v = next;
+    }
+    for (int b = 0; b < 2; ++b)
+      for (int t = 0; t < n; ++t)
+        ASSERT_EQ(h[b * n + t], t >= lo && t < hi ? v[t] : -1)
+            << "survivors " << lo << ".." << hi - 1 << ", thread " << t << " of block " << b;
   }
 }
 

@@ -186,13 +186,14 @@ static void warp_collective(char *frame, uint32_t w, uint32_t group, const cupor
   }
 }
 
-/* Computes a reducing block barrier for the threads waiting at site s (states == NULL: every thread). */
-static void block_collective(char *frame, const uint32_t *states, uint32_t n, uint32_t state,
+/* Computes a reducing block barrier for the threads lo .. hi-1 waiting at site s (states == NULL: every one
+ * of them). */
+static void block_collective(char *frame, const uint32_t *states, uint32_t lo, uint32_t hi, uint32_t state,
                              const cuport_cpu_site *s) {
   if (s->kind == CUPORT_SITE_BLOCK)
     return;
   uint64_t count = 0, all = 1, any = 0;
-  for (uint32_t t = 0; t < n; ++t)
+  for (uint32_t t = lo; t < hi; ++t)
     if (!states || states[t] == state) {
       int p = *field_of(frame, t, s, CUPORT_SYNC_A) != 0;
       count += p;
@@ -200,7 +201,7 @@ static void block_collective(char *frame, const uint32_t *states, uint32_t n, ui
       any |= p;
     }
   uint64_t result = s->kind == CUPORT_SITE_BLOCK_POPC ? count : s->kind == CUPORT_SITE_BLOCK_AND ? all : any;
-  for (uint32_t t = 0; t < n; ++t)
+  for (uint32_t t = lo; t < hi; ++t)
     if (!states || states[t] == state)
       *field_of(frame, t, s, CUPORT_SYNC_RESULT) = result;
 }
@@ -212,12 +213,30 @@ HIDDEN void __cuport_cpu_release_all(uint32_t n, char *frame, const cuport_cpu_s
   if (s->kind == CUPORT_SITE_YIELD)
     return;
   if (is_block_site(s->kind)) {
-    block_collective(frame, NULL, n, 0, s);
+    block_collective(frame, NULL, 0, n, 0, s);
     return;
   }
   for (uint32_t w = 0; w * 32 < n; ++w) {
     uint32_t lanes = n - w * 32;
     warp_collective(frame, w, lanes >= 32 ? 0xffffffffu : (1u << lanes) - 1, s);
+  }
+}
+
+/* The threads range[0] .. range[1]-1 wait at site s, and every other thread of the block has exited (the
+ * block function ran them alone, after a release that set range[2], and they all returned s): computes the
+ * collective's results as release_site would release them, without looking at the states. */
+HIDDEN void __cuport_cpu_release_range(char *frame, const cuport_cpu_site *s, const uint32_t *range) {
+  uint32_t lo = range[0], hi = range[1];
+  if (s->kind == CUPORT_SITE_YIELD)
+    return;
+  if (is_block_site(s->kind)) {
+    block_collective(frame, NULL, lo, hi, 0, s);
+    return;
+  }
+  for (uint32_t w = lo / 32; w * 32 < hi; ++w) {
+    uint32_t first = w * 32 > lo ? w * 32 : lo, last = w * 32 + 32 < hi ? w * 32 + 32 : hi;
+    uint32_t lanes = last - first; /* lanes first%32 .. last%32 - 1 of warp w */
+    warp_collective(frame, w, (lanes >= 32 ? 0xffffffffu : (1u << lanes) - 1) << (first % 32), s);
   }
 }
 
@@ -234,13 +253,13 @@ static uint32_t needed_lanes(char *frame, uint32_t w, uint32_t group, const cupo
  * site; at a warp site each warp's waiting group, unless check_masks and lanes its participants' masks name
  * (that have not exited) are still elsewhere.  Returns how many were released; range[0] .. range[1]-1 are
  * the linear thread indices from the first released thread to the last (the block function runs the
- * released threads' region over those alone). */
+ * released threads' region over those alone).  range[2] is set by the callers (finish_range). */
 static uint32_t release_site(uint32_t *states, uint32_t n, char *frame, const cuport_cpu_site *s,
                              uint32_t state, int check_masks, uint32_t *range) {
   uint32_t released = 0, lo = n, hi = 0;
   if (is_group_site(s->kind)) {
     if (is_block_site(s->kind))
-      block_collective(frame, states, n, state, s);
+      block_collective(frame, states, 0, n, state, s);
     for (uint32_t t = 0; t < n; ++t) {
       uint32_t here = states[t] == state;
       states[t] |= here ? CUPORT_CPU_STATE_RELEASED : 0;
@@ -281,6 +300,15 @@ static uint32_t release_site(uint32_t *states, uint32_t n, char *frame, const cu
   return released;
 }
 
+/* range[2]: 1 when the released threads are exactly range[0] .. range[1]-1 and every other thread has
+ * exited (of the live threads, `released` went on): the block function then runs them without looking at
+ * their states, and while they keep returning one state, releases them again itself
+ * (__cuport_cpu_release_range) instead of calling the scheduler. */
+static uint32_t finish_range(uint32_t *range, uint32_t released, uint32_t live) {
+  range[2] = released != 0 && released == live && released == range[1] - range[0];
+  return released;
+}
+
 /* Called when the block's threads returned different states: when every thread that has not exited waits
  * at one site, releases them, with the collective's results, as the scheduler would, and returns that
  * site's state; else returns 0 and changes nothing. */
@@ -291,13 +319,13 @@ HIDDEN uint32_t __cuport_cpu_release_waiting(uint32_t *states, uint32_t n, char 
   if (state == 0)
     return 0;
   /* Every lane that has not exited is here, so the participants' masks are satisfied. */
-  release_site(states, n, frame, &sites[state - 1], state, 0, range);
+  finish_range(range, release_site(states, n, frame, &sites[state - 1], state, 0, range), live);
   return state;
 }
 
 /* Returns the state to run next in the low 32 bits (site index + 1, or CUPORT_CPU_STATE_EXIT when every
  * thread has exited) and 1 in bit 32 when every thread of the block is released.  Released threads'
- * states get CUPORT_CPU_STATE_RELEASED or'ed in; range: as release_site's. */
+ * states get CUPORT_CPU_STATE_RELEASED or'ed in; range: as release_site's, range[2]: finish_range's. */
 HIDDEN uint64_t __cuport_cpu_schedule(uint32_t *states, uint32_t n, char *frame, const cuport_cpu_site *sites,
                                       uint32_t nsites, uint32_t *range) {
   uint32_t live;
@@ -315,7 +343,7 @@ HIDDEN uint64_t __cuport_cpu_schedule(uint32_t *states, uint32_t n, char *frame,
   /* Every thread that has not exited waits at the first one's site: a block site releases them all; at a
    * warp site every lane a participant's mask can name is there too, so each warp's group goes on. */
   if (common == state) {
-    uint32_t released = release_site(states, n, frame, site, state, 0, range);
+    uint32_t released = finish_range(range, release_site(states, n, frame, site, state, 0, range), live);
     return (uint64_t)state | ((uint64_t)(released == n) << 32);
   }
 
@@ -354,6 +382,6 @@ HIDDEN uint64_t __cuport_cpu_schedule(uint32_t *states, uint32_t n, char *frame,
       }
     fallback = 1;
   }
-  uint32_t released = release_site(states, n, frame, &sites[chosen - 1], chosen, !fallback, range);
+  uint32_t released = finish_range(range, release_site(states, n, frame, &sites[chosen - 1], chosen, !fallback, range), live);
   return (uint64_t)chosen | ((uint64_t)(released == n) << 32);
 }
