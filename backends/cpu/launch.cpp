@@ -71,6 +71,7 @@ struct Job {
   int memcheck_status = 0;
   void* fault_address = nullptr;
   uint32_t fault_block[3] = {0, 0, 0};
+  uint32_t fault_blocks = 1;  // blocks fault_block[0] .. + fault_blocks - 1 (CUPORT_CPU_KERNEL_FUSED_ROWS)
   uint32_t fault_thread = CUPORT_MC_THREAD_UNKNOWN;
   const char* fault_where = nullptr;
   std::atomic<bool> memcheck_reported{false};  // one memcheck report per launch
@@ -91,9 +92,14 @@ bool run_range(Job& job, cuport_cpu_block_ctx& ctx, uint64_t first, uint64_t las
   scope.point = contain ? &point : nullptr;
   scope.reported = &job.memcheck_reported;
   set_block_scope(&scope);
+  // How many blocks the running call covers when it runs their rows as one (a fault then names them all);
+  // volatile: read after siglongjmp.
+  volatile uint32_t running_fused = 1;
+  const bool fused = (job.kernel->info.flags & CUPORT_CPU_KERNEL_FUSED_ROWS) != 0;
   if (contain) {
     set_fault_point(&point);
     if (sigsetjmp(point.env, 1) != 0) {
+      const uint32_t fused_count = running_fused;
       set_fault_point(nullptr);
       set_block_scope(nullptr);
       std::lock_guard<std::mutex> lock(job.fault_mu);
@@ -102,6 +108,7 @@ bool run_range(Job& job, cuport_cpu_block_ctx& ctx, uint64_t first, uint64_t las
         job.memcheck_status = scope.status;
         job.fault_address = point.address;
         std::memcpy(job.fault_block, ctx.block_idx, sizeof job.fault_block);
+        job.fault_blocks = fused_count;
         job.fault_thread = ctx.memcheck_thread;  // recorded by instrumented images
         job.fault_where = ctx.memcheck_where;
       }
@@ -123,6 +130,7 @@ bool run_range(Job& job, cuport_cpu_block_ctx& ctx, uint64_t first, uint64_t las
     const uint32_t count = one_by_one ? 1 : uint32_t(last - b < row_left ? last - b : row_left);
     ctx.memcheck_thread = CUPORT_MC_THREAD_UNKNOWN;
     ctx.memcheck_where = nullptr;
+    running_fused = fused ? count : 1;
     point.armed = 1;
     if (ranges)
       reinterpret_cast<cuport_cpu_range_fn>(job.kernel->fn)(job.args, &ctx, count);
@@ -240,11 +248,17 @@ cuport_status launch(int device, cuport_kernel* kernel, const cuport_launch* lau
                                                      ? "thread unknown"
                                                      : "thread unknown; rebuild with --memcheck to see it");
     }
+    char block[96];
+    if (job.fault_blocks > 1)  // the image ran these blocks' rows as one (CUPORT_CPU_KERNEL_FUSED_ROWS)
+      std::snprintf(block, sizeof block, "one of blocks (%u-%u, %u, %u)", job.fault_block[0],
+                    job.fault_block[0] + job.fault_blocks - 1, job.fault_block[1], job.fault_block[2]);
+    else
+      std::snprintf(block, sizeof block, "block (%u, %u, %u)", job.fault_block[0], job.fault_block[1],
+                    job.fault_block[2]);
     char message[1024];
-    std::snprintf(message, sizeof message,
-                  "cuport: kernel %s: %s (address %p) in block (%u, %u, %u), %s; the launch was abandoned",
-                  pretty_name(kernel->name).c_str(), fault_description(job.fault_signo), job.fault_address,
-                  job.fault_block[0], job.fault_block[1], job.fault_block[2], thread);
+    std::snprintf(message, sizeof message, "cuport: kernel %s: %s (address %p) in %s, %s; the launch was abandoned",
+                  pretty_name(kernel->name).c_str(), fault_description(job.fault_signo), job.fault_address, block,
+                  thread);
     std::fprintf(stderr, "%s\n", message);
     return fail(fault_status(job.fault_signo), message);
   }

@@ -436,17 +436,16 @@ SmallVector<Value *, 4> UniformGuards::emitSplitPoints(IRBuilder<> &B, unsigned 
     bool XBelow = Less == Up; // the comparison says x < D (or x <= D)
     Points.push_back(Clamp(XBelow == OrEqual ? D1 : D));
   }
-  // In increasing order: a sorting network of compare-exchanges.
+  // In increasing order: a sorting network of compare-exchanges (the bubble network: n(n-1)/2 of them,
+  // 15 for six points; the row's split path runs them once).
   auto Exchange = [&](unsigned I, unsigned J) {
-    if (J >= Points.size())
-      return;
     Value *Lo = B.CreateBinaryIntrinsic(Intrinsic::umin, Points[I], Points[J]);
     Points[J] = B.CreateBinaryIntrinsic(Intrinsic::umax, Points[I], Points[J]);
     Points[I] = Lo;
   };
-  static_assert(MaxSplitPoints == 4, "the network sorts up to four points");
-  for (auto [I, J] : {std::pair{0u, 1u}, {2u, 3u}, {0u, 2u}, {1u, 3u}, {1u, 2u}})
-    Exchange(I, J);
+  for (unsigned Pass = 1; Pass < Points.size(); ++Pass)
+    for (unsigned I = 0; I + Pass < Points.size(); ++I)
+      Exchange(I, I + 1);
   return Points;
 }
 

@@ -111,7 +111,7 @@ public:
   // comparison of threadIdx.x +- a row-uniform value: `threadIdx.x < stride`, `tid == 0`) are uniform:
   // up to MaxSplitPoints points, each in 0 .. RowSize, in increasing order (empty: none).  Only a hint:
   // each stretch is checked with emitRowCheck before it runs a row-uniform copy.
-  static constexpr unsigned MaxSplitPoints = 4;
+  static constexpr unsigned MaxSplitPoints = 6;
   llvm::SmallVector<llvm::Value *, 4> emitSplitPoints(llvm::IRBuilder<> &B, unsigned Region, llvm::Value *RowSize,
                                                      llvm::function_ref<llvm::Value *(llvm::Argument *)> ArgValue);
 

@@ -96,6 +96,7 @@ public:
     if (!Barriers.empty())
       findUniformExits();
     markParallelAccesses();
+    FusedRows = NumBarriers == 0 && VersionGuards && fusedRowsOK();
     createBlockFunction();
     createKernelInfo();
   }
@@ -119,6 +120,9 @@ private:
   SmallVector<bool, 8> UniformExit;
   // Set while the block function emits the loop over a row's stretches (split guards).
   bool EmittingStretches = false;
+  // A barrier-free kernel whose thread function sees threadIdx.x and blockIdx.x only as
+  // blockIdx.x * blockDim.x + threadIdx.x: the blocks of a range run their rows as one (fusedRowsOK).
+  bool FusedRows = false;
   // A loop body over threads: (builder, x, y, z, linear index).
   using ThreadBodyFn = function_ref<void(IRBuilder<> &, Value *, Value *, Value *, Value *)>;
   uint64_t UniformSize = 0, UniformAlign = 16, UniformOutOffset = 0;
@@ -898,7 +902,9 @@ private:
       return Call;
     };
     // for z, y, x: Body(x, y, z, linear), the threads resuming at state St.
-    // The row (y, z) of the current block: Body(x, y, z, linear) for x = 0 .. blockDim.x-1.
+    // The row (y, z) of the current block: Body(x, y, z, linear) for x = 0 .. blockDim.x-1 (RowLen; with
+    // FusedRows the rows of all the range's blocks, x = 0 .. count * blockDim.x - 1).
+    Value *RowLen = BX;
     auto ForEachThreadOfRow = [&](IRBuilder<> &IB, uint32_t St, Value *Y, Value *Z,
                                   ThreadBodyFn Body) {
       // Linear thread indices stay below 1024 (the runtime refuses larger blocks): no wrap, so that
@@ -916,7 +922,7 @@ private:
             /*Parallel=*/true);
       };
       if (!RowUniformWI || !Guards->anyRelevant(St)) {
-        Threads(IB, IB.getInt32(0), BX, "x");
+        Threads(IB, IB.getInt32(0), RowLen, "x");
         return;
       }
       // The guard-free copy for threads X0 .. X0+Count-1 when the guards are uniform there, else the
@@ -948,14 +954,14 @@ private:
       // The whole row; else, where the region reaches split guards (threadIdx.x < stride), the
       // stretches between their split points, each versioned again and else run thread by thread;
       // else chunks of RowChunk threads, each versioned again.
-      Versioned(IB, IB.getInt32(0), BX, /*Predicted=*/true, [&](IRBuilder<> &IB) {
+      Versioned(IB, IB.getInt32(0), RowLen, /*Predicted=*/true, [&](IRBuilder<> &IB) {
         SmallVector<Value *, 4> Points =
-            Guards->emitSplitPoints(IB, St, BX, [&](Argument *A) { return RowArgs[A->getArgNo()]; });
+            Guards->emitSplitPoints(IB, St, RowLen, [&](Argument *A) { return RowArgs[A->getArgNo()]; });
         if (!Points.empty()) {
           // Bounds[0] = 0, the points, Bounds[n + 1] = blockDim.x; one loop over the stretches between
           // them (one copy of the code for all), skipping empty ones.
           Points.insert(Points.begin(), IB.getInt32(0));
-          Points.push_back(BX);
+          Points.push_back(RowLen);
           auto *Bounds = new AllocaInst(I32, 0, IB.getInt32(Points.size()), "stretch.bounds",
                                         &*BF->getEntryBlock().getFirstInsertionPt());
           for (unsigned P = 0; P < Points.size(); ++P)
@@ -970,18 +976,24 @@ private:
             BasicBlock *Next = BasicBlock::Create(C, "stretch.next", BF);
             IB.CreateCondBr(IB.CreateICmpNE(Count, IB.getInt32(0)), Run, Next);
             IB.SetInsertPoint(Run);
-            Versioned(IB, X0, Count, /*Predicted=*/false, [&](IRBuilder<> &IB) { Threads(IB, X0, Count, "x"); });
+            auto Unpredicted = [&](IRBuilder<> &IB) {
+              Versioned(IB, X0, Count, /*Predicted=*/false, [&](IRBuilder<> &IB) { Threads(IB, X0, Count, "x"); });
+            };
+            Versioned(IB, X0, Count, /*Predicted=*/PredictedWI != RowUniformWI, Unpredicted);
             IB.CreateBr(Next);
             IB.SetInsertPoint(Next);
           });
           EmittingStretches = false;
           return;
         }
-        Value *Chunks = IB.CreateUDiv(IB.CreateAdd(BX, IB.getInt32(RowChunk - 1)), IB.getInt32(RowChunk));
+        Value *Chunks = IB.CreateUDiv(IB.CreateAdd(RowLen, IB.getInt32(RowChunk - 1)), IB.getInt32(RowChunk));
         emitLoop(IB, Chunks, "chunk", [&](IRBuilder<> &IB, Value *Ci) {
           Value *X0 = IB.CreateMul(Ci, IB.getInt32(RowChunk), "", true, true);
-          Value *Count = IB.CreateBinaryIntrinsic(Intrinsic::umin, IB.getInt32(RowChunk), IB.CreateSub(BX, X0));
-          Versioned(IB, X0, Count, /*Predicted=*/false, [&](IRBuilder<> &IB) { Threads(IB, X0, Count, "x"); });
+          Value *Count = IB.CreateBinaryIntrinsic(Intrinsic::umin, IB.getInt32(RowChunk), IB.CreateSub(RowLen, X0));
+          auto Unpredicted = [&](IRBuilder<> &IB) {
+            Versioned(IB, X0, Count, /*Predicted=*/false, [&](IRBuilder<> &IB) { Threads(IB, X0, Count, "x"); });
+          };
+          Versioned(IB, X0, Count, /*Predicted=*/PredictedWI != RowUniformWI, Unpredicted);
         });
       });
     };
@@ -1026,6 +1038,34 @@ private:
       // blockIdx.x, so a 2D kernel (a 32x8 stencil) sweeps whole rows of its image, as a CPU loop nest
       // would, instead of 8 short pieces of 8 rows per block.  (Each thread still runs from start to end at
       // once, so its own shared-memory writes are there when it reads them.)
+      if (FusedRows) {
+        // The whole range as one block of count * blockDim.x threads along x: blockIdx.x stays at the
+        // range's first block and threadIdx.x runs over all of its rows, which gives every thread its own
+        // blockIdx.x * blockDim.x + threadIdx.x (the only way the thread function sees either).  One row
+        // check and one vector loop per image row instead of one per block: guards like x == 0 and
+        // x == w - 1 split the long row where they change (a 4096-wide stencil: three stretches, not 128
+        // rows of 32 checked each).  A fault report names the range (CUPORT_CPU_KERNEL_FUSED_ROWS).
+        // (In pieces of at most 2^20 blocks, so that count * blockDim.x stays below 2^31.)
+        constexpr uint32_t Piece = 1u << 20;
+        Value *Pieces = B.CreateAdd(B.CreateLShr(B.CreateSub(Count, B.getInt32(1)), 20), B.getInt32(1), "pieces");
+        emitLoop(B, Pieces, "piece", [&](IRBuilder<> &PB, Value *P) {
+          Value *Skip = PB.CreateMul(P, PB.getInt32(Piece), "", /*HasNUW=*/true, /*HasNSW=*/true);
+          BidX = PB.CreateAdd(FirstBidX, Skip, "bid.x");
+          PB.CreateAlignedStore(BidX, PB.CreateConstInBoundsGEP1_64(PB.getInt8Ty(), Ctx, ctxoff::BlockIdx),
+                                Align(4), /*isVolatile=*/true);
+          Value *Blocks = PB.CreateBinaryIntrinsic(Intrinsic::umin, PB.CreateSub(Count, Skip), PB.getInt32(Piece));
+          RowLen = PB.CreateMul(Blocks, BX, "fused.row", /*HasNUW=*/true, /*HasNSW=*/true);
+          emitLoop(PB, BZ, "z", [&](IRBuilder<> &IB, Value *Z) {
+            emitLoop(IB, BY, "y", [&](IRBuilder<> &IB, Value *Y) {
+              ForEachThreadOfRow(IB, 0, Y, Z, [&](IRBuilder<> &TB, Value *X, Value *Y, Value *Z, Value *T) {
+                CallThread(TB, X, Y, Z, T, 0);
+              });
+            });
+          });
+        });
+        B.CreateRetVoid();
+        return;
+      }
       emitLoop(B, BZ, "z", [&](IRBuilder<> &IB, Value *Z) {
         emitLoop(IB, BY, "y", [&](IRBuilder<> &IB, Value *Y) {
           emitLoop(IB, Count, "block", [&](IRBuilder<> &IB, Value *Blk) {
@@ -1465,13 +1505,35 @@ private:
     return G;
   }
 
+  // Whether WI sees threadIdx.x and blockIdx.x only as blockIdx.x * blockDim.x + threadIdx.x (the
+  // global x index, in either operand order) and never the linear thread index: then running blockIdx.x =
+  // first with threadIdx.x = 0 .. count * blockDim.x - 1 gives every thread of the range its own index.
+  // (Shared memory indexed by threadIdx.x, blockIdx.x alone, or the block's start used twice fail this.)
+  bool fusedRowsOK() const {
+    Argument *T = Tid[0], *Blk = Bid[0];
+    if (!LinArg->use_empty() || !T->hasOneUse() || !Blk->hasOneUse())
+      return false;
+    auto *Mul = dyn_cast<BinaryOperator>(*Blk->user_begin());
+    if (!Mul || Mul->getOpcode() != Instruction::Mul || !Mul->hasOneUse())
+      return false;
+    auto *Dim = dyn_cast<LoadInst>(Mul->getOperand(Mul->getOperand(0) == Blk ? 1 : 0));
+    int64_t Offset = 0;
+    if (!Dim || Dim->isVolatile() || !Dim->getType()->isIntegerTy(32) ||
+        GetPointerBaseWithConstantOffset(Dim->getPointerOperand(), Offset, DL) != CtxArg ||
+        Offset != ctxoff::BlockDim)
+      return false;
+    auto *Add = dyn_cast<BinaryOperator>(*Mul->user_begin());
+    return Add && Add->getOpcode() == Instruction::Add && *T->user_begin() == Add;
+  }
+
   void createKernelInfo() {
     Type *I32 = Type::getInt32Ty(C), *I64 = Type::getInt64Ty(C);
     auto *InfoTy = StructType::get(C, {I32, I32, I64, I64, I64});
     Constant *Init = ConstantStruct::get(
         InfoTy, {ConstantInt::get(I32, CUPORT_CPU_ABI_VERSION),
                  ConstantInt::get(I32, CUPORT_CPU_KERNEL_BLOCK_RANGE | CUPORT_CPU_KERNEL_BLOCK_FRAME |
-                                           (NumBarriers ? CUPORT_CPU_KERNEL_BARRIERS : 0)),
+                                           (NumBarriers ? CUPORT_CPU_KERNEL_BARRIERS : 0) |
+                                           (FusedRows ? CUPORT_CPU_KERNEL_FUSED_ROWS : 0)),
                  ConstantInt::get(I64, FrameSize * FrameCapacity), ConstantInt::get(I64, FrameAlign),
                  ConstantInt::get(I64, StaticShared)});
     auto *G = new GlobalVariable(M, InfoTy, true, GlobalValue::ExternalLinkage, Init,

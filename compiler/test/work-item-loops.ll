@@ -3,6 +3,7 @@
 ; uniform, to the block's uniform slots), and the block function loops over threads per state.
 ; RUN: %cuport-opt -passes=collect-kernels,retarget-to-host,lower-nvvm-intrinsics,inline-context-functions,lower-shared-memory,simplify,work-item-loops %s | %FileCheck %s
 ; RUN: %cuport-opt -passes=collect-kernels,retarget-to-host,lower-nvvm-intrinsics,inline-context-functions,lower-shared-memory,simplify,work-item-loops %s | %FileCheck %s --check-prefix=FILL
+; RUN: %cuport-opt -passes=collect-kernels,retarget-to-host,lower-nvvm-intrinsics,inline-context-functions,lower-shared-memory,simplify,work-item-loops %s | %FileCheck %s --check-prefix=FUSED
 ; RUN: %cuport-opt -passes=collect-kernels,retarget-to-host,lower-nvvm-intrinsics,inline-context-functions,lower-shared-memory,simplify,work-item-loops %s | %FileCheck %s --check-prefix=EARLY
 
 target triple = "nvptx64-nvidia-cuda"
@@ -99,6 +100,42 @@ define void @fill(ptr %out) {
   %i = add i32 %row, %x
   %idx = zext i32 %i to i64
   %p = getelementptr float, ptr %out, i64 %idx
+  %v = uitofp i32 %tid to float
+  store float %v, ptr %p
+  ret void
+}
+
+; When the thread function sees threadIdx.x and blockIdx.x only as blockIdx.x * blockDim.x + threadIdx.x
+; (@fill also stores threadIdx.x alone), the range's blocks run their rows as one: blockIdx.x stays at the
+; first block, threadIdx.x runs over count * blockDim.x threads, and the kernel's info says so (flags 14 =
+; block range | block frame | fused rows) for fault reports.
+; FUSED: @__cuport_i_fillg = dso_local constant { i32, i32, i64, i64, i64 } { i32 3, i32 14,
+; FUSED-LABEL: define dso_local void @__cuport_k_fill(
+; FUSED: block.head:
+; FUSED-LABEL: define dso_local void @__cuport_k_fillg(ptr %args, ptr noalias %ctx, i32 %count)
+; (In pieces of 2^20 blocks: count * blockDim.x stays below 2^31.)
+; FUSED: piece.body:
+; FUSED: %bid.x = add i32 %first.bid.x, %{{[0-9]+}}
+; FUSED: store volatile i32 %bid.x
+; FUSED: %fused.row = mul nuw nsw i32 %{{[0-9]+}}, %bx
+; FUSED: z.head:
+; FUSED: y.head:
+; FUSED-NOT: block.head:
+; FUSED: x.head:
+; FUSED-NEXT: %x = load i32, ptr %x.iv
+; FUSED-NEXT: icmp ult i32 %x, %fused.row
+; FUSED: call i32 @fillg.wi(ptr %arg0, ptr %ctx, i32 %{{[0-9]+}}, i32 %y, i32 %z, i32 0, ptr null, i32 %bid.x,
+define void @fillg(ptr %out) {
+  %tid = call i32 @llvm.nvvm.read.ptx.sreg.tid.x()
+  %tidy = call i32 @llvm.nvvm.read.ptx.sreg.tid.y()
+  %bid = call i32 @llvm.nvvm.read.ptx.sreg.ctaid.x()
+  %bdim = call i32 @llvm.nvvm.read.ptx.sreg.ntid.x()
+  %base = mul i32 %bid, %bdim
+  %x = add i32 %tid, %base
+  %row = mul i32 %tidy, 4096
+  %i = add i32 %row, %x
+  %idx = zext i32 %i to i64
+  %p = getelementptr float, ptr %out, i64 %idx
   store float 1.0, ptr %p
   ret void
 }
@@ -163,10 +200,11 @@ declare void @llvm.nvvm.barrier0()
 declare i32 @llvm.nvvm.read.ptx.sreg.tid.y()
 declare i32 @llvm.nvvm.read.ptx.sreg.ctaid.x()
 
-!nvvm.annotations = !{!0, !1, !2}
+!nvvm.annotations = !{!0, !1, !2, !3}
 !0 = !{ptr @reduce, !"kernel", i32 1}
 !1 = !{ptr @fill, !"kernel", i32 1}
 !2 = !{ptr @early, !"kernel", i32 1}
+!3 = !{ptr @fillg, !"kernel", i32 1}
 
 ; Every load and store of the thread function is in one access group, which the thread loops name.
 ; CHECK: ![[LOOP]] = distinct !{![[LOOP]], ![[PAR:[0-9]+]]}

@@ -9,7 +9,8 @@
  * The block function runs all threads of a block itself (work-item loops).  With CUPORT_CPU_KERNEL_BLOCK_RANGE
  * in info.flags it runs `count` (>= 1) consecutive blocks of one grid row: blockIdx.x = ctx->block_idx[0] ..
  * + count - 1 (the caller keeps them below grid_dim[0]), blockIdx.y and .z from the context; it stores each
- * block's x index in ctx->block_idx[0] before running that block (so a fault report names the block).
+ * block's x index in ctx->block_idx[0] before running that block (so a fault report names the block;
+ * but see CUPORT_CPU_KERNEL_FUSED_ROWS).
  * Without the flag it takes two arguments and runs the one block ctx->block_idx names.  It is called from
  * any worker thread; distinct calls may run concurrently, so the context and all memory it points to belong
  * to that call alone.  thread_state needs no initialization: the block function writes every entry before
@@ -61,6 +62,11 @@ typedef struct cuport_cpu_kernel_info {
 /* frame_size is the whole block's frame, whatever the block size (at most CUPORT_CPU_MAX_BLOCK_THREADS
  * threads): the image lays the frame out slot by slot, each slot an array over the threads (ABI 3). */
 #define CUPORT_CPU_KERNEL_BLOCK_FRAME 4u
+/* A barrier-free kernel whose threads see blockIdx.x and threadIdx.x only as their sum
+ * blockIdx.x * blockDim.x + threadIdx.x: the block function runs the rows of all `count` blocks of its
+ * range as one and leaves ctx->block_idx[0] at the range's first block, so a fault report can only name
+ * the range.  (Advisory: a backend that ignores it names the first block.) */
+#define CUPORT_CPU_KERNEL_FUSED_ROWS 8u
 #define CUPORT_CPU_MAX_BLOCK_THREADS 1024u
 
 /* The bytes of frame_mem a block of block_threads threads needs. */

@@ -3,6 +3,7 @@
 
 #include <cstring>
 #include <numeric>
+#include <tuple>
 #include <vector>
 
 using cuport_test::BackendTest;
@@ -124,6 +125,17 @@ __global__ void ownSharedCell(int *out, int w) {
   out[y * w + x] = cell[threadIdx.y][threadIdx.x] * 2 + int(blockIdx.x);
 }
 
+// Threads that see blockIdx.x and threadIdx.x only as their sum (written either way round): the CPU
+// backend runs the rows of a range of blocks as one long row.  Each element of an image whose width is not
+// a multiple of the block is added to exactly once, edge columns differently, with the 2D grid's y.
+__global__ void globalIndexOnly(int *out, int w, int h) {
+  int x = threadIdx.x + blockIdx.x * blockDim.x, y = blockIdx.y * blockDim.y + threadIdx.y;
+  if (x >= w || y >= h)
+    return;
+  int v = x == 0 || x == w - 1 ? -7 : x;
+  atomicAdd(&out[y * w + x], v + 1000 * y);
+}
+
 __global__ void emptyKernel() {}
 
 } // namespace
@@ -148,6 +160,24 @@ TEST_P(LaunchTest, RowsOfManyBlocksWithOwnSharedCells) {
     for (int x = 0; x < w; ++x)
       ASSERT_EQ(r[y * w + x], (x * 3 + y * 5 + 1) * 2 + x / 32) << "x " << x << ", y " << y;
   CUDA_OK(cudaFree(d));
+}
+
+TEST_P(LaunchTest, GlobalIndexKernelsOverRowsOfManyBlocks) {
+  for (auto [w, h, block] : {std::tuple{1000, 37, dim3(32, 4)}, {3001, 5, dim3(64, 1)}, {33, 70, dim3(8, 8)}}) {
+    int *d;
+    CUDA_OK(cudaMalloc(&d, w * h * sizeof(int)));
+    CUDA_OK(cudaMemset(d, 0, w * h * sizeof(int)));
+    dim3 grid((w + block.x - 1) / block.x, (h + block.y - 1) / block.y);
+    globalIndexOnly<<<grid, block>>>(d, w, h);
+    CUDA_OK(cudaGetLastError());
+    std::vector<int> r(w * h);
+    CUDA_OK(cudaMemcpy(r.data(), d, r.size() * sizeof(int), cudaMemcpyDeviceToHost));
+    CUDA_OK(cudaFree(d));
+    for (int y = 0; y < h; ++y)
+      for (int x = 0; x < w; ++x)
+        ASSERT_EQ(r[y * w + x], (x == 0 || x == w - 1 ? -7 : x) + 1000 * y)
+            << w << "x" << h << " image, block " << block.x << "x" << block.y << ": x " << x << ", y " << y;
+  }
 }
 
 TEST_P(LaunchTest, EmptyKernel) {

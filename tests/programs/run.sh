@@ -35,6 +35,15 @@ OUT
     rc=$?; cat err.txt
     [ $rc -eq 0 ] && grep -q "cuport: kernel divide(int\*, int const\*): arithmetic exception (integer division by zero) .* in block (9, 0, 0), thread unknown; rebuild with --memcheck to see it" err.txt \
       && echo PASS || { echo FAIL; exit 1; } ;;
+  fault-fused)
+    # A kernel whose blocks' rows run as one (CUPORT_CPU_KERNEL_FUSED_ROWS): the report names the range of
+    # blocks that holds the faulting one (block 9), or block 9 alone where the range is one block.
+    "$cc" -O2 -o prog "$here/fault_fused.cu" && CUPORT_BACKEND=cpu ./prog 2> err.txt
+    rc=$?; cat err.txt
+    range=$(grep -o "integer division by zero) .* in one of blocks ([0-9]*-[0-9]*, 0, 0)" err.txt | grep -o "[0-9]*-[0-9]*, 0, 0" | cut -d, -f1)
+    if [ -n "$range" ]; then ok=$([ "${range%-*}" -le 9 ] && [ "${range#*-}" -ge 9 ] && echo 1); else
+      ok=$(grep -q "integer division by zero) .* in block (9, 0, 0)" err.txt && echo 1); fi
+    [ $rc -eq 0 ] && [ "$ok" = 1 ] && echo PASS || { echo FAIL; exit 1; } ;;
   fault-thread)
     # The same fault in an image built with --memcheck (CUPORT_MEMCHECK unset): the report names the thread, from
     # the last checked access, and that access's line.
