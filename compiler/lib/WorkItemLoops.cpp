@@ -116,8 +116,14 @@ private:
   // Values the same for every thread of the block (before makeResumable), and the bytes of the block's
   // uniform slots (see makeResumable).
   SmallPtrSet<Instruction *, 32> UniformValues;
-  // Per state: every thread that runs its region returns the same next state (findUniformExits).
-  SmallVector<bool, 8> UniformExit;
+  // Per state: every thread that runs its region returns the same next state (findUniformExits); and
+  // every thread of a row whose guards are uniform does (UniformExitInRows: the row-uniform copies).
+  SmallVector<bool, 8> UniformExit, UniformExitInRows;
+  // While RunAll emits a region whose rows may keep one state (UniformExitInRows): where the row-uniform
+  // copies keep it, and what writes it for the row (linear index of the row's first thread, count).
+  AllocaInst *RowState = nullptr;
+  function_ref<void(IRBuilder<> &, Value *, Value *)> RowStateEnd;
+  bool EmittingFastRow = false; // while a row-uniform copy's thread loop is emitted
   // Set while the block function emits the loop over a row's stretches (split guards).
   bool EmittingStretches = false;
   // A barrier-free kernel whose thread function sees threadIdx.x and blockIdx.x only as
@@ -416,7 +422,8 @@ private:
   // divergence; LLVM's analysis propagates it through data and control dependences.  Use gets the result
   // and the post-dominator tree; not called for irreducible CFGs (the analysis needs reducible ones).
   void analyzeDivergence(function_ref<bool(const LoadInst &)> UniformLoad,
-                         function_ref<void(DivergenceAnalysisImpl &, PostDominatorTree &)> Use) {
+                         function_ref<void(DivergenceAnalysisImpl &, PostDominatorTree &)> Use,
+                         ArrayRef<ICmpInst *> UniformOverrides = {}) {
     DominatorTree DT(*WI);
     PostDominatorTree PDT(*WI);
     LoopInfo LI(DT);
@@ -429,6 +436,8 @@ private:
       formLCSSARecursively(*L, DT, &LI, nullptr);
     SyncDependenceAnalysis SDA(DT, PDT, LI);
     DivergenceAnalysisImpl DA(*WI, nullptr, DT, LI, SDA, /*IsLCSSAForm=*/true);
+    for (ICmpInst *G : UniformOverrides)
+      DA.addUniformOverride(*G);
     for (Argument *A : {Tid[0], Tid[1], Tid[2], LinArg})
       DA.markDivergent(*A);
     for (Instruction &I : instructions(*WI)) {
@@ -460,8 +469,10 @@ private:
   // region's divergent branches (on values that differ between threads) all reconverge before it returns,
   // so the state depends only on branches every thread takes alike.  Run on the resumable thread function,
   // where values from before a barrier are loads of uniform.in (uniform) or of the frame (divergent).
-  void findUniformExits() {
-    UniformExit.assign(NumBarriers + 1, false);
+  // With Guards: the guards count as uniform, as in the row-uniform copies (UniformExitInRows).
+  void findUniformExits(ArrayRef<ICmpInst *> Guards = {}) {
+    SmallVector<bool, 8> &Out = Guards.empty() ? UniformExit : UniformExitInRows;
+    Out.assign(NumBarriers + 1, false);
     SmallVector<BasicBlock *, 8> Starts = regionStarts();
     if (Starts.empty())
       return;
@@ -489,9 +500,9 @@ private:
       for (uint32_t St = 0; St <= NumBarriers; ++St) {
         SmallPtrSet<BasicBlock *, 32> Region;
         collectRegion(Starts[St], Dispatch, Region);
-        UniformExit[St] = all_of(Region, UniformAt);
+        Out[St] = all_of(Region, UniformAt);
       }
-    });
+    }, Guards);
   }
 
   // Whether the thread function has a loop with no barrier in it (one that runs inside a region).
@@ -876,6 +887,8 @@ private:
       if (!Guards->empty()) {
         RowUniformWI = Guards->createFastClone();
         PredictedWI = Guards->hasPredictions() ? Guards->createFastClone(/*UsePredictions=*/true) : RowUniformWI;
+        if (NumBarriers)
+          findUniformExits(Guards->guards());
       }
     }
     Function *ThreadFn = WI;
@@ -943,7 +956,11 @@ private:
         IB.CreateCondBr(Uniform, Fast, Slow);
         IB.SetInsertPoint(Fast);
         ThreadFn = Predicted ? PredictedWI : RowUniformWI;
+        EmittingFastRow = true;
         Threads(IB, X0, Count, "x.uniform");
+        EmittingFastRow = false;
+        if (RowState)
+          RowStateEnd(IB, IB.CreateAdd(Row, X0, "", /*HasNUW=*/true, /*HasNSW=*/true), Count);
         ThreadFn = WI;
         IB.CreateBr(Join);
         IB.SetInsertPoint(Slow);
@@ -1206,8 +1223,8 @@ private:
     };
     // Runs region St for the threads ForEach visits (every thread, or the live range), then dispatches on
     // the states they returned.
-    auto RunRegion = [&](IRBuilder<> &RB, uint32_t St,
-                         function_ref<void(IRBuilder<> &, ThreadBodyFn)> ForEach, ArrayRef<BasicBlock *> Next) {
+    auto RunRegion = [&](IRBuilder<> &RB, uint32_t St, function_ref<void(IRBuilder<> &, ThreadBodyFn)> ForEach,
+                         ArrayRef<BasicBlock *> Next, bool RowsMayKeepState) {
       StateRange R = BeginStateRange(RB);
       // Where every thread returns the same state (UniformExit), the last one's, kept in an alloca that
       // SROA turns into the loop's live-out value, replaces the AND and OR reductions.  No scheduler runs
@@ -1221,8 +1238,30 @@ private:
         Last = new AllocaInst(I32, 0, "state.last", &*BF->getEntryBlock().begin());
         RB.CreateStore(RB.getInt32(StateExit), Last);
       }
+      // Where the region's exits diverge only on guards (UniformExitInRows), every thread of a row whose
+      // guards are uniform returns one state: the row-uniform copies keep it in RowState, and after the
+      // row it is written for all of the row's threads at once (a loop LLVM turns into vector stores) and
+      // joins the AND and OR once.  A histogram's stream loop, scalar for its shared-memory scatter, then
+      // stores one value per element instead of two.
+      auto WriteRowState = [&](IRBuilder<> &IB, Value *First, Value *Count) {
+        Value *S = IB.CreateLoad(I32, RowState, "state.row");
+        emitLoop(IB, Count, "row.states", [&](IRBuilder<> &LB, Value *I) {
+          Value *T = LB.CreateZExt(LB.CreateAdd(First, I, "", /*HasNUW=*/true, /*HasNSW=*/true), LB.getInt64Ty());
+          LB.CreateAlignedStore(S, LB.CreateInBoundsGEP(I32, States, T), Align(4));
+        });
+        UpdateStateRange(IB, R, S);
+      };
+      if (!Last && RowsMayKeepState && UniformExitInRows.size() > St && UniformExitInRows[St]) {
+        RowState = new AllocaInst(I32, 0, "state.row", &*BF->getEntryBlock().begin());
+        RB.CreateStore(RB.getInt32(StateExit), RowState);
+        RowStateEnd = WriteRowState;
+      }
       ForEach(RB, [&](IRBuilder<> &IB, Value *X, Value *Y, Value *Z, Value *T) {
         Value *S = CallThread(IB, X, Y, Z, T, St);
+        if (RowState && EmittingFastRow) {
+          IB.CreateStore(S, RowState);
+          return;
+        }
         if (!Last || !EmittingStretches)
           joinAccessGroup(IB.CreateAlignedStore(S, IB.CreateInBoundsGEP(I32, States, IB.CreateZExt(T, IB.getInt64Ty())),
                                                 Align(4)));
@@ -1231,6 +1270,7 @@ private:
         else
           UpdateStateRange(IB, R, S);
       });
+      RowState = nullptr;
       if (Last) {
         Value *S = RB.CreateLoad(I32, Last, "state.uniform");
         RB.CreateStore(S, R.And);
@@ -1242,7 +1282,8 @@ private:
       if (St) // every thread takes part: thread 0 is one of them
         CopyUniforms(RB, RB.getInt32(0), 0);
       RunRegion(
-          RB, St, [&](IRBuilder<> &IB, ThreadBodyFn Body) { ForEachThread(IB, St, Body); }, Direct);
+          RB, St, [&](IRBuilder<> &IB, ThreadBodyFn Body) { ForEachThread(IB, St, Body); }, Direct,
+          /*RowsMayKeepState=*/true);
     };
     auto RangeField = [&](IRBuilder<> &RB, unsigned I, const Twine &Name) {
       return RB.CreateLoad(I32, RB.CreateConstInBoundsGEP1_32(I32, ReleasedRange, I), Name);
@@ -1259,7 +1300,8 @@ private:
       CopyUniforms(RB, Lo, 0);
       Value *Hi = RangeField(RB, 1, "live.hi");
       RunRegion(
-          RB, St, [&](IRBuilder<> &IB, ThreadBodyFn Body) { ForEachThreadIn(IB, Lo, Hi, Body); }, LiveAgain);
+          RB, St, [&](IRBuilder<> &IB, ThreadBodyFn Body) { ForEachThreadIn(IB, Lo, Hi, Body); }, LiveAgain,
+          /*RowsMayKeepState=*/false);
     };
     RunAll(B, 0);
     for (uint32_t St = 1; St <= NumBarriers; ++St) {

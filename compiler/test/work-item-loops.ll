@@ -140,10 +140,22 @@ define void @fillg(ptr %out) {
   ret void
 }
 
-; A thread that returns early: region 0 may end with different states, so its loop stores each thread's
-; state and finds their AND and OR, which are equal exactly when every thread returned the same state.
+; A thread that returns early: region 0 may end with different states, so its loops store each thread's
+; state and find their AND and OR, which are equal exactly when every thread returned the same state.
+; The return depends on a guard alone (threadIdx.x < limit): in a row where the guard is uniform every
+; thread returns one state, so the row-uniform copy's loop keeps the last one, which then fills the row's
+; states (one loop) and joins the AND and OR once.
 ; EARLY-LABEL: define dso_local void @__cuport_k_early(
-; EARLY: %[[S:[0-9]+]] = call i32 @early.wi{{[.a-z]*}}(ptr %arg0, i32 %arg1, {{.*}}, i32 0,
+; EARLY: %[[R:[0-9]+]] = call i32 @early.wi.predicted(ptr %arg0, i32 %arg1, {{.*}}, i32 0,
+; EARLY-NEXT: store i32 %[[R]], ptr %state.row
+; EARLY: %[[ROW:state.row[0-9]+]] = load i32, ptr %state.row
+; EARLY: row.states.body:
+; EARLY: store i32 %[[ROW]], ptr
+; EARLY: row.states.exit:
+; EARLY-NEXT: load i32, ptr %state.and
+; EARLY-NEXT: and i32 %{{[0-9]+}}, %[[ROW]]
+; Elsewhere thread by thread.
+; EARLY: %[[S:[0-9]+]] = call i32 @early.wi(ptr %arg0, i32 %arg1, {{.*}}, i32 0,
 ; EARLY-NEXT: zext i32
 ; EARLY-NEXT: getelementptr inbounds i32, ptr %states
 ; EARLY-NEXT: store i32 %[[S]]
