@@ -1551,10 +1551,20 @@ private:
   // global x index, in either operand order) and never the linear thread index: then running blockIdx.x =
   // first with threadIdx.x = 0 .. count * blockDim.x - 1 gives every thread of the range its own index.
   // (Shared memory indexed by threadIdx.x, blockIdx.x alone, or the block's start used twice fail this.)
+  // Shared memory at all fails it too: each block has its own, which fused blocks would share, and a
+  // vectorized row loop may run one thread's write and another's read of the same cell out of order
+  // (a block (1, 8) whose thread y owns cell[y]).
   bool fusedRowsOK() const {
     Argument *T = Tid[0], *Blk = Bid[0];
     if (!LinArg->use_empty() || !T->hasOneUse() || !Blk->hasOneUse())
       return false;
+    for (Instruction &I : instructions(*WI))
+      if (auto *L = dyn_cast<LoadInst>(&I)) {
+        int64_t Off = 0;
+        if (GetPointerBaseWithConstantOffset(L->getPointerOperand(), Off, DL) == CtxArg &&
+            (Off == ctxoff::SharedMem || Off == ctxoff::DynamicShared))
+          return false;
+      }
     auto *Mul = dyn_cast<BinaryOperator>(*Blk->user_begin());
     if (!Mul || Mul->getOpcode() != Instruction::Mul || !Mul->hasOneUse())
       return false;

@@ -4,6 +4,7 @@
 ; RUN: %cuport-opt -passes=collect-kernels,retarget-to-host,lower-nvvm-intrinsics,inline-context-functions,lower-shared-memory,simplify,work-item-loops %s | %FileCheck %s
 ; RUN: %cuport-opt -passes=collect-kernels,retarget-to-host,lower-nvvm-intrinsics,inline-context-functions,lower-shared-memory,simplify,work-item-loops %s | %FileCheck %s --check-prefix=FILL
 ; RUN: %cuport-opt -passes=collect-kernels,retarget-to-host,lower-nvvm-intrinsics,inline-context-functions,lower-shared-memory,simplify,work-item-loops %s | %FileCheck %s --check-prefix=FUSED
+; RUN: %cuport-opt -passes=collect-kernels,retarget-to-host,lower-nvvm-intrinsics,inline-context-functions,lower-shared-memory,simplify,work-item-loops %s | %FileCheck %s --check-prefix=SHARED
 ; RUN: %cuport-opt -passes=collect-kernels,retarget-to-host,lower-nvvm-intrinsics,inline-context-functions,lower-shared-memory,simplify,work-item-loops %s | %FileCheck %s --check-prefix=EARLY
 
 target triple = "nvptx64-nvidia-cuda"
@@ -125,6 +126,12 @@ define void @fill(ptr %out) {
 ; FUSED-NEXT: %x = load i32, ptr %x.iv
 ; FUSED-NEXT: icmp ult i32 %x, %fused.row
 ; FUSED: call i32 @fillg.wi(ptr %arg0, ptr %ctx, i32 %{{[0-9]+}}, i32 %y, i32 %z, i32 0, ptr null, i32 %bid.x,
+; Shared memory keeps the blocks apart (each has its own, and thread y of a 1x8 block may own cell[y]):
+; flags 6, a loop over the range's blocks.
+; SHARED: @__cuport_i_fillsh = dso_local constant { i32, i32, i64, i64, i64 } { i32 3, i32 6,
+; SHARED-LABEL: define dso_local void @__cuport_k_fillsh(
+; SHARED-NOT: fused.row
+; SHARED: block.head:
 define void @fillg(ptr %out) {
   %tid = call i32 @llvm.nvvm.read.ptx.sreg.tid.x()
   %tidy = call i32 @llvm.nvvm.read.ptx.sreg.tid.y()
@@ -137,6 +144,26 @@ define void @fillg(ptr %out) {
   %idx = zext i32 %i to i64
   %p = getelementptr float, ptr %out, i64 %idx
   store float 1.0, ptr %p
+  ret void
+}
+
+@cells = internal addrspace(3) global [8 x i32] undef
+define void @fillsh(ptr %out, i32 %k) {
+  %tid = call i32 @llvm.nvvm.read.ptx.sreg.tid.x()
+  %tidy = call i32 @llvm.nvvm.read.ptx.sreg.tid.y()
+  %bid = call i32 @llvm.nvvm.read.ptx.sreg.ctaid.x()
+  %bdim = call i32 @llvm.nvvm.read.ptx.sreg.ntid.x()
+  %base = mul i32 %bid, %bdim
+  %x = add i32 %base, %tid
+  %c = getelementptr [8 x i32], ptr addrspace(3) @cells, i32 0, i32 %tidy
+  store i32 %x, ptr addrspace(3) %c
+  %j = add i32 %tidy, %k
+  %jm = and i32 %j, 7
+  %d = getelementptr [8 x i32], ptr addrspace(3) @cells, i32 0, i32 %jm
+  %v = load i32, ptr addrspace(3) %d
+  %idx = zext i32 %x to i64
+  %p = getelementptr i32, ptr %out, i64 %idx
+  store i32 %v, ptr %p
   ret void
 }
 
@@ -212,11 +239,12 @@ declare void @llvm.nvvm.barrier0()
 declare i32 @llvm.nvvm.read.ptx.sreg.tid.y()
 declare i32 @llvm.nvvm.read.ptx.sreg.ctaid.x()
 
-!nvvm.annotations = !{!0, !1, !2, !3}
+!nvvm.annotations = !{!0, !1, !2, !3, !4}
 !0 = !{ptr @reduce, !"kernel", i32 1}
 !1 = !{ptr @fill, !"kernel", i32 1}
 !2 = !{ptr @early, !"kernel", i32 1}
 !3 = !{ptr @fillg, !"kernel", i32 1}
+!4 = !{ptr @fillsh, !"kernel", i32 1}
 
 ; Every load and store of the thread function is in one access group, which the thread loops name.
 ; CHECK: ![[LOOP]] = distinct !{![[LOOP]], ![[PAR:[0-9]+]]}

@@ -136,6 +136,16 @@ __global__ void globalIndexOnly(int *out, int w, int h) {
   atomicAdd(&out[y * w + x], v + 1000 * y);
 }
 
+// Blocks one thread wide: thread y of each block owns cell[y] of its block's shared memory and reads it
+// back through an index the compiler cannot resolve (k = 0 at run time).  Every block has its own cells,
+// however the CPU backend runs the blocks of a row.
+__global__ void thinBlockCells(int *out, int w, int k) {
+  __shared__ int cell[8];
+  int x = blockIdx.x * blockDim.x + threadIdx.x;
+  cell[threadIdx.y] = x * 10 + int(threadIdx.y);
+  out[threadIdx.y * w + x] = cell[(threadIdx.y + k) % 8];
+}
+
 __global__ void emptyKernel() {}
 
 } // namespace
@@ -178,6 +188,20 @@ TEST_P(LaunchTest, GlobalIndexKernelsOverRowsOfManyBlocks) {
         ASSERT_EQ(r[y * w + x], (x == 0 || x == w - 1 ? -7 : x) + 1000 * y)
             << w << "x" << h << " image, block " << block.x << "x" << block.y << ": x " << x << ", y " << y;
   }
+}
+
+TEST_P(LaunchTest, ThinBlocksKeepTheirOwnSharedCells) {
+  const int w = 96;
+  int *d;
+  CUDA_OK(cudaMalloc(&d, w * 8 * sizeof(int)));
+  thinBlockCells<<<w, dim3(1, 8)>>>(d, w, 0);
+  CUDA_OK(cudaGetLastError());
+  std::vector<int> r(w * 8);
+  CUDA_OK(cudaMemcpy(r.data(), d, r.size() * sizeof(int), cudaMemcpyDeviceToHost));
+  CUDA_OK(cudaFree(d));
+  for (int y = 0; y < 8; ++y)
+    for (int x = 0; x < w; ++x)
+      ASSERT_EQ(r[y * w + x], x * 10 + y) << "x " << x << ", y " << y;
 }
 
 TEST_P(LaunchTest, EmptyKernel) {
