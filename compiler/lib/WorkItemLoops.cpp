@@ -968,9 +968,15 @@ private:
         IB.CreateBr(Join);
         IB.SetInsertPoint(Join);
       };
+      // A stretch or chunk X0 .. X0+Count-1: the predicted copy, else the row-uniform copy, else thread by
+      // thread.
+      auto VersionedPart = [&](IRBuilder<> &IB, Value *X0, Value *Count) {
+        Versioned(IB, X0, Count, /*Predicted=*/PredictedWI != RowUniformWI, [&](IRBuilder<> &IB) {
+          Versioned(IB, X0, Count, /*Predicted=*/false, [&](IRBuilder<> &IB) { Threads(IB, X0, Count, "x"); });
+        });
+      };
       // The whole row; else, where the region reaches split guards (threadIdx.x < stride), the
-      // stretches between their split points, each versioned again and else run thread by thread;
-      // else chunks of RowChunk threads, each versioned again.
+      // stretches between their split points; else chunks of RowChunk threads; each versioned again.
       Versioned(IB, IB.getInt32(0), RowLen, /*Predicted=*/true, [&](IRBuilder<> &IB) {
         SmallVector<Value *, 4> Points =
             Guards->emitSplitPoints(IB, St, RowLen, [&](Argument *A) { return RowArgs[A->getArgNo()]; });
@@ -993,10 +999,7 @@ private:
             BasicBlock *Next = BasicBlock::Create(C, "stretch.next", BF);
             IB.CreateCondBr(IB.CreateICmpNE(Count, IB.getInt32(0)), Run, Next);
             IB.SetInsertPoint(Run);
-            auto Unpredicted = [&](IRBuilder<> &IB) {
-              Versioned(IB, X0, Count, /*Predicted=*/false, [&](IRBuilder<> &IB) { Threads(IB, X0, Count, "x"); });
-            };
-            Versioned(IB, X0, Count, /*Predicted=*/PredictedWI != RowUniformWI, Unpredicted);
+            VersionedPart(IB, X0, Count);
             IB.CreateBr(Next);
             IB.SetInsertPoint(Next);
           });
@@ -1007,10 +1010,7 @@ private:
         emitLoop(IB, Chunks, "chunk", [&](IRBuilder<> &IB, Value *Ci) {
           Value *X0 = IB.CreateMul(Ci, IB.getInt32(RowChunk), "", true, true);
           Value *Count = IB.CreateBinaryIntrinsic(Intrinsic::umin, IB.getInt32(RowChunk), IB.CreateSub(RowLen, X0));
-          auto Unpredicted = [&](IRBuilder<> &IB) {
-            Versioned(IB, X0, Count, /*Predicted=*/false, [&](IRBuilder<> &IB) { Threads(IB, X0, Count, "x"); });
-          };
-          Versioned(IB, X0, Count, /*Predicted=*/PredictedWI != RowUniformWI, Unpredicted);
+          VersionedPart(IB, X0, Count);
         });
       });
     };
@@ -1050,6 +1050,12 @@ private:
                             /*isVolatile=*/true);
     };
     if (NumBarriers == 0) {
+      // Row (y, z) of the current block, or of the fused range, each thread from start to end.
+      auto RunRow = [&](IRBuilder<> &IB, Value *Y, Value *Z) {
+        ForEachThreadOfRow(IB, 0, Y, Z, [&](IRBuilder<> &TB, Value *X, Value *Y, Value *Z, Value *T) {
+          CallThread(TB, X, Y, Z, T, 0);
+        });
+      };
       // Without synchronization a block's threads may run in any order, interleaved with other blocks':
       // row y of every block of the range, then row y + 1.  The range's blocks are neighbours along
       // blockIdx.x, so a 2D kernel (a 32x8 stencil) sweeps whole rows of its image, as a CPU loop nest
@@ -1063,21 +1069,17 @@ private:
         // x == w - 1 split the long row where they change (a 4096-wide stencil: three stretches, not 128
         // rows of 32 checked each).  A fault report names the range (CUPORT_CPU_KERNEL_FUSED_ROWS).
         // (In pieces of at most 2^20 blocks, so that count * blockDim.x stays below 2^31.)
-        constexpr uint32_t Piece = 1u << 20;
-        Value *Pieces = B.CreateAdd(B.CreateLShr(B.CreateSub(Count, B.getInt32(1)), 20), B.getInt32(1), "pieces");
+        constexpr unsigned PieceShift = 20;
+        constexpr uint32_t Piece = 1u << PieceShift;
+        Value *Pieces =
+            B.CreateAdd(B.CreateLShr(B.CreateSub(Count, B.getInt32(1)), PieceShift), B.getInt32(1), "pieces");
         emitLoop(B, Pieces, "piece", [&](IRBuilder<> &PB, Value *P) {
           Value *Skip = PB.CreateMul(P, PB.getInt32(Piece), "", /*HasNUW=*/true, /*HasNSW=*/true);
-          BidX = PB.CreateAdd(FirstBidX, Skip, "bid.x");
-          PB.CreateAlignedStore(BidX, PB.CreateConstInBoundsGEP1_64(PB.getInt8Ty(), Ctx, ctxoff::BlockIdx),
-                                Align(4), /*isVolatile=*/true);
+          SetBlock(PB, Skip);
           Value *Blocks = PB.CreateBinaryIntrinsic(Intrinsic::umin, PB.CreateSub(Count, Skip), PB.getInt32(Piece));
           RowLen = PB.CreateMul(Blocks, BX, "fused.row", /*HasNUW=*/true, /*HasNSW=*/true);
           emitLoop(PB, BZ, "z", [&](IRBuilder<> &IB, Value *Z) {
-            emitLoop(IB, BY, "y", [&](IRBuilder<> &IB, Value *Y) {
-              ForEachThreadOfRow(IB, 0, Y, Z, [&](IRBuilder<> &TB, Value *X, Value *Y, Value *Z, Value *T) {
-                CallThread(TB, X, Y, Z, T, 0);
-              });
-            });
+            emitLoop(IB, BY, "y", [&](IRBuilder<> &IB, Value *Y) { RunRow(IB, Y, Z); });
           });
         });
         B.CreateRetVoid();
@@ -1087,9 +1089,7 @@ private:
         emitLoop(IB, BY, "y", [&](IRBuilder<> &IB, Value *Y) {
           emitLoop(IB, Count, "block", [&](IRBuilder<> &IB, Value *Blk) {
             SetBlock(IB, Blk);
-            ForEachThreadOfRow(IB, 0, Y, Z, [&](IRBuilder<> &TB, Value *X, Value *Y, Value *Z, Value *T) {
-              CallThread(TB, X, Y, Z, T, 0);
-            });
+            RunRow(IB, Y, Z);
           });
         });
       });
@@ -1558,21 +1558,21 @@ private:
     Argument *T = Tid[0], *Blk = Bid[0];
     if (!LinArg->use_empty() || !T->hasOneUse() || !Blk->hasOneUse())
       return false;
-    for (Instruction &I : instructions(*WI))
-      if (auto *L = dyn_cast<LoadInst>(&I)) {
-        int64_t Off = 0;
-        if (GetPointerBaseWithConstantOffset(L->getPointerOperand(), Off, DL) == CtxArg &&
-            (Off == ctxoff::SharedMem || Off == ctxoff::DynamicShared))
-          return false;
-      }
+    // The offset in the block context L loads from, or -1.
+    auto CtxField = [&](const LoadInst *L) -> int64_t {
+      int64_t Off = 0;
+      return L && GetPointerBaseWithConstantOffset(L->getPointerOperand(), Off, DL) == CtxArg ? Off : -1;
+    };
+    for (Instruction &I : instructions(*WI)) {
+      int64_t Off = CtxField(dyn_cast<LoadInst>(&I));
+      if (Off == ctxoff::SharedMem || Off == ctxoff::DynamicShared)
+        return false;
+    }
     auto *Mul = dyn_cast<BinaryOperator>(*Blk->user_begin());
     if (!Mul || Mul->getOpcode() != Instruction::Mul || !Mul->hasOneUse())
       return false;
     auto *Dim = dyn_cast<LoadInst>(Mul->getOperand(Mul->getOperand(0) == Blk ? 1 : 0));
-    int64_t Offset = 0;
-    if (!Dim || Dim->isVolatile() || !Dim->getType()->isIntegerTy(32) ||
-        GetPointerBaseWithConstantOffset(Dim->getPointerOperand(), Offset, DL) != CtxArg ||
-        Offset != ctxoff::BlockDim)
+    if (!Dim || Dim->isVolatile() || !Dim->getType()->isIntegerTy(32) || CtxField(Dim) != ctxoff::BlockDim)
       return false;
     auto *Add = dyn_cast<BinaryOperator>(*Mul->user_begin());
     return Add && Add->getOpcode() == Instruction::Add && *T->user_begin() == Add;
