@@ -153,10 +153,12 @@ private:
     uint32_t Kind, Off;
     bool ConstOperands = false;
     uint32_t Mask = 0, B = 0, C = 0;
+    bool Narrow = false; // CUPORT_SITE_NARROW: 4-byte operand and result fields
   };
   SmallVector<SiteInfo, 8> Sites;
   // The thread's sync record fields (expandCollectives), shared by every collective site.
   Value *SyncFields[CUPORT_SYNC_FIELDS] = {};
+  Value *NarrowA = nullptr, *NarrowResult = nullptr; // this thread's 4-byte elements of the A and result fields
   uint64_t SyncRecordOffset = 0;
   Value *Lin64 = nullptr; // slotAddress
 
@@ -397,18 +399,37 @@ private:
            *CC = dyn_cast<ConstantInt>(Bar->getArgOperand(4));
       if (CM && CB && CC)
         Site = {Site.Kind, Site.Off, true, uint32_t(CM->getZExtValue()), uint32_t(CB->getZExtValue()),
-                uint32_t(CC->getZExtValue())};
+                uint32_t(CC->getZExtValue()), false};
+      // Shuffles move 32-bit values (PTX has only shfl.b32); where no one reads the predicate (bit 32 of
+      // the result: the .p forms), the site is narrow: its A and result fields hold 4-byte elements, so
+      // the loops that write and read them move half the bytes, and a region loop that also handles
+      // 32-bit data vectorizes at twice the width.
+      Site.Narrow = Site.Kind >= CUPORT_SITE_SHFL_IDX && Site.Kind <= CUPORT_SITE_SHFL_BFLY &&
+                    all_of(Bar->users(), [](const User *U) {
+                      auto *T = dyn_cast<TruncInst>(U);
+                      return T && T->getType()->getIntegerBitWidth() <= 32;
+                    });
+      if (Site.Narrow && !NarrowA) {
+        NarrowA = slotAddress(DispatchB, SyncRecordOffset + 8 * CUPORT_SYNC_A, 4, "sync.a.narrow");
+        NarrowResult = slotAddress(DispatchB, SyncRecordOffset + 8 * CUPORT_SYNC_RESULT, 4, "sync.result.narrow");
+      }
       IRBuilder<> S(Bar);
       if (!Site.ConstOperands)
         S.CreateAlignedStore(Bar->getArgOperand(1), SyncFields[CUPORT_SYNC_MASK], Align(8));
-      S.CreateAlignedStore(Bar->getArgOperand(2), SyncFields[CUPORT_SYNC_A], Align(8));
+      if (Site.Narrow)
+        S.CreateAlignedStore(S.CreateTrunc(Bar->getArgOperand(2), I32), NarrowA, Align(4));
+      else
+        S.CreateAlignedStore(Bar->getArgOperand(2), SyncFields[CUPORT_SYNC_A], Align(8));
       if (!Site.ConstOperands) {
         S.CreateAlignedStore(Bar->getArgOperand(3), SyncFields[CUPORT_SYNC_B], Align(8));
         S.CreateAlignedStore(Bar->getArgOperand(4), SyncFields[CUPORT_SYNC_C], Align(8));
       }
       CallInst *Plain = S.CreateCall(getPseudo(M, pseudo::Barrier));
       Plain->setDebugLoc(Bar->getDebugLoc());
-      Value *Result = S.CreateAlignedLoad(I64, SyncFields[CUPORT_SYNC_RESULT], Align(8), "sync.result");
+      Value *Result =
+          Site.Narrow
+              ? S.CreateZExt(S.CreateAlignedLoad(I32, NarrowResult, Align(4), "sync.result.narrow"), I64, "sync.result")
+              : S.CreateAlignedLoad(I64, SyncFields[CUPORT_SYNC_RESULT], Align(8), "sync.result");
       Bar->replaceAllUsesWith(Result);
       Bar->eraseFromParent();
       Bar = Plain;
@@ -1398,14 +1419,19 @@ private:
     };
     Value *A = Field(CUPORT_SYNC_A), *Bf = Field(CUPORT_SYNC_B), *Cf = Field(CUPORT_SYNC_C),
           *R = Field(CUPORT_SYNC_RESULT);
-    auto Load = [&](IRBuilder<> &IB, Value *Arr, Value *Idx) {
-      LoadInst *L = IB.CreateAlignedLoad(I64, IB.CreateInBoundsGEP(I64, Arr, Idx), Align(8));
+    // A narrow site's values (A, result) are 4-byte elements, and its result has no predicate.
+    Type *ValTy = Site.Narrow ? I32 : I64;
+    const Align ValAlign(Site.Narrow ? 4 : 8);
+    auto LoadField = [&](IRBuilder<> &IB, Type *Ty, Value *Arr, Value *Idx) {
+      LoadInst *L = IB.CreateAlignedLoad(Ty, IB.CreateInBoundsGEP(Ty, Arr, Idx), Align(Ty->getPrimitiveSizeInBits() / 8));
       joinAccessGroup(L);
       return L;
     };
+    auto Load = [&](IRBuilder<> &IB, Value *Arr, Value *Idx) { return LoadField(IB, I64, Arr, Idx); };
+    auto LoadValue = [&](IRBuilder<> &IB, Value *Idx) { return LoadField(IB, ValTy, A, Idx); };
     auto Store = [&](IRBuilder<> &IB, Value *V, Value *Ok, Value *T64) {
-      Value *Res = IB.CreateOr(IB.CreateAnd(V, 0xffffffffu), IB.CreateShl(IB.CreateZExt(Ok, I64), 32));
-      joinAccessGroup(IB.CreateAlignedStore(Res, IB.CreateInBoundsGEP(I64, R, T64), Align(8)));
+      Value *Res = Site.Narrow ? V : IB.CreateOr(IB.CreateAnd(V, 0xffffffffu), IB.CreateShl(IB.CreateZExt(Ok, I64), 32));
+      joinAccessGroup(IB.CreateAlignedStore(Res, IB.CreateInBoundsGEP(ValTy, R, T64), ValAlign));
     };
 
     // Constant operands of a whole-warp shuffle (c = 31, or 0 for up: no segments): in every full warp each
@@ -1434,7 +1460,7 @@ private:
           [&](IRBuilder<> &IB, Value *I) {
             Value *T = FromZero ? I : IB.CreateAdd(Lo, I, "", true, true);
             Value *T64 = IB.CreateZExt(T, I64), *Lane = IB.CreateAnd(T, 31);
-            auto At = [&](int64_t D) { return Load(IB, A, IB.CreateAdd(T64, IB.getInt64(D))); };
+            auto At = [&](int64_t D) { return LoadValue(IB, IB.CreateAdd(T64, IB.getInt64(D))); };
             Value *V, *Ok = IB.getTrue();
             switch (Kind) {
             // (The loads are made one statement at a time: the IR's order does not depend on the host compiler.)
@@ -1461,7 +1487,7 @@ private:
               break;
             }
             default: // idx: every lane reads lane b of its warp
-              V = Load(IB, A, IB.CreateZExt(IB.CreateOr(IB.CreateAnd(T, ~31u), IB.getInt32(Lanes)), I64));
+              V = LoadValue(IB, IB.CreateZExt(IB.CreateOr(IB.CreateAnd(T, ~31u), IB.getInt32(Lanes)), I64));
               break;
             }
             Store(IB, V, Ok, T64);
@@ -1511,7 +1537,7 @@ private:
           }
           Value *Take = IB.CreateAnd(Ok, InRange);
           Value *Src = IB.CreateSelect(Take, SrcT, T);
-          Store(IB, Load(IB, A, IB.CreateZExt(Src, I64)), Ok, T64);
+          Store(IB, LoadValue(IB, IB.CreateZExt(Src, I64)), Ok, T64);
         },
         /*Parallel=*/true);
   }
@@ -1538,7 +1564,8 @@ private:
       auto U = [&](uint32_t V) { return ConstantInt::get(I32, V); };
       Elems.push_back(ConstantStruct::get(
           SiteTy, {U(S.Kind), U(uint32_t(uint64_t(S.Off) * FrameCapacity)), U(8 * FrameCapacity),
-                   U(S.ConstOperands ? CUPORT_SITE_CONST_OPERANDS : 0), U(S.Mask), U(S.B), U(S.C), U(0)}));
+                   U((S.ConstOperands ? CUPORT_SITE_CONST_OPERANDS : 0) | (S.Narrow ? CUPORT_SITE_NARROW : 0)),
+                   U(S.Mask), U(S.B), U(S.C), U(0)}));
     }
     auto *ArrTy = ArrayType::get(SiteTy, Elems.size());
     auto *G = new GlobalVariable(M, ArrTy, true, GlobalValue::PrivateLinkage, ConstantArray::get(ArrTy, Elems),

@@ -106,7 +106,8 @@ enum cuport_cpu_site_kind {
 };
 
 /* A thread's sync record is five 8-byte fields (cuport_cpu_sync_field), each an array over the block's
- * threads in the frame: field f of thread t is at frame_mem + record_offset + f * field_stride + 8 * t. */
+ * threads in the frame: field f of thread t is at frame_mem + record_offset + f * field_stride + 8 * t
+ * (4 * t for the A and RESULT fields of a CUPORT_SITE_NARROW site). */
 typedef struct cuport_cpu_site {
   uint32_t kind;          /* cuport_cpu_site_kind */
   uint32_t record_offset; /* unused for CUPORT_SITE_BLOCK */
@@ -119,6 +120,9 @@ typedef struct cuport_cpu_site {
 /* The site's mask, b and c operands are the same for every thread, known when the image was compiled: they
  * are in the site, and the threads' records do not hold them (only a and the result). */
 #define CUPORT_SITE_CONST_OPERANDS 1u
+/* A shuffle site whose predicate no one reads: its records' A and RESULT fields hold 4-byte elements (field f
+ * of thread t at frame_mem + record_offset + f * field_stride + 4 * t), the result without bit 32. */
+#define CUPORT_SITE_NARROW 2u
 
 enum cuport_cpu_sync_field {
   CUPORT_SYNC_MASK = 0,   /* participating lanes (warp sites), in the low 32 bits */

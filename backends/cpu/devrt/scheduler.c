@@ -111,27 +111,31 @@ static uint32_t shuffle_source(uint32_t kind, uint32_t lane, uint32_t b, uint32_
 /* The shuffle of the lanes `group` of one warp: lane l reads its source lane's value, or its own when the
  * source is invalid or does not take part (undefined in CUDA); bit 32 is PTX's predicate.  The record
  * fields are arrays over the warp's lanes (A values, B lane operands, C PTX's c operands; `step` 1, or 0
- * when B and C point to the site's constant operands).  Inlined per kind by shuffle_warp, so that the kind
- * is decided outside the lane loop. */
-static inline __attribute__((always_inline)) void shuffle_lanes(uint32_t kind, uint32_t group, const uint64_t *A,
-                                                                const uint64_t *B, const uint64_t *C, uint32_t step,
-                                                                uint64_t *R) {
+ * when B and C point to the site's constant operands); a narrow site's A and R hold 4-byte values and no
+ * predicate (CUPORT_SITE_NARROW).  Inlined per kind by shuffle_warp, so that the kind is decided outside
+ * the lane loop. */
+static inline __attribute__((always_inline)) void shuffle_lanes(uint32_t kind, int narrow, uint32_t group,
+                                                                const void *A, const uint64_t *B, const uint64_t *C,
+                                                                uint32_t step, void *R) {
   for (uint32_t l = 0; l < 32; ++l)
     if (group & (1u << l)) {
       int valid;
       uint32_t src = shuffle_source(kind, l, (uint32_t)B[l * step], (uint32_t)C[l * step], &valid);
-      uint64_t v = (group & (1u << src)) ? A[src] : A[l];
-      R[l] = (v & 0xffffffffu) | ((uint64_t)(valid != 0) << 32);
+      uint32_t from = (group & (1u << src)) ? src : l;
+      if (narrow)
+        ((uint32_t *)R)[l] = ((const uint32_t *)A)[from];
+      else
+        ((uint64_t *)R)[l] = (((const uint64_t *)A)[from] & 0xffffffffu) | ((uint64_t)(valid != 0) << 32);
     }
 }
 
-static void shuffle_warp(uint32_t kind, uint32_t group, const uint64_t *A, const uint64_t *B, const uint64_t *C,
-                         uint32_t step, uint64_t *R) {
+static void shuffle_warp(uint32_t kind, int narrow, uint32_t group, const void *A, const uint64_t *B,
+                         const uint64_t *C, uint32_t step, void *R) {
   switch (kind) {
-  case CUPORT_SITE_SHFL_UP: shuffle_lanes(CUPORT_SITE_SHFL_UP, group, A, B, C, step, R); break;
-  case CUPORT_SITE_SHFL_DOWN: shuffle_lanes(CUPORT_SITE_SHFL_DOWN, group, A, B, C, step, R); break;
-  case CUPORT_SITE_SHFL_BFLY: shuffle_lanes(CUPORT_SITE_SHFL_BFLY, group, A, B, C, step, R); break;
-  default: shuffle_lanes(CUPORT_SITE_SHFL_IDX, group, A, B, C, step, R); break;
+  case CUPORT_SITE_SHFL_UP: shuffle_lanes(CUPORT_SITE_SHFL_UP, narrow, group, A, B, C, step, R); break;
+  case CUPORT_SITE_SHFL_DOWN: shuffle_lanes(CUPORT_SITE_SHFL_DOWN, narrow, group, A, B, C, step, R); break;
+  case CUPORT_SITE_SHFL_BFLY: shuffle_lanes(CUPORT_SITE_SHFL_BFLY, narrow, group, A, B, C, step, R); break;
+  default: shuffle_lanes(CUPORT_SITE_SHFL_IDX, narrow, group, A, B, C, step, R); break;
   }
 }
 
@@ -140,19 +144,23 @@ static void warp_collective(char *frame, uint32_t w, uint32_t group, const cupor
   uint32_t base = w * 32;
   if (s->kind == CUPORT_SITE_WARP)
     return;
-  const uint64_t *A = field_of(frame, base, s, CUPORT_SYNC_A);
-  uint64_t *R = field_of(frame, base, s, CUPORT_SYNC_RESULT);
   if (s->kind >= CUPORT_SITE_SHFL_IDX && s->kind <= CUPORT_SITE_SHFL_BFLY) {
+    const int narrow = (s->flags & CUPORT_SITE_NARROW) != 0;
+    const uint32_t size = narrow ? 4 : 8;
+    const char *A = frame + s->record_offset + CUPORT_SYNC_A * s->field_stride + (uint64_t)base * size;
+    char *R = frame + s->record_offset + CUPORT_SYNC_RESULT * s->field_stride + (uint64_t)base * size;
     if (s->flags & CUPORT_SITE_CONST_OPERANDS) {
       const uint64_t b = s->b, c = s->c;
-      shuffle_warp(s->kind, group, A, &b, &c, 0, R);
+      shuffle_warp(s->kind, narrow, group, A, &b, &c, 0, R);
     } else {
-      shuffle_warp(s->kind, group, A, field_of(frame, base, s, CUPORT_SYNC_B), field_of(frame, base, s, CUPORT_SYNC_C),
-                   1, R);
+      shuffle_warp(s->kind, narrow, group, A, field_of(frame, base, s, CUPORT_SYNC_B),
+                   field_of(frame, base, s, CUPORT_SYNC_C), 1, R);
     }
     return;
   }
-  /* Votes and matches: each lane sees the lanes of its own member mask (tiles of a warp pass different
+  const uint64_t *A = field_of(frame, base, s, CUPORT_SYNC_A);
+  uint64_t *R = field_of(frame, base, s, CUPORT_SYNC_RESULT);
+/* Votes and matches: each lane sees the lanes of its own member mask (tiles of a warp pass different
    * masks to the same site). */
   uint32_t ballot = 0;
   for (uint32_t l = 0; l < 32; ++l)
