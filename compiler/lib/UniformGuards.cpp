@@ -1,5 +1,6 @@
 // Row-uniform guards: see UniformGuards.h.
 #include "UniformGuards.h"
+#include "PseudoIntrinsics.h"
 
 #include "llvm/Analysis/ValueTracking.h"
 #include "llvm/IR/Constants.h"
@@ -152,7 +153,8 @@ UniformGuards::Kind UniformGuards::classify(Value *V) {
     if (UniformMemory && L->isSimple() && classify(L->getPointerOperand()) == Kind::Uniform &&
         getUnderlyingObject(L->getPointerOperand()) == UniformMemory)
       R = Kind::Uniform;
-  } else if (isSafeToSpeculativelyExecute(I) && !I->mayReadOrWriteMemory() && !isa<CallBase>(I)) {
+  } else if ((isSafeToSpeculativelyExecute(I) || positiveDivisor(I)) && !I->mayReadOrWriteMemory() &&
+             !isa<CallBase>(I)) {
     bool AllUniform = true;
     SmallVector<Kind, 2> Ops;
     for (Value *Op : I->operands()) {
@@ -195,6 +197,34 @@ UniformGuards::Kind UniformGuards::classify(Value *V) {
   }
   Kinds[V] = R;
   return R;
+}
+
+// A division or remainder by a value that is never zero (nor -1): a constant, or gridDim or blockDim
+// (a load of the block context's first six fields).  LLVM speculates divisions by constants only; a
+// guard is evaluated before each row, where the thread might not have divided, so the others stay out:
+// `i < (blockIdx.x + 1) * (n / gridDim.x)`, the end of a block's chunk, is a guard.
+bool UniformGuards::positiveDivisor(const Instruction *I) const {
+  switch (I->getOpcode()) {
+  case Instruction::UDiv:
+  case Instruction::URem:
+  case Instruction::SDiv:
+  case Instruction::SRem:
+    break;
+  default:
+    return false;
+  }
+  const Value *D = I->getOperand(1);
+  if (auto *C = dyn_cast<ConstantInt>(D))
+    return !C->isZero() && !C->isMinusOne();
+  auto *L = dyn_cast<LoadInst>(D);
+  if (!L || L->isVolatile() || !L->hasMetadata(LLVMContext::MD_invariant_load) || !L->getType()->isIntegerTy(32))
+    return false;
+  const DataLayout &DL = WI.getParent()->getDataLayout();
+  APInt Offset(DL.getIndexTypeSizeInBits(L->getPointerOperandType()), 0);
+  const Value *Base = L->getPointerOperand()->stripAndAccumulateConstantOffsets(DL, Offset, /*AllowNonInbounds=*/true);
+  auto *A = dyn_cast<Argument>(Base);
+  return A && Boring.count(const_cast<Argument *>(A)) && Offset.getZExtValue() % 4 == 0 &&
+         Offset.ult(ctxoff::BlockDim + 12);
 }
 
 bool UniformGuards::interesting(Value *V, unsigned Depth) {

@@ -8,7 +8,8 @@
 //
 // A guard here is an integer comparison of the thread function whose one side is an affine function
 // a + b * threadIdx.x (a and b the same for the whole row: kernel parameters, blockIdx, blockDim,
-// threadIdx.y/z and arithmetic on them; also a narrower such function extended, as IndVars leaves 32-bit
+// threadIdx.y/z and arithmetic on them, divisions only by constants, gridDim or blockDim, which are never
+// zero where the row check evaluates them; also a narrower such function extended, as IndVars leaves 32-bit
 // indices widened to 64 bits) and whose other side is row-uniform, and that depends on
 // something beyond threadIdx and blockDim (a comparison that only involves those, like
 // `threadIdx.x < stride`, is almost never uniform over a row).  Before each row the block function
@@ -54,6 +55,7 @@ class BasicBlock;
 class PHINode;
 class Function;
 class ICmpInst;
+class Instruction;
 class Value;
 } // namespace llvm
 
@@ -134,6 +136,7 @@ private:
   llvm::Function &WI;
   llvm::Argument *TidX, *UniformMemory;
   llvm::SmallPtrSet<llvm::Argument *, 16> Uniform, Boring;
+  bool positiveDivisor(const llvm::Instruction *I) const;
   llvm::DenseMap<llvm::Value *, Kind> Kinds;
   llvm::SmallVector<llvm::ICmpInst *, 8> Guards;
   llvm::SmallVector<std::optional<bool>, 8> Predictions; // per guard: predict()

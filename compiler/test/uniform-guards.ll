@@ -105,10 +105,68 @@ exit:
   ret void
 }
 
+; The end of a block's chunk, (blockIdx.x + 1) * (n / gridDim.x): a division by gridDim (never zero) may
+; be evaluated before each row, so the bound is row-uniform and `i < end` a guard.  A division by a kernel
+; parameter (possibly zero where the thread would not divide) keeps its comparison out.
+; CHECK-LABEL: define dso_local void @__cuport_k_chunked(
+; CHECK: %per.row = udiv i32 %arg1, %gridDim
+; CHECK: %row.uniform = freeze i1
+; CHECK: call i32 @chunked.wi.rowuniform(
+; CHECK-LABEL: define internal i32 @chunked.wi.rowuniform(ptr %a, i32 %n, {{.*}}, i1 %guard.0)
+; CHECK-NOT: icmp ult
+; CHECK: br i1 %guard.0,
+; CHECK-NOT: define internal i32 @byparam.wi.rowuniform(
+; CHECK-LABEL: define dso_local void @__cuport_k_byparam(
+; CHECK-NOT: row.uniform
+; CHECK: ret void
+define void @chunked(ptr %a, i32 %n) {
+entry:
+  %bid = call i32 @llvm.nvvm.read.ptx.sreg.ctaid.x()
+  %grid = call i32 @llvm.nvvm.read.ptx.sreg.nctaid.x()
+  %tid = call i32 @llvm.nvvm.read.ptx.sreg.tid.x()
+  %per = udiv i32 %n, %grid
+  %start = mul i32 %bid, %per
+  %i = add i32 %start, %tid
+  %next = add i32 %bid, 1
+  %end = mul i32 %next, %per
+  %in = icmp ult i32 %i, %end
+  br i1 %in, label %store, label %exit
+store:
+  %idx = zext i32 %i to i64
+  %p = getelementptr float, ptr %a, i64 %idx
+  store float 1.0, ptr %p
+  br label %exit
+exit:
+  ret void
+}
+
+define void @byparam(ptr %a, i32 %n, i32 %m) {
+entry:
+  %bid = call i32 @llvm.nvvm.read.ptx.sreg.ctaid.x()
+  %tid = call i32 @llvm.nvvm.read.ptx.sreg.tid.x()
+  %per = udiv i32 %n, %m
+  %start = mul i32 %bid, %per
+  %i = add i32 %start, %tid
+  %next = add i32 %bid, 1
+  %end = mul i32 %next, %per
+  %in = icmp ult i32 %i, %end
+  br i1 %in, label %store, label %exit
+store:
+  %idx = zext i32 %i to i64
+  %p = getelementptr float, ptr %a, i64 %idx
+  store float 1.0, ptr %p
+  br label %exit
+exit:
+  ret void
+}
+
 declare i32 @llvm.nvvm.read.ptx.sreg.tid.x()
 declare i32 @llvm.nvvm.read.ptx.sreg.ntid.x()
 declare i32 @llvm.nvvm.read.ptx.sreg.ctaid.x()
+declare i32 @llvm.nvvm.read.ptx.sreg.nctaid.x()
 
-!nvvm.annotations = !{!0, !1}
+!nvvm.annotations = !{!0, !1, !2, !3}
 !0 = !{ptr @guarded, !"kernel", i32 1}
 !1 = !{ptr @widened, !"kernel", i32 1}
+!2 = !{ptr @chunked, !"kernel", i32 1}
+!3 = !{ptr @byparam, !"kernel", i32 1}

@@ -122,7 +122,62 @@ __global__ void blockStride2D(const int *in, int n, int *out) {
   o[0] = count, o[1] = last, o[2] = sum;
 }
 
+// Each block walks its own chunk of n / gridDim.x elements (the last n % gridDim.x stay untouched), with
+// the chunk's end as the loop bound: unsigned, or signed (n / (int)gridDim.x).  Each thread counts its
+// iterations; chunks that blockDim does not divide leave a ragged last row.
+__global__ void chunkLoops(const int *in, int *out, unsigned n, int *iterations, int sign) {
+  int count = 0;
+  if (sign) {
+    int per = int(n) / int(gridDim.x);
+    for (int i = int(blockIdx.x) * per + int(threadIdx.x); i < (int(blockIdx.x) + 1) * per; i += blockDim.x) {
+      out[i] = 3 * in[i] - int(blockIdx.x);
+      ++count;
+    }
+  } else {
+    unsigned per = n / gridDim.x;
+    for (unsigned i = blockIdx.x * per + threadIdx.x; i < (blockIdx.x + 1) * per; i += blockDim.x) {
+      out[i] = 3 * in[i] - int(blockIdx.x);
+      ++count;
+    }
+  }
+  iterations[blockIdx.x * blockDim.x + threadIdx.x] = count;
+}
+
 class LoopTest : public BackendTest {};
+
+TEST_P(LoopTest, ChunkLoopsBoundedByGridDivision) {
+  const int n = 7 * 1000 + 3;
+  std::vector<int> in(n);
+  for (int i = 0; i < n; ++i)
+    in[i] = (i * 37) % 1001 - 500;
+  int *din, *dout, *diter;
+  CUDA_OK(cudaMalloc(&din, n * sizeof(int)));
+  CUDA_OK(cudaMalloc(&dout, n * sizeof(int)));
+  CUDA_OK(cudaMalloc(&diter, 8 * 1024 * sizeof(int)));
+  CUDA_OK(cudaMemcpy(din, in.data(), n * sizeof(int), cudaMemcpyHostToDevice));
+  for (int sign = 0; sign < 2; ++sign)
+    for (auto [blocks, threads] : {std::pair{7, 96}, {7, 256}, {3, 1000}, {8, 33}, {1, 1024}}) {
+      CUDA_OK(cudaMemset(dout, 0xff, n * sizeof(int)));
+      chunkLoops<<<blocks, threads>>>(din, dout, n, diter, sign);
+      CUDA_OK(cudaGetLastError());
+      std::vector<int> out(n), iter(blocks * threads);
+      CUDA_OK(cudaMemcpy(out.data(), dout, n * sizeof(int), cudaMemcpyDeviceToHost));
+      CUDA_OK(cudaMemcpy(iter.data(), diter, iter.size() * sizeof(int), cudaMemcpyDeviceToHost));
+      const int per = n / blocks;
+      for (int i = 0; i < n; ++i) {
+        const int b = i / per;
+        ASSERT_EQ(out[i], b < blocks ? 3 * in[i] - b : -1)
+            << "element " << i << ", " << blocks << " blocks of " << threads << (sign ? ", signed" : ", unsigned");
+      }
+      for (int b = 0; b < blocks; ++b)
+        for (int t = 0; t < threads; ++t)
+          ASSERT_EQ(iter[b * threads + t], t < per ? (per - t + threads - 1) / threads : 0)
+              << "thread " << t << " of block " << b << ", " << blocks << " blocks of " << threads;
+    }
+  CUDA_OK(cudaFree(din));
+  CUDA_OK(cudaFree(dout));
+  CUDA_OK(cudaFree(diter));
+}
 
 TEST_P(LoopTest, GridStrideLoopsWithRaggedTails) {
   for (auto [blocks, threads, n] : {std::tuple{1, 1, 5}, {3, 33, 1000}, {7, 256, 100003}, {2, 1024, 4096 + 17}}) {
