@@ -1,7 +1,12 @@
 ; The simplify step before the work-item loops fully unrolls loops with a small constant trip count, so
 ; that the work-item loops see the copies: a shuffle loop becomes five sync sites with constant lane
 ; operands, and `if (i + k * 256 < n)` becomes one guard per k, each row-uniform (UniformGuards.h).
+; Two rounds: -O2's size threshold, then -O3's for loops without barriers or collectives or with at most 16
+; trips: a Blelloch sweep of 9 barrier steps (too large for -O2's threshold: the second RUN line forces it)
+; becomes 9 barriers with constant strides; a 32-lane loop of shuffles stays a loop, with no metadata left
+; from being held.
 ; RUN: %cuport-opt -passes=collect-kernels,retarget-to-host,lower-nvvm-intrinsics,inline-context-functions,lower-shared-memory,simplify %s | %FileCheck %s
+; RUN: %cuport-opt -unroll-threshold=150 -passes=collect-kernels,retarget-to-host,lower-nvvm-intrinsics,inline-context-functions,lower-shared-memory,simplify %s | %FileCheck %s --check-prefix=SMALL
 
 target triple = "nvptx64-nvidia-cuda"
 
@@ -66,10 +71,93 @@ exit:
   ret void
 }
 
+; CHECK-LABEL: define void @sweep(
+; CHECK-NOT: phi
+; CHECK-COUNT-10: call void @__cuport.barrier()
+; CHECK-NOT: @__cuport.barrier
+; CHECK: ret void
+; SMALL-LABEL: define void @sweep(
+; SMALL: phi i32
+; SMALL-COUNT-2: call void @__cuport.barrier()
+; SMALL-NOT: @__cuport.barrier
+; SMALL: ret void
+define void @sweep(ptr %out) {
+entry:
+  %tid = call i32 @llvm.nvvm.read.ptx.sreg.tid.x()
+  br label %loop
+loop:
+  %d = phi i32 [ 256, %entry ], [ %d2, %latch ]
+  %off = phi i32 [ 1, %entry ], [ %off2, %latch ]
+  call void @llvm.nvvm.barrier0()
+  %in = icmp slt i32 %tid, %d
+  br i1 %in, label %body, label %latch
+body:
+  %a0 = shl i32 %tid, 1
+  %a1 = add i32 %a0, 1
+  %a2 = mul i32 %off, %a1
+  %ai = add i32 %a2, -1
+  %b1 = add i32 %a0, 2
+  %b2 = mul i32 %off, %b1
+  %bi = add i32 %b2, -1
+  %ap = getelementptr [512 x i32], ptr addrspace(3) @t, i32 0, i32 %ai
+  %bp = getelementptr [512 x i32], ptr addrspace(3) @t, i32 0, i32 %bi
+  %av = load i32, ptr addrspace(3) %ap
+  %bv = load i32, ptr addrspace(3) %bp
+  %s = add i32 %av, %bv
+  store i32 %s, ptr addrspace(3) %bp
+  br label %latch
+latch:
+  %off2 = shl i32 %off, 1
+  %d2 = lshr i32 %d, 1
+  %more = icmp ne i32 %d2, 0
+  br i1 %more, label %loop, label %exit
+exit:
+  call void @llvm.nvvm.barrier0()
+  %p = getelementptr i32, ptr %out, i32 %tid
+  %r = getelementptr [512 x i32], ptr addrspace(3) @t, i32 0, i32 %tid
+  %rv = load i32, ptr addrspace(3) %r
+  store i32 %rv, ptr %p
+  ret void
+}
+
+; CHECK-LABEL: define void @lanes(
+; CHECK: phi i32
+; CHECK: call i64 @__cuport.sync(i32 5,
+; CHECK-NOT: @__cuport.sync
+; CHECK: br i1 %{{.*}}, label %{{.*}}, !llvm.loop ![[LOOP:[0-9]+]]
+; CHECK: ret void
+; CHECK-NOT: cuport.unroll.held
+; CHECK-NOT: llvm.loop.unroll.disable
+define void @lanes(ptr %out) {
+entry:
+  %t = call i32 @llvm.nvvm.read.ptx.sreg.tid.x()
+  br label %loop
+loop:
+  %l = phi i32 [ 0, %entry ], [ %l2, %loop ]
+  %acc = phi i32 [ 0, %entry ], [ %acc2, %loop ]
+  %o = call i32 @llvm.nvvm.shfl.sync.idx.i32(i32 -1, i32 %t, i32 %l, i32 31)
+  %acc2 = add i32 %acc, %o
+  %l2 = add i32 %l, 1
+  %more = icmp ult i32 %l2, 32
+  br i1 %more, label %loop, label %exit, !llvm.loop !4
+exit:
+  %p = getelementptr i32, ptr %out, i32 %t
+  store i32 %acc2, ptr %p
+  ret void
+}
+
 declare i32 @llvm.nvvm.read.ptx.sreg.tid.x()
 declare i32 @llvm.nvvm.read.ptx.sreg.ctaid.x()
 declare i32 @llvm.nvvm.shfl.sync.down.i32(i32, i32, i32, i32)
+declare i32 @llvm.nvvm.shfl.sync.idx.i32(i32, i32, i32, i32)
+declare void @llvm.nvvm.barrier0()
 
-!nvvm.annotations = !{!0, !1}
+@t = internal addrspace(3) global [512 x i32] undef
+
+!nvvm.annotations = !{!0, !1, !2, !3}
 !0 = !{ptr @shuffles, !"kernel", i32 1}
 !1 = !{ptr @bounded, !"kernel", i32 1}
+!2 = !{ptr @sweep, !"kernel", i32 1}
+!3 = !{ptr @lanes, !"kernel", i32 1}
+!4 = distinct !{!4, !5}
+!5 = !{!"llvm.loop.mustprogress"}
