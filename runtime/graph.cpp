@@ -28,7 +28,7 @@ namespace cuport {
 namespace {
 
 struct Node {
-  int type = -1;                 // cudaGraphNodeType; -1 for captured items (their kind is not recorded)
+  int type = -1;                 // cudaGraphNodeType; -1 for captured work of no node type (cudaFreeAsync)
   std::vector<StreamWork> work;  // run in order
   std::vector<const Node*> deps; // nodes that run before this one
 };
@@ -79,9 +79,10 @@ cudaError_t end_capture(cudaStream_t stream, cudaGraph_t* out) {
   if (c->invalidated) return cudaErrorStreamCaptureInvalidated;
   auto g = std::make_shared<Graph>();
   g->device = stream_device(s);
-  for (StreamWork& w : c->work) {
+  for (size_t i = 0; i < c->work.size(); ++i) {
     auto n = std::make_unique<Node>();
-    n->work.push_back(std::move(w));
+    n->type = c->types[i];
+    n->work.push_back(std::move(c->work[i]));
     if (!g->nodes.empty()) n->deps.push_back(g->nodes.back().get());
     g->nodes.push_back(std::move(n));
   }

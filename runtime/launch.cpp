@@ -119,7 +119,7 @@ cudaError_t launch(const void* func, dim3 grid, dim3 block, void** args, size_t 
       log_line("exec: kernel %s finished -> %s", kname.c_str(), cudaGetErrorName(static_cast<cudaError_t>(st)));
     if (st != cudaSuccess) note_async_error(device, static_cast<cudaError_t>(st));
   };
-  if (pack) return stream_enqueue(s, std::move(work));
+  if (pack) return stream_enqueue_op(s, cudaGraphNodeTypeKernel, std::move(work));
   // Without a parameter layout the arguments cannot be copied: run the launch in stream order but wait for
   // it while the caller's pointers are alive.
   return stream_run_and_wait(s, std::move(work));

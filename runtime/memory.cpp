@@ -85,7 +85,7 @@ cudaError_t enqueue_copy(const StreamRef& s, void* dst, const void* src, size_t 
     const cuport_status st = ops->memcpy(local, dst, src, count, kind);
     if (st != cudaSuccess) note_async_error(device, static_cast<cudaError_t>(st));
   };
-  if (!sync_host) return stream_enqueue(s, std::move(work));
+  if (!sync_host) return stream_enqueue_op(s, cudaGraphNodeTypeMemcpy, std::move(work));
   cudaError_t e = stream_run_and_wait(s, std::move(work));
   return e != cudaSuccess ? e : sync_result(device);
 }
@@ -100,7 +100,7 @@ cudaError_t enqueue_set(const StreamRef& s, void* ptr, int value, size_t count, 
     const cuport_status st = ops->memset(local, ptr, value, count);
     if (st != cudaSuccess) note_async_error(device, static_cast<cudaError_t>(st));
   };
-  if (!sync_host) return stream_enqueue(s, std::move(work));
+  if (!sync_host) return stream_enqueue_op(s, cudaGraphNodeTypeMemset, std::move(work));
   cudaError_t e = stream_run_and_wait(s, std::move(work));
   return e != cudaSuccess ? e : sync_result(device);
 }
@@ -559,7 +559,7 @@ cudaError_t enqueue_peer_copy(const StreamRef& s, void* dst, int dstDevice, cons
       if (st != cudaSuccess) note_async_error(device, static_cast<cudaError_t>(st));
     };
   }
-  if (!sync_host) return stream_enqueue(s, std::move(work));
+  if (!sync_host) return stream_enqueue_op(s, cudaGraphNodeTypeMemcpy, std::move(work));
   cudaError_t e = stream_run_and_wait(s, std::move(work));
   return e != cudaSuccess ? e : sync_result(device);
 }
@@ -676,7 +676,7 @@ cudaError_t stream_copy_strided(const StreamRef& s, const StridedCopy& c, int ki
     }
     if (st != cudaSuccess) note_async_error(device, static_cast<cudaError_t>(st));
   };
-  if (!sync_host) return stream_enqueue(s, std::move(work));
+  if (!sync_host) return stream_enqueue_op(s, cudaGraphNodeTypeMemcpy, std::move(work));
   cudaError_t e = stream_run_and_wait(s, std::move(work));
   return e != cudaSuccess ? e : sync_result(device);
 }
@@ -699,7 +699,7 @@ cudaError_t stream_set_strided(const StreamRef& s, char* ptr, size_t pitch, size
     }
     if (st != cudaSuccess) note_async_error(device, static_cast<cudaError_t>(st));
   };
-  if (async || !is_pinned(ptr)) return stream_enqueue(s, std::move(work));
+  if (async || !is_pinned(ptr)) return stream_enqueue_op(s, cudaGraphNodeTypeMemset, std::move(work));
   cudaError_t e = stream_run_and_wait(s, std::move(work));
   return e != cudaSuccess ? e : sync_result(device);
 }

@@ -314,7 +314,8 @@ cudaError_t resolve_stream(cudaStream_t handle, const Current& cur, StreamRef* o
 
 int stream_device(const StreamRef& s) { return s->device; }
 
-cudaError_t stream_enqueue(const StreamRef& s, StreamWork work, std::vector<StreamDep> deps, uint64_t* seq) {
+cudaError_t stream_enqueue(const StreamRef& s, StreamWork work, std::vector<StreamDep> deps, uint64_t* seq,
+                           int node_type) {
   DeviceStreams& d = device_streams(s->device);
   std::lock_guard<std::mutex> order(d.mu);
   if (s->capture) {
@@ -325,7 +326,10 @@ cudaError_t stream_enqueue(const StreamRef& s, StreamWork work, std::vector<Stre
         c.invalidated = true;  // work of another stream would join this capture: not supported
         return cudaErrorStreamCaptureIsolation;
       }
-    if (work) c.work.push_back(std::move(work));
+    if (work) {
+      c.work.push_back(std::move(work));
+      c.types.push_back(node_type);
+    }
     if (seq) *seq = s->enqueued.load();  // reached already: nothing of the capture runs now
     return cudaSuccess;
   }
@@ -611,7 +615,7 @@ cudaError_t cudaLaunchHostFunc(cudaStream_t stream, cudaHostFn_t fn, void* userD
                                       (const void*)(uintptr_t)(stream), (const void*)(uintptr_t)(fn),
                                       (const void*)(uintptr_t)(userData));
   const int device = s->device;
-  CUPORT_RETURN(cuport::kLogStream, record_error(cuport::stream_enqueue(s, [fn, userData, device] {
+  CUPORT_RETURN(cuport::kLogStream, record_error(cuport::stream_enqueue_op(s, cudaGraphNodeTypeHost, [fn, userData, device] {
     if (cuport::sticky_error(device) == cudaSuccess) fn(userData);
   })),
                 "stream=%p, fn=%p, userData=%p", (const void*)(uintptr_t)(stream), (const void*)(uintptr_t)(fn),

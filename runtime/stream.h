@@ -49,8 +49,14 @@ cudaError_t current_stream(cudaStream_t handle, Current* cur, StreamRef* out);
 int stream_device(const StreamRef& s);
 
 // Appends `work` to `s` (with the legacy rule's dependencies and `deps`); `*seq` receives its position.
+// `node_type`: the cudaGraphNodeType a capture records for it (-1: none of them).
 cudaError_t stream_enqueue(const StreamRef& s, StreamWork work, std::vector<StreamDep> deps = {},
-                           uint64_t* seq = nullptr);
+                           uint64_t* seq = nullptr, int node_type = -1);
+// One operation of a kind a graph node has (cudaGraphNodeType: kernel, copy, memset, host call, event
+// record), with no dependencies beyond the stream's.
+inline cudaError_t stream_enqueue_op(const StreamRef& s, int node_type, StreamWork work) {
+  return stream_enqueue(s, std::move(work), {}, nullptr, node_type);
+}
 
 // Stream capture (cudaStreamBeginCapture .. cudaStreamEndCapture, graph.cpp): while a stream captures,
 // stream_enqueue appends its work to the capture instead of running it.  One stream per capture: a
@@ -62,6 +68,7 @@ cudaError_t stream_enqueue(const StreamRef& s, StreamWork work, std::vector<Stre
 struct CaptureState {
   bool invalidated = false;
   std::vector<StreamWork> work;  // in stream order
+  std::vector<int> types;        // each item's cudaGraphNodeType (cudaGraphNodeGetType), -1 for others
 };
 // Starts capturing on `s`: cudaErrorStreamCaptureUnsupported for the legacy stream, cudaErrorIllegalState
 // when `s` already captures.

@@ -64,6 +64,16 @@ TEST_P(GraphTest, StreamCaptureRecordsAndLaunchesReplay) {
   size_t nodes = 0;
   CUDA_OK(cudaGraphGetNodes(graph, nullptr, &nodes));
   EXPECT_EQ(nodes, 5u);
+  // Each captured operation is a node of its kind, in stream order.
+  std::vector<cudaGraphNode_t> list(nodes);
+  CUDA_OK(cudaGraphGetNodes(graph, list.data(), &nodes));
+  const cudaGraphNodeType kinds[] = {cudaGraphNodeTypeMemcpy, cudaGraphNodeTypeKernel, cudaGraphNodeTypeKernel,
+                                     cudaGraphNodeTypeMemcpy, cudaGraphNodeTypeHost};
+  for (size_t i = 0; i < list.size() && i < 5; ++i) {
+    cudaGraphNodeType type = cudaGraphNodeTypeEmpty;
+    CUDA_OK(cudaGraphNodeGetType(list[i], &type));
+    EXPECT_EQ(type, kinds[i]) << "node " << i;
+  }
 
   cudaGraphExec_t exec = nullptr;
   CUDA_OK(cudaGraphInstantiate(&exec, graph, 0));
