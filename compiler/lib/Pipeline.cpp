@@ -2,6 +2,7 @@
 #include "Diagnostics.h"
 #include "PassRunner.h"
 #include "Passes.h"
+#include "StreamLoops.h"
 
 #include "llvm/ADT/StringMap.h"
 #include "llvm/Analysis/LoopInfo.h"
@@ -196,6 +197,13 @@ struct ParallelScopeDeclsPass : PassInfoMixin<ParallelScopeDeclsPass> {
   }
 };
 
+// After the vectorizer: __cuport_prefetch calls become llvm.prefetch (StreamLoops.h).
+struct StreamPrefetchesPass : PassInfoMixin<StreamPrefetchesPass> {
+  PreservedAnalyses run(Module &M, ModuleAnalysisManager &) {
+    return lowerStreamPrefetches(M) ? PreservedAnalyses::none() : PreservedAnalyses::all();
+  }
+};
+
 struct UniformMasksPass : PassInfoMixin<UniformMasksPass> {
   PreservedAnalyses run(Function &F, FunctionAnalysisManager &) {
     return branchOnUniformMasks(F) ? PreservedAnalyses::none() : PreservedAnalyses::all();
@@ -221,12 +229,14 @@ void optimize(Module &M, TargetMachine &TM, int Level) {
   PB.registerPipelineEarlySimplificationEPCallback(
       [](ModulePassManager &MPM, OptimizationLevel) { MPM.addPass(AlwaysInlinerPass()); });
   PB.registerOptimizerLastEPCallback([](ModulePassManager &MPM, OptimizationLevel) {
+    MPM.addPass(StreamPrefetchesPass());
     MPM.addPass(createModuleToFunctionPassAdaptor(UniformMasksPass()));
   });
   runModulePipeline(M, PB, [Level](PassBuilder &PB, ModulePassManager &MPM) {
     if (Level == 0) {
       MPM = PB.buildO0DefaultPipeline(OptimizationLevel::O0);
       MPM.addPass(AlwaysInlinerPass());
+      MPM.addPass(StreamPrefetchesPass());
       return;
     }
     MPM = PB.buildPerModuleDefaultPipeline(optimizationLevel(Level));

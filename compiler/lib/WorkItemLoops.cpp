@@ -771,9 +771,15 @@ private:
   // (llvm.loop.parallel_accesses): LLVM then vectorizes a region loop without proving that the frame,
   // shared and global accesses of different threads do not overlap.  Kernels whose shared-memory atomics
   // became plain loads and stores (SharedAtomicsAttr) keep their threads in order.
+  // Threads whose accesses do not join the group stay in order, and their loops are not vectorized: their
+  // stream-loop prefetches become llvm.prefetch now, a call LLVM's loop unroller does not count as one.
   void markParallelAccesses() {
+    if (!joinParallelAccesses())
+      lowerStreamPrefetches(*WI);
+  }
+  bool joinParallelAccesses() {
     if (K.hasFnAttribute(SharedAtomicsAttr))
-      return;
+      return false;
     SmallVector<Instruction *, 64> Accesses;
     for (Instruction &I : instructions(*WI)) {
       if (!I.mayReadOrWriteMemory())
@@ -792,11 +798,16 @@ private:
       }
       if (auto *II = dyn_cast<IntrinsicInst>(&I); II && (II->isAssumeLikeIntrinsic() || II->isLifetimeStartOrEnd()))
         continue;
-      return; // atomics, volatile accesses, fences, calls
+      if (auto *CB = dyn_cast<CallBase>(&I); CB && isStreamPrefetch(*CB)) {
+        Accesses.push_back(CB);
+        continue;
+      }
+      return false; // atomics, volatile accesses, fences, calls
     }
     AccessGroup = MDNode::getDistinct(C, {});
     for (Instruction *I : Accesses)
       I->setMetadata(LLVMContext::MD_access_group, AccessGroup);
+    return true;
   }
 
   // A block-function access in a loop over the threads that touches this thread's own data.

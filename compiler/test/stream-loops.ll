@@ -1,7 +1,12 @@
 ; Stream loops (StreamLoops.h): a grid-stride loop gets a yield site at the top of its header, and its
 ; induction variable becomes start + k * step with k a new iteration counter, kept in a uniform slot.  A loop
 ; whose induction variable starts at a multiple of threadIdx.x (a thread's own chunk) stays as it is.
+; Each load of a[i] in a stream loop also prefetches a[i + step], the thread's next element: through
+; __cuport_prefetch (vector variants; in the access group) where the loops over threads may vectorize,
+; llvm.prefetch where they stay in order (an atomic); after the optimizer only llvm.prefetch is left, of
+; the first and last lane of a vectorized loop.
 ; RUN: %cuport-opt -passes=collect-kernels,retarget-to-host,lower-nvvm-intrinsics,inline-context-functions,lower-shared-memory,simplify,work-item-loops %s | %FileCheck %s
+; RUN: %cuport-opt -passes=cpu --cpu-target=haswell %s | %FileCheck %s --check-prefix=LOWERED
 ; At -O1 nothing changes.
 ; RUN: %cuport-opt -O1 -passes=collect-kernels,retarget-to-host,lower-nvvm-intrinsics,inline-context-functions,lower-shared-memory,simplify,work-item-loops %s | %FileCheck %s --check-prefix=O1
 
@@ -21,7 +26,16 @@ target triple = "nvptx64-nvidia-cuda"
 ; CHECK: %[[K:.*]] = trunc i64 %stream.k.uniform to i32
 ; CHECK: %[[KS:.*]] = mul i32 %[[K]], %stride.remat
 ; CHECK: %i.stream = add i32 %first.remat, %[[KS]]
+; CHECK: %i.stream.next = add i32 %i.stream, %stride.remat
+; CHECK: %[[NI:.*]] = sext i32 %i.stream.next to i64
+; CHECK: %[[NP:.*]] = getelementptr float, ptr %a, i64 %[[NI]]
+; CHECK: call void @__cuport_prefetch(ptr %[[NP]]), !llvm.access.group
 ; CHECK: %next = add i32 %i.stream, %stride.remat
+; LOWERED-LABEL: define dso_local void @__cuport_k_gridstride(
+; LOWERED: extractelement <8 x ptr>
+; LOWERED: call void @llvm.prefetch.p0(ptr %{{.*}}, i32 0, i32 3, i32 1)
+; LOWERED: fmul <8 x float>
+; LOWERED-NOT: __cuport_prefetch
 define void @gridstride(ptr %a, i32 %n) {
 entry:
   %bid = call i32 @llvm.nvvm.read.ptx.sreg.ctaid.x()
@@ -39,6 +53,36 @@ loop:
   %v = load float, ptr %p
   %w = fmul float %v, 2.0
   store float %w, ptr %p
+  %stride = mul i32 %gdim, %bdim
+  %next = add i32 %i, %stride
+  %more = icmp slt i32 %next, %n
+  br i1 %more, label %loop, label %exit
+exit:
+  ret void
+}
+
+; CHECK-LABEL: define internal i32 @counted.wi(
+; CHECK: %i.stream.next = add i32 %i.stream, %stride.remat
+; CHECK: call void @llvm.prefetch.p0(ptr %{{.*}}, i32 0, i32 3, i32 1)
+; CHECK-NOT: __cuport_prefetch(
+; CHECK: ret i32 -1
+define void @counted(ptr %a, ptr %count, i32 %n) {
+entry:
+  %bid = call i32 @llvm.nvvm.read.ptx.sreg.ctaid.x()
+  %bdim = call i32 @llvm.nvvm.read.ptx.sreg.ntid.x()
+  %gdim = call i32 @llvm.nvvm.read.ptx.sreg.nctaid.x()
+  %tid = call i32 @llvm.nvvm.read.ptx.sreg.tid.x()
+  %base = mul i32 %bid, %bdim
+  %first = add i32 %base, %tid
+  %any = icmp slt i32 %first, %n
+  br i1 %any, label %loop, label %exit
+loop:
+  %i = phi i32 [ %first, %entry ], [ %next, %loop ]
+  %idx = sext i32 %i to i64
+  %p = getelementptr i8, ptr %a, i64 %idx
+  %v = load i8, ptr %p
+  %w = zext i8 %v to i32
+  %old = atomicrmw add ptr %count, i32 %w monotonic
   %stride = mul i32 %gdim, %bdim
   %next = add i32 %i, %stride
   %more = icmp slt i32 %next, %n
@@ -73,6 +117,7 @@ declare i32 @llvm.nvvm.read.ptx.sreg.ntid.x()
 declare i32 @llvm.nvvm.read.ptx.sreg.ctaid.x()
 declare i32 @llvm.nvvm.read.ptx.sreg.nctaid.x()
 
-!nvvm.annotations = !{!0, !1}
+!nvvm.annotations = !{!0, !1, !2}
 !0 = !{ptr @gridstride, !"kernel", i32 1}
 !1 = !{ptr @chunked, !"kernel", i32 1}
+!2 = !{ptr @counted, !"kernel", i32 1}
