@@ -1244,6 +1244,20 @@ private:
       // releases those alone and returns the site's state; else the scheduler decides.  (Finding this in
       // the loop above, with one more reduction, made the region loops of a tiled matmul 2x slower.)
       RB.SetInsertPoint(Mixed);
+      if (MayDiverge) {
+        // The threads that have not exited are exactly lo .. hi-1 and wait at one site (warps 1-7 of a
+        // shuffle reduction returned, warp 0 reached its first shuffle): the live range, which releases
+        // them itself (LiveAgain: a shuffle computed in place), without the scheduler's pass that marks
+        // the released threads and computes the collective warp by warp.
+        FunctionCallee LiveRange = M.getOrInsertFunction("__cuport_cpu_live_range",
+                                                         FunctionType::get(I32, {Ptr, I32, Ptr}, false));
+        Value *LiveState = RB.CreateCall(LiveRange, {States, N, ReleasedRange}, "live.state");
+        BasicBlock *Waiting = BasicBlock::Create(C, "mixed.waiting", BF);
+        SwitchInst *LS = RB.CreateSwitch(LiveState, Waiting, NumBarriers);
+        for (uint32_t S = 1; S <= NumBarriers; ++S)
+          LS->addCase(RB.getInt32(S), LiveAgain[S]);
+        RB.SetInsertPoint(Waiting);
+      }
       FunctionCallee ReleaseWaiting = M.getOrInsertFunction("__cuport_cpu_release_waiting",
                                                             FunctionType::get(I32, {Ptr, I32, Ptr, Ptr, Ptr}, false));
       Value *Released = RB.CreateCall(ReleaseWaiting, {States, N, Frame, SiteTable, ReleasedRange}, "released");

@@ -5,6 +5,7 @@
 ; RUN: %cuport-opt -passes=collect-kernels,retarget-to-host,lower-nvvm-intrinsics %s | %FileCheck %s --check-prefix=PSEUDO
 ; RUN: %cuport-opt -passes=collect-kernels,retarget-to-host,lower-nvvm-intrinsics,inline-context-functions,lower-shared-memory,simplify,work-item-loops %s | %FileCheck %s
 ; RUN: %cuport-opt -passes=collect-kernels,retarget-to-host,lower-nvvm-intrinsics,inline-context-functions,lower-shared-memory,simplify,work-item-loops %s | %FileCheck %s --check-prefix=GUARDED
+; RUN: %cuport-opt -passes=collect-kernels,retarget-to-host,lower-nvvm-intrinsics,inline-context-functions,lower-shared-memory,simplify,work-item-loops %s | %FileCheck %s --check-prefix=LIVE
 
 target triple = "nvptx64-nvidia-cuda"
 
@@ -95,6 +96,20 @@ target triple = "nvptx64-nvidia-cuda"
 ; GUARDED-NEXT: %[[OFF:[0-9]+]] = sub i32 %[[SRC]], %live.lo
 ; GUARDED-NEXT: %[[SIZE:[0-9]+]] = sub i32 %live.hi, %live.lo
 ; GUARDED-NEXT: icmp ult i32 %[[OFF]], %[[SIZE]]
+; After a region of every thread whose threads returned different states: when those that have not
+; exited are exactly lo .. hi-1 and wait at one site, __cuport_cpu_live_range says so and the block
+; function releases them itself (live.again), without __cuport_cpu_release_waiting or the scheduler.
+; (@k's threads never exit: none of that.)
+; LIVE-LABEL: define dso_local void @__cuport_k_k(
+; LIVE-NOT: __cuport_cpu_live_range
+; LIVE-LABEL: define dso_local void @__cuport_k_survivors(
+; LIVE: mixed.state:
+; LIVE-NEXT: %live.state = call i32 @__cuport_cpu_live_range(ptr %states, i32 %nthreads, ptr %released.range)
+; LIVE-NEXT: switch i32 %live.state, label %mixed.waiting [
+; LIVE-NEXT: i32 1, label %live.again.1
+; LIVE-NEXT: i32 2, label %live.again.2
+; LIVE: mixed.waiting:
+; LIVE-NEXT: %released = call i32 @__cuport_cpu_release_waiting(
 ; Otherwise the region runs over the rows from the first released thread to the last, as the scheduler
 ; reports them, each thread checking its state (1 | CUPORT_CPU_STATE_RELEASED).
 ; GUARDED: region.1.released:

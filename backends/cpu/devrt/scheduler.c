@@ -317,6 +317,33 @@ static uint32_t finish_range(uint32_t *range, uint32_t released, uint32_t live) 
   return released;
 }
 
+/* Called when the block's threads returned different states: when the threads that have not exited are
+ * exactly range[0] .. range[1]-1 and all wait at one site, sets range to them (range[2] = 1: the live
+ * range) and returns that site's state; else returns 0 and changes nothing.  The block function then
+ * releases them itself (a shuffle computed in place, other collectives by __cuport_cpu_release_range), as
+ * after a release by the scheduler that left them the only live threads.  One pass over the states. */
+HIDDEN uint32_t __cuport_cpu_live_range(const uint32_t *states, uint32_t n, uint32_t *range) {
+  uint32_t live;
+  const uint32_t state = common_state(states, n, &live); /* one vectorized pass */
+  if (state == 0 || (state & CUPORT_CPU_STATE_RELEASED))
+    return 0;
+  uint32_t lo = 0;
+  while (states[lo] == CUPORT_CPU_STATE_EXIT)
+    ++lo;
+  /* The live threads all wait in `state`: they are lo .. lo+live-1 when those all do. */
+  if (live > n - lo)
+    return 0;
+  uint32_t same = 1;
+  for (uint32_t t = lo; t < lo + live; ++t)
+    same &= states[t] == state;
+  if (!same)
+    return 0;
+  range[0] = lo;
+  range[1] = lo + live;
+  range[2] = 1;
+  return state;
+}
+
 /* Called when the block's threads returned different states: when every thread that has not exited waits
  * at one site, releases them, with the collective's results, as the scheduler would, and returns that
  * site's state; else returns 0 and changes nothing. */
