@@ -1,7 +1,7 @@
 #include "Pipeline.h"
 #include "Diagnostics.h"
 #include "PassRunner.h"
-#include "Passes.h"
+#include "PseudoIntrinsics.h"
 #include "StreamLoops.h"
 
 #include "llvm/ADT/StringMap.h"
@@ -89,10 +89,8 @@ struct HoldSyncLoopsPass : PassInfoMixin<HoldSyncLoopsPass> {
   static bool hasSync(const Loop &L) {
     for (const BasicBlock *BB : L.blocks())
       for (const Instruction &I : *BB)
-        if (auto *CB = dyn_cast<CallBase>(&I))
-          if (const Function *F = CB->getCalledFunction();
-              F && (F->getName() == pseudo::Barrier || F->getName() == pseudo::Sync))
-            return true;
+        if (auto *CB = dyn_cast<CallBase>(&I); CB && isSyncPseudo(CB->getCalledFunction()))
+          return true;
     return false;
   }
   PreservedAnalyses run(Function &F, FunctionAnalysisManager &FAM) {
@@ -107,17 +105,9 @@ struct HoldSyncLoopsPass : PassInfoMixin<HoldSyncLoopsPass> {
           continue;
         addStringMetadataToLoop(L, "llvm.loop.unroll.disable", 1); // (a 0 would mean "not disabled")
         addStringMetadataToLoop(L, HeldMarker, 1);
-      } else if (MDNode *ID = L->getLoopID(); ID && findStringMetadataForLoop(L, HeldMarker)) {
-        SmallVector<Metadata *, 4> Keep{nullptr};
-        for (unsigned I = 1; I < ID->getNumOperands(); ++I) {
-          auto *Op = dyn_cast<MDNode>(ID->getOperand(I));
-          auto *Name = Op && Op->getNumOperands() ? dyn_cast<MDString>(Op->getOperand(0)) : nullptr;
-          if (!Name || (Name->getString() != HeldMarker && Name->getString() != "llvm.loop.unroll.disable"))
-            Keep.push_back(ID->getOperand(I));
-        }
-        MDNode *NewID = MDNode::getDistinct(F.getContext(), Keep);
-        NewID->replaceOperandWith(0, NewID);
-        L->setLoopID(NewID);
+      } else if (findStringMetadataForLoop(L, HeldMarker)) {
+        L->setLoopID(makePostTransformationMetadata(F.getContext(), L->getLoopID(),
+                                                    {HeldMarker, "llvm.loop.unroll.disable"}, {}));
       }
     }
     return PreservedAnalyses::all(); // loop metadata only

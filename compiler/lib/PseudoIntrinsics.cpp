@@ -38,6 +38,10 @@ Function *getPseudo(Module &M, StringRef Name) {
 
 bool isPseudo(const Function *F) { return F && F->getName().startswith("__cuport."); }
 
+bool isSyncPseudo(const Function *F) {
+  return F && (F->getName() == pseudo::Barrier || F->getName() == pseudo::Sync);
+}
+
 Value *loadCtxField32(IRBuilderBase &B, unsigned ByteOffset, const Twine &Name) {
   Module &M = *B.GetInsertBlock()->getModule();
   Value *Ctx = B.CreateCall(getPseudo(M, pseudo::BlockCtx));

@@ -18,6 +18,8 @@ namespace cuport {
 
 llvm::Function *getPseudo(llvm::Module &M, llvm::StringRef Name);
 bool isPseudo(const llvm::Function *F);
+// Whether F is the barrier or the collective pseudo-intrinsic (a synchronization site); false for null.
+bool isSyncPseudo(const llvm::Function *F);
 // Loads a 32-bit field of cuport_cpu_block_ctx (byte offset) through __cuport.ctx(); invariant except
 // blockIdx.
 llvm::Value *loadCtxField32(llvm::IRBuilderBase &B, unsigned ByteOffset, const llvm::Twine &Name);

@@ -220,8 +220,7 @@ private:
       for (Instruction &I : *BB)
         if (auto *CB = dyn_cast<CallBase>(&I)) {
           Function *F = CB->getCalledFunction();
-          if (!F || (!F->isIntrinsic() && !isPseudo(F)) || F->getName() == pseudo::Barrier ||
-              F->getName() == pseudo::Sync)
+          if (!F || (!F->isIntrinsic() && !isPseudo(F)) || isSyncPseudo(F))
             return true;
         }
     return false;

@@ -149,6 +149,7 @@ private:
   // Per barrier id: {cuport_cpu_site_kind, per-thread offset of the sync record's first field}.
   // Per site: its kind, its sync record's slot offset, and its mask, lane (b) and c operands when they are
   // constants (then the threads do not store them; the site table holds them).
+  static bool isShuffleSite(uint32_t Kind) { return Kind >= CUPORT_SITE_SHFL_IDX && Kind <= CUPORT_SITE_SHFL_BFLY; }
   struct SiteInfo {
     uint32_t Kind, Off;
     bool ConstOperands = false;
@@ -252,8 +253,7 @@ private:
       }
       auto *CI = dyn_cast<CallInst>(&I);
       Function *Callee = CI ? CI->getCalledFunction() : nullptr;
-      if (!Callee || !isPseudo(Callee) || Callee->getName() == pseudo::Barrier ||
-          Callee->getName() == pseudo::Sync)
+      if (!Callee || !isPseudo(Callee) || isSyncPseudo(Callee))
         continue;
       StringRef N = Callee->getName();
       Value *V = N == pseudo::BlockCtx ? (Value *)CtxArg
@@ -296,9 +296,8 @@ private:
     for (BasicBlock *BB : RPOT)
       for (Instruction &I : *BB)
         if (auto *CI = dyn_cast<CallInst>(&I))
-          if (Function *F = CI->getCalledFunction())
-            if (F->getName() == pseudo::Barrier || F->getName() == pseudo::Sync)
-              Result.push_back(CI);
+          if (isSyncPseudo(CI->getCalledFunction()))
+            Result.push_back(CI);
     return Result;
   }
 
@@ -404,7 +403,7 @@ private:
       // the result: the .p forms), the site is narrow: its A and result fields hold 4-byte elements, so
       // the loops that write and read them move half the bytes, and a region loop that also handles
       // 32-bit data vectorizes at twice the width.
-      Site.Narrow = Site.Kind >= CUPORT_SITE_SHFL_IDX && Site.Kind <= CUPORT_SITE_SHFL_BFLY &&
+      Site.Narrow = isShuffleSite(Site.Kind) &&
                     all_of(Bar->users(), [](const User *U) {
                       auto *T = dyn_cast<TruncInst>(U);
                       return T && T->getType()->getIntegerBitWidth() <= 32;
@@ -1353,7 +1352,7 @@ private:
     for (uint32_t St = 1; St <= NumBarriers; ++St) {
       IRBuilder<> DB(Direct[St]);
       uint32_t Kind = Sites[St - 1].Kind;
-      if (Kind >= CUPORT_SITE_SHFL_IDX && Kind <= CUPORT_SITE_SHFL_BFLY) {
+      if (isShuffleSite(Kind)) {
         emitShuffle(DB, Sites[St - 1], DB.getInt32(0), N, Frame);
       } else if (Kind != CUPORT_SITE_BLOCK && Kind != CUPORT_SITE_YIELD) {
         FunctionCallee ReleaseAll = M.getOrInsertFunction(
@@ -1368,7 +1367,7 @@ private:
       if (!MayDiverge)
         continue;
       IRBuilder<> LB(LiveAgain[St]);
-      if (Kind >= CUPORT_SITE_SHFL_IDX && Kind <= CUPORT_SITE_SHFL_BFLY) {
+      if (isShuffleSite(Kind)) {
         Value *Lo = RangeField(LB, 0, "live.lo");
         emitShuffle(LB, Sites[St - 1], Lo, RangeField(LB, 1, "live.hi"), Frame);
       } else if (Kind != CUPORT_SITE_BLOCK && Kind != CUPORT_SITE_YIELD) {

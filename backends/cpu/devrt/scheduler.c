@@ -25,9 +25,13 @@ static int is_block_site(uint32_t kind) { return kind <= CUPORT_SITE_BLOCK_OR; }
 /* Sites whose waiting threads all go on together, with no warp rule: block and yield sites. */
 static int is_group_site(uint32_t kind) { return is_block_site(kind) || kind == CUPORT_SITE_YIELD; }
 
-/* Field f of thread t's sync record (cpu_kernel_abi.h): each field is an array over the block's threads. */
+/* Field f of thread t's sync record (cpu_kernel_abi.h): each field is an array over the block's threads, of
+ * 8-byte elements (4-byte ones for the value and result of a narrow shuffle: element size `size`). */
+static char *field_at(char *frame, uint32_t t, const cuport_cpu_site *s, uint32_t f, uint32_t size) {
+  return frame + s->record_offset + (uint64_t)f * s->field_stride + (uint64_t)t * size;
+}
 static uint64_t *field_of(char *frame, uint32_t t, const cuport_cpu_site *s, uint32_t f) {
-  return (uint64_t *)(frame + s->record_offset + (uint64_t)f * s->field_stride + (uint64_t)t * 8);
+  return (uint64_t *)field_at(frame, t, s, f, 8);
 }
 static uint32_t mask_of(char *frame, uint32_t t, const cuport_cpu_site *s) {
   if (s->flags & CUPORT_SITE_CONST_OPERANDS)
@@ -147,8 +151,8 @@ static void warp_collective(char *frame, uint32_t w, uint32_t group, const cupor
   if (s->kind >= CUPORT_SITE_SHFL_IDX && s->kind <= CUPORT_SITE_SHFL_BFLY) {
     const int narrow = (s->flags & CUPORT_SITE_NARROW) != 0;
     const uint32_t size = narrow ? 4 : 8;
-    const char *A = frame + s->record_offset + CUPORT_SYNC_A * s->field_stride + (uint64_t)base * size;
-    char *R = frame + s->record_offset + CUPORT_SYNC_RESULT * s->field_stride + (uint64_t)base * size;
+    const char *A = field_at(frame, base, s, CUPORT_SYNC_A, size);
+    char *R = field_at(frame, base, s, CUPORT_SYNC_RESULT, size);
     if (s->flags & CUPORT_SITE_CONST_OPERANDS) {
       const uint64_t b = s->b, c = s->c;
       shuffle_warp(s->kind, narrow, group, A, &b, &c, 0, R);
@@ -160,7 +164,7 @@ static void warp_collective(char *frame, uint32_t w, uint32_t group, const cupor
   }
   const uint64_t *A = field_of(frame, base, s, CUPORT_SYNC_A);
   uint64_t *R = field_of(frame, base, s, CUPORT_SYNC_RESULT);
-/* Votes and matches: each lane sees the lanes of its own member mask (tiles of a warp pass different
+  /* Votes and matches: each lane sees the lanes of its own member mask (tiles of a warp pass different
    * masks to the same site). */
   uint32_t ballot = 0;
   for (uint32_t l = 0; l < 32; ++l)
