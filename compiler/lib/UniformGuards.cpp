@@ -24,7 +24,10 @@ void collectRegion(BasicBlock *Start, BasicBlock *Dispatch, SmallPtrSetImpl<Basi
 }
 
 namespace {
-constexpr unsigned MaxGuards = 16;
+// Guards a region may have (its row check evaluates each at both ends of the row), and in all (each is an
+// argument of the row-uniform copies).  A fully unrolled Blelloch scan has 19 regions of one guard each.
+constexpr unsigned MaxGuardsPerRegion = 16;
+constexpr unsigned MaxGuards = 128;
 constexpr unsigned MaxDepth = 12;
 
 bool guardType(Type *T) { return T->isIntegerTy(32) || T->isIntegerTy(64); }
@@ -38,6 +41,7 @@ UniformGuards::UniformGuards(Function &WI, Argument *TidX, ArrayRef<Argument *> 
   Boring.insert(Ignored.begin(), Ignored.end());
   for (BasicBlock *Start : Regions)
     collectRegion(Start, Dispatch, RegionBlocks.emplace_back());
+  SmallVector<unsigned, 8> PerRegion(RegionBlocks.size(), 0); // guards taken, per region
   for (Instruction &I : instructions(WI)) {
     auto *Cmp = dyn_cast<ICmpInst>(&I);
     if (!Cmp || !guardType(Cmp->getOperand(0)->getType()))
@@ -49,11 +53,20 @@ UniformGuards::UniformGuards(Function &WI, Argument *TidX, ArrayRef<Argument *> 
     bool Split = unitStep(Cmp->getOperand(K0 == Kind::Affine ? 0 : 1));
     bool Interesting = interesting(Cmp->getOperand(0)) || interesting(Cmp->getOperand(1));
     if (Split || Interesting) {
+      // The regions that reach the guard, each of which must have room for it.
+      SmallVector<unsigned, 4> In;
+      for (unsigned R = 0; R < RegionBlocks.size(); ++R)
+        if (RegionBlocks[R].count(Cmp->getParent()))
+          In.push_back(R);
+      if (any_of(In, [&](unsigned R) { return PerRegion[R] == MaxGuardsPerRegion; }))
+        continue;
+      for (unsigned R : In)
+        ++PerRegion[R];
       Guards.push_back(Cmp);
       // A comparison of threadIdx.x with blockDim and constants alone has no value "away from the edges".
       Predictions.push_back(Interesting ? predict(Cmp) : std::nullopt);
       Splits.push_back(Split);
-      if (Guards.size() == MaxGuards)
+      if (Guards.size() == (RegionBlocks.empty() ? MaxGuardsPerRegion : MaxGuards))
         break;
     }
   }
