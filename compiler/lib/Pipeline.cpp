@@ -1,8 +1,8 @@
 #include "Pipeline.h"
 #include "Diagnostics.h"
 #include "PassRunner.h"
+#include "Prefetches.h"
 #include "PseudoIntrinsics.h"
-#include "StreamLoops.h"
 
 #include "llvm/ADT/StringMap.h"
 #include "llvm/Analysis/LoopInfo.h"
@@ -187,10 +187,10 @@ struct ParallelScopeDeclsPass : PassInfoMixin<ParallelScopeDeclsPass> {
   }
 };
 
-// After the vectorizer: __cuport_prefetch calls become llvm.prefetch (StreamLoops.h).
-struct StreamPrefetchesPass : PassInfoMixin<StreamPrefetchesPass> {
+// After the vectorizer: __cuport_prefetch calls become llvm.prefetch (Prefetches.h).
+struct PrefetchesPass : PassInfoMixin<PrefetchesPass> {
   PreservedAnalyses run(Module &M, ModuleAnalysisManager &) {
-    return lowerStreamPrefetches(M) ? PreservedAnalyses::none() : PreservedAnalyses::all();
+    return lowerPrefetches(M) ? PreservedAnalyses::none() : PreservedAnalyses::all();
   }
 };
 
@@ -219,14 +219,14 @@ void optimize(Module &M, TargetMachine &TM, int Level) {
   PB.registerPipelineEarlySimplificationEPCallback(
       [](ModulePassManager &MPM, OptimizationLevel) { MPM.addPass(AlwaysInlinerPass()); });
   PB.registerOptimizerLastEPCallback([](ModulePassManager &MPM, OptimizationLevel) {
-    MPM.addPass(StreamPrefetchesPass());
+    MPM.addPass(PrefetchesPass());
     MPM.addPass(createModuleToFunctionPassAdaptor(UniformMasksPass()));
   });
   runModulePipeline(M, PB, [Level](PassBuilder &PB, ModulePassManager &MPM) {
     if (Level == 0) {
       MPM = PB.buildO0DefaultPipeline(OptimizationLevel::O0);
       MPM.addPass(AlwaysInlinerPass());
-      MPM.addPass(StreamPrefetchesPass());
+      MPM.addPass(PrefetchesPass());
       return;
     }
     MPM = PB.buildPerModuleDefaultPipeline(optimizationLevel(Level));

@@ -1,6 +1,7 @@
 // Stream loops: see StreamLoops.h.
 #include "StreamLoops.h"
 #include "Passes.h"
+#include "Prefetches.h"
 #include "PseudoIntrinsics.h"
 
 #include "llvm/ADT/SmallPtrSet.h"
@@ -14,7 +15,6 @@
 #include "llvm/IR/IntrinsicInst.h"
 #include "llvm/IR/Module.h"
 #include "llvm/Transforms/Utils/LoopSimplify.h"
-#include "llvm/Transforms/Utils/ModuleUtils.h"
 
 #include <optional>
 #include <string>
@@ -26,38 +26,6 @@ namespace cuport {
 namespace {
 
 constexpr unsigned MaxDepth = 12;
-constexpr const char *PrefetchName = "__cuport_prefetch";
-// Vector variants for the vectorization factors LLVM may pick (x86: up to 64 lanes of bytes).
-constexpr unsigned PrefetchWidths[] = {2, 4, 8, 16, 32, 64};
-
-std::string prefetchVariant(unsigned Width) { return std::string(PrefetchName) + "_v" + std::to_string(Width); }
-
-// __cuport_prefetch(ptr) and its vector variants, declared with the VFABI attribute that tells the loop
-// vectorizer about them; llvm.compiler.used keeps the variants until lowerStreamPrefetches.
-FunctionCallee declarePrefetch(Module &M) {
-  if (Function *F = M.getFunction(PrefetchName))
-    return F;
-  LLVMContext &C = M.getContext();
-  Type *Ptr = PointerType::get(C, 0);
-  AttrBuilder AB(C);
-  AB.addAttribute(Attribute::NoUnwind).addAttribute(Attribute::WillReturn).addAttribute(Attribute::InaccessibleMemOnly);
-  std::string Variants;
-  SmallVector<GlobalValue *, 8> Used;
-  for (unsigned W : PrefetchWidths) {
-    std::string V = prefetchVariant(W);
-    Function *VF = Function::Create(FunctionType::get(Type::getVoidTy(C), {FixedVectorType::get(Ptr, W)}, false),
-                                    GlobalValue::ExternalLinkage, V, M);
-    VF->addFnAttrs(AB);
-    Used.push_back(VF);
-    Variants += (Variants.empty() ? "" : ",") + ("_ZGV_LLVM_N" + std::to_string(W) + "v_" + PrefetchName + "(" + V + ")");
-  }
-  appendToCompilerUsed(M, Used);
-  Function *F = Function::Create(FunctionType::get(Type::getVoidTy(C), {Ptr}, false), GlobalValue::ExternalLinkage,
-                                 PrefetchName, M);
-  F->addFnAttrs(AB);
-  F->addFnAttr("vector-function-abi-variant", Variants);
-  return F;
-}
 // A constant step below this is a thread walking a contiguous chunk of its own.
 constexpr int64_t MinConstantStep = 32;
 
@@ -284,13 +252,12 @@ private:
         Collect(U);
     if (Loads.empty())
       return;
-    FunctionCallee Prefetch = declarePrefetch(*WI.getParent());
     for (auto [Ld, G] : Loads) {
       IRBuilder<> B(Ld);
       Value *Index = B.CreateAdd(&I, Step, I.getName() + ".next");
       if (auto *Ext = dyn_cast<CastInst>(G->getOperand(1)))
         Index = B.CreateCast(Ext->getOpcode(), Index, Ext->getType());
-      B.CreateCall(Prefetch, {B.CreateGEP(G->getSourceElementType(), G->getPointerOperand(), Index)});
+      createPrefetch(B, B.CreateGEP(G->getSourceElementType(), G->getPointerOperand(), Index), /*Write=*/false);
     }
   }
 };
@@ -299,72 +266,6 @@ private:
 
 SmallVector<CallInst *, 4> insertStreamLoopSites(Function &WI, Argument *TidX, ArrayRef<Argument *> RowUniform) {
   return StreamLoops(WI, TidX, RowUniform).run();
-}
-
-bool isStreamPrefetch(const CallBase &CB) {
-  const Function *F = CB.getCalledFunction();
-  return F && F->getName().startswith(PrefetchName);
-}
-
-namespace {
-// CI (a call of __cuport_prefetch or a vector variant) -> llvm.prefetch of its address, or of its first and
-// last lane.
-void lowerPrefetchCall(CallInst *CI) {
-  Module &M = *CI->getModule();
-  Function *Intrinsic = Intrinsic::getDeclaration(&M, Intrinsic::prefetch, {PointerType::get(M.getContext(), 0)});
-  IRBuilder<> B(CI);
-  Value *P = CI->getArgOperand(0);
-  SmallVector<Value *, 2> Addresses;
-  if (auto *VT = dyn_cast<FixedVectorType>(P->getType()))
-    Addresses = {B.CreateExtractElement(P, uint64_t(0)), B.CreateExtractElement(P, VT->getNumElements() - 1)};
-  else
-    Addresses = {P};
-  for (Value *A : Addresses) // read, high locality, data
-    B.CreateCall(Intrinsic, {A, B.getInt32(0), B.getInt32(3), B.getInt32(1)});
-  CI->eraseFromParent();
-}
-} // namespace
-
-void lowerStreamPrefetches(Function &F) {
-  SmallVector<CallInst *, 8> Calls;
-  for (Instruction &I : instructions(F))
-    if (auto *CI = dyn_cast<CallInst>(&I); CI && isStreamPrefetch(*CI))
-      Calls.push_back(CI);
-  for (CallInst *CI : Calls)
-    lowerPrefetchCall(CI);
-}
-
-bool lowerStreamPrefetches(Module &M) {
-  Function *Scalar = M.getFunction(PrefetchName);
-  if (!Scalar)
-    return false;
-  SmallVector<Function *, 8> Decls{Scalar};
-  for (unsigned W : PrefetchWidths)
-    if (Function *F = M.getFunction(prefetchVariant(W)))
-      Decls.push_back(F);
-  // llvm.compiler.used held the variants: it goes, with anything else it held kept.
-  if (GlobalVariable *Used = M.getGlobalVariable("llvm.compiler.used")) {
-    SmallVector<Constant *, 8> Keep;
-    if (auto *Init = dyn_cast<ConstantArray>(Used->getInitializer()))
-      for (Value *Op : Init->operands())
-        if (!is_contained(Decls, Op->stripPointerCasts()))
-          Keep.push_back(cast<Constant>(Op));
-    Used->eraseFromParent();
-    if (!Keep.empty()) {
-      auto *Ty = ArrayType::get(PointerType::get(M.getContext(), 0), Keep.size());
-      auto *G = new GlobalVariable(M, Ty, false, GlobalValue::AppendingLinkage, ConstantArray::get(Ty, Keep),
-                                   "llvm.compiler.used");
-      G->setSection("llvm.metadata");
-    }
-  }
-  for (Function *F : Decls) {
-    for (User *U : make_early_inc_range(F->users()))
-      if (auto *CI = dyn_cast<CallInst>(U))
-        lowerPrefetchCall(CI);
-    if (F->use_empty())
-      F->eraseFromParent();
-  }
-  return true;
 }
 
 } // namespace cuport

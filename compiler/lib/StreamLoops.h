@@ -29,10 +29,7 @@
 // for memory.  Each load in the loop that indexes a loop-invariant base with the induction variable,
 // base[i], also prefetches base[i + step], the element this thread loads in the next iteration (one
 // iteration ahead: a row takes a few hundred cycles, and farther was slower; a grid-stride histogram
-// took 26-28 ms instead of 36).  The call is __cuport_prefetch(ptr), a function with vector variants so
-// that LLVM's loop vectorizer may widen it (a call of llvm.prefetch keeps LLVM 15 from vectorizing the
-// loop over threads); lowerStreamPrefetches, after the vectorizer, turns a scalar call into llvm.prefetch
-// and a vector call into prefetches of its first and last lane (consecutive threads: one span).
+// took 26-28 ms instead of 36), with a call LLVM's loop vectorizer may widen (Prefetches.h).
 #ifndef CUPORT_COMPILER_STREAMLOOPS_H
 #define CUPORT_COMPILER_STREAMLOOPS_H
 
@@ -41,10 +38,8 @@
 
 namespace llvm {
 class Argument;
-class CallBase;
 class CallInst;
 class Function;
-class Module;
 } // namespace llvm
 
 namespace cuport {
@@ -55,17 +50,6 @@ namespace cuport {
 // threads.  Returns the inserted calls (yield sites).
 llvm::SmallVector<llvm::CallInst *, 4> insertStreamLoopSites(llvm::Function &WI, llvm::Argument *TidX,
                                                             llvm::ArrayRef<llvm::Argument *> RowUniform);
-
-// Whether CB calls __cuport_prefetch or one of its vector variants (a memory access of its thread for the
-// parallel-loop annotations: it touches no memory the program can see).
-bool isStreamPrefetch(const llvm::CallBase &CB);
-
-// Replaces the calls of __cuport_prefetch and its vector variants in M by llvm.prefetch and deletes their
-// declarations.  Returns whether it changed M.
-bool lowerStreamPrefetches(llvm::Module &M);
-// The same for the calls in F alone (a thread function whose loops over threads will not be vectorized:
-// LLVM's unroller leaves loops with calls of functions alone, but not llvm.prefetch).
-void lowerStreamPrefetches(llvm::Function &F);
 
 } // namespace cuport
 

@@ -20,7 +20,9 @@
 // thread stores its operands in its sync record, and the scheduler computes the results.
 #include "Diagnostics.h"
 #include "Passes.h"
+#include "BlockPrefetches.h"
 #include "PointerUses.h"
+#include "Prefetches.h"
 #include "PseudoIntrinsics.h"
 #include "StreamLoops.h"
 #include "UniformGuards.h"
@@ -84,9 +86,11 @@ public:
     if (K.hasFnAttribute(StaticSharedAttr))
       K.getFnAttribute(StaticSharedAttr).getValueAsString().getAsInteger(10, StaticShared);
     createThreadFunction();
-    if (VersionGuards)
+    if (VersionGuards) {
+      insertNextBlockPrefetches(*WI, NumParams, Bid[0], {CtxArg, Tid[0], Tid[1], Tid[2], Bid[1], Bid[2]});
       for (CallInst *Site : insertStreamLoopSites(*WI, Tid[0], rowUniformArgs()))
         YieldSites.insert(Site);
+    }
     SmallVector<CallInst *, 8> Barriers = findBarriers();
     if (!Barriers.empty()) {
       findUniformValues();
@@ -771,10 +775,10 @@ private:
   // shared and global accesses of different threads do not overlap.  Kernels whose shared-memory atomics
   // became plain loads and stores (SharedAtomicsAttr) keep their threads in order.
   // Threads whose accesses do not join the group stay in order, and their loops are not vectorized: their
-  // stream-loop prefetches become llvm.prefetch now, a call LLVM's loop unroller does not count as one.
+  // prefetches (Prefetches.h) become llvm.prefetch now, a call LLVM's loop unroller does not count as one.
   void markParallelAccesses() {
     if (!joinParallelAccesses())
-      lowerStreamPrefetches(*WI);
+      lowerPrefetches(*WI);
   }
   bool joinParallelAccesses() {
     if (K.hasFnAttribute(SharedAtomicsAttr))
@@ -797,7 +801,7 @@ private:
       }
       if (auto *II = dyn_cast<IntrinsicInst>(&I); II && (II->isAssumeLikeIntrinsic() || II->isLifetimeStartOrEnd()))
         continue;
-      if (auto *CB = dyn_cast<CallBase>(&I); CB && isStreamPrefetch(*CB)) {
+      if (auto *CB = dyn_cast<CallBase>(&I); CB && isPrefetchCall(*CB)) {
         Accesses.push_back(CB);
         continue;
       }

@@ -1,0 +1,128 @@
+// Vectorizable prefetches: see Prefetches.h.
+#include "Prefetches.h"
+
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/IR/Constants.h"
+#include "llvm/IR/InstIterator.h"
+#include "llvm/IR/Instructions.h"
+#include "llvm/IR/Intrinsics.h"
+#include "llvm/IR/Module.h"
+#include "llvm/Transforms/Utils/ModuleUtils.h"
+
+#include <string>
+
+using namespace llvm;
+
+namespace cuport {
+
+namespace {
+
+constexpr const char *ReadName = "__cuport_prefetch", *WriteName = "__cuport_prefetchw";
+// Vector variants for the vectorization factors LLVM may pick (x86: up to 64 lanes of bytes).
+constexpr unsigned Widths[] = {2, 4, 8, 16, 32, 64};
+
+std::string variant(StringRef Name, unsigned Width) { return (Name + "_v" + Twine(Width)).str(); }
+
+// The scalar function and its vector variants, declared with the VFABI attribute that tells the loop
+// vectorizer about them; llvm.compiler.used keeps the variants until lowerPrefetches.
+FunctionCallee declare(Module &M, StringRef Name) {
+  if (Function *F = M.getFunction(Name))
+    return F;
+  LLVMContext &C = M.getContext();
+  Type *Ptr = PointerType::get(C, 0);
+  AttrBuilder AB(C);
+  AB.addAttribute(Attribute::NoUnwind).addAttribute(Attribute::WillReturn).addAttribute(Attribute::InaccessibleMemOnly);
+  std::string Variants;
+  SmallVector<GlobalValue *, 8> Used;
+  for (unsigned W : Widths) {
+    std::string V = variant(Name, W);
+    Function *VF = Function::Create(FunctionType::get(Type::getVoidTy(C), {FixedVectorType::get(Ptr, W)}, false),
+                                    GlobalValue::ExternalLinkage, V, M);
+    VF->addFnAttrs(AB);
+    Used.push_back(VF);
+    Variants += (Variants.empty() ? "" : ",") + ("_ZGV_LLVM_N" + std::to_string(W) + "v_" + Name + "(" + V + ")").str();
+  }
+  appendToCompilerUsed(M, Used);
+  Function *F = Function::Create(FunctionType::get(Type::getVoidTy(C), {Ptr}, false), GlobalValue::ExternalLinkage,
+                                 Name, M);
+  F->addFnAttrs(AB);
+  F->addFnAttr("vector-function-abi-variant", Variants);
+  return F;
+}
+
+bool isWrite(const Function &F) { return F.getName().startswith(WriteName); }
+
+// CI (a prefetch call, scalar or vector) -> llvm.prefetch of its address, or of its first and last lane.
+void lowerCall(CallInst *CI) {
+  Module &M = *CI->getModule();
+  Function *Intrinsic = Intrinsic::getDeclaration(&M, Intrinsic::prefetch, {PointerType::get(M.getContext(), 0)});
+  IRBuilder<> B(CI);
+  Value *P = CI->getArgOperand(0);
+  SmallVector<Value *, 2> Addresses;
+  if (auto *VT = dyn_cast<FixedVectorType>(P->getType()))
+    Addresses = {B.CreateExtractElement(P, uint64_t(0)), B.CreateExtractElement(P, VT->getNumElements() - 1)};
+  else
+    Addresses = {P};
+  int RW = isWrite(*CI->getCalledFunction()) ? 1 : 0;
+  for (Value *A : Addresses) // high locality, data
+    B.CreateCall(Intrinsic, {A, B.getInt32(RW), B.getInt32(3), B.getInt32(1)});
+  CI->eraseFromParent();
+}
+
+} // namespace
+
+CallInst *createPrefetch(IRBuilder<> &B, Value *Ptr, bool Write) {
+  return B.CreateCall(declare(*B.GetInsertBlock()->getModule(), Write ? WriteName : ReadName), {Ptr});
+}
+
+bool isPrefetchCall(const CallBase &CB) {
+  const Function *F = CB.getCalledFunction();
+  return F && F->getName().startswith(ReadName); // WriteName starts with ReadName
+}
+
+void lowerPrefetches(Function &F) {
+  SmallVector<CallInst *, 8> Calls;
+  for (Instruction &I : instructions(F))
+    if (auto *CI = dyn_cast<CallInst>(&I); CI && isPrefetchCall(*CI))
+      Calls.push_back(CI);
+  for (CallInst *CI : Calls)
+    lowerCall(CI);
+}
+
+bool lowerPrefetches(Module &M) {
+  SmallVector<Function *, 16> Decls;
+  for (StringRef Name : {ReadName, WriteName}) {
+    if (Function *F = M.getFunction(Name))
+      Decls.push_back(F);
+    for (unsigned W : Widths)
+      if (Function *F = M.getFunction(variant(Name, W)))
+        Decls.push_back(F);
+  }
+  if (Decls.empty())
+    return false;
+  // llvm.compiler.used held the variants: it goes, with anything else it held kept.
+  if (GlobalVariable *Used = M.getGlobalVariable("llvm.compiler.used")) {
+    SmallVector<Constant *, 8> Keep;
+    if (auto *Init = dyn_cast<ConstantArray>(Used->getInitializer()))
+      for (Value *Op : Init->operands())
+        if (!is_contained(Decls, Op->stripPointerCasts()))
+          Keep.push_back(cast<Constant>(Op));
+    Used->eraseFromParent();
+    if (!Keep.empty()) {
+      auto *Ty = ArrayType::get(PointerType::get(M.getContext(), 0), Keep.size());
+      auto *G = new GlobalVariable(M, Ty, false, GlobalValue::AppendingLinkage, ConstantArray::get(Ty, Keep),
+                                   "llvm.compiler.used");
+      G->setSection("llvm.metadata");
+    }
+  }
+  for (Function *F : Decls) {
+    for (User *U : make_early_inc_range(F->users()))
+      if (auto *CI = dyn_cast<CallInst>(U))
+        lowerCall(CI);
+    if (F->use_empty())
+      F->eraseFromParent();
+  }
+  return true;
+}
+
+} // namespace cuport
