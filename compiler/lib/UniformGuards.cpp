@@ -46,6 +46,11 @@ UniformGuards::UniformGuards(Function &WI, Argument *TidX, ArrayRef<Argument *> 
     auto *Cmp = dyn_cast<ICmpInst>(&I);
     if (!Cmp || !guardType(Cmp->getOperand(0)->getType()))
       continue;
+    if (auto L = laneGuard(Cmp)) {
+      if (Lanes.size() < MaxGuardsPerRegion)
+        Lanes.push_back(*L);
+      continue;
+    }
     Kind K0 = classify(Cmp->getOperand(0)), K1 = classify(Cmp->getOperand(1));
     bool Shape = (K0 == Kind::Affine && K1 == Kind::Uniform) || (K0 == Kind::Uniform && K1 == Kind::Affine);
     if (!Shape)
@@ -70,6 +75,69 @@ UniformGuards::UniformGuards(Function &WI, Argument *TidX, ArrayRef<Argument *> 
         break;
     }
   }
+}
+
+std::optional<UniformGuards::LaneGuard> UniformGuards::laneGuard(ICmpInst *Cmp) const {
+  if (!Cmp->isEquality())
+    return std::nullopt;
+  auto *C = dyn_cast<ConstantInt>(Cmp->getOperand(1));
+  auto *And = dyn_cast<BinaryOperator>(Cmp->getOperand(0));
+  if (!C || !And || And->getOpcode() != Instruction::And)
+    return std::nullopt;
+  auto *M = dyn_cast<ConstantInt>(And->getOperand(1));
+  Value *X = And->getOperand(0);
+  if (auto *Cast = dyn_cast<CastInst>(X); Cast && (isa<ZExtInst>(Cast) || isa<TruncInst>(Cast)))
+    X = Cast->getOperand(0);
+  // At most 1023, below CUDA's largest block: threadIdx.x & M is then the lane for every thread.
+  if (X != TidX || !M || !M->getValue().isMask() || M->getZExtValue() > 1023 || C->getValue().ugt(M->getValue()))
+    return std::nullopt;
+  return LaneGuard{Cmp, M->getZExtValue(), C->getZExtValue(), Cmp->getPredicate() == CmpInst::ICMP_EQ};
+}
+
+int UniformGuards::onlyLaneGuard(unsigned Region) const {
+  if (anyRelevant(Region))
+    return -1;
+  int Found = -1;
+  for (unsigned K = 0; K < Lanes.size(); ++K)
+    if (reaches(Region, Lanes[K].Cmp)) {
+      if (Found >= 0)
+        return -1;
+      Found = int(K);
+    }
+  return Found;
+}
+
+// A copy of WI named WI.Suffix with Count i1 arguments appended, each replacing one of Replaced's comparisons
+// (Value: a constant instead, for comparisons that have one).
+static Function *cloneWithFlags(Function &WI, const Twine &Suffix, ArrayRef<ICmpInst *> Replaced, const Twine &ArgName,
+                                function_ref<Constant *(unsigned)> Value = nullptr) {
+  SmallVector<Type *, 16> Params(WI.getFunctionType()->params().begin(), WI.getFunctionType()->params().end());
+  unsigned First = Params.size();
+  Params.append(Replaced.size(), Type::getInt1Ty(WI.getContext()));
+  auto *FT = FunctionType::get(WI.getReturnType(), Params, false);
+  Function *F = Function::Create(FT, WI.getLinkage(), WI.getName() + "." + Suffix, WI.getParent());
+  ValueToValueMapTy VMap;
+  for (unsigned I = 0; I < First; ++I) {
+    F->getArg(I)->setName(WI.getArg(I)->getName());
+    VMap[WI.getArg(I)] = F->getArg(I);
+  }
+  SmallVector<ReturnInst *, 4> Returns;
+  CloneFunctionInto(F, &WI, VMap, CloneFunctionChangeType::LocalChangesOnly, Returns);
+  for (unsigned K = 0; K < Replaced.size(); ++K) {
+    auto *G = cast<Instruction>(VMap[Replaced[K]]);
+    F->getArg(First + K)->setName(ArgName + Twine(K));
+    Constant *C = Value ? Value(K) : nullptr;
+    G->replaceAllUsesWith(C ? (llvm::Value *)C : F->getArg(First + K));
+    G->eraseFromParent();
+  }
+  return F;
+}
+
+Function *UniformGuards::createLaneClone() {
+  SmallVector<ICmpInst *, 2> Cmps;
+  for (const LaneGuard &L : Lanes)
+    Cmps.push_back(L.Cmp);
+  return cloneWithFlags(WI, "lanes", Cmps, "lane.guard.");
 }
 
 // An affine value whose threadIdx.x coefficient is 1 or -1 (threadIdx.x plus or minus row-uniform terms,
@@ -253,29 +321,9 @@ bool UniformGuards::interesting(Value *V, unsigned Depth) {
 }
 
 Function *UniformGuards::createFastClone(bool UsePredictions) {
-  SmallVector<Type *, 16> Params(WI.getFunctionType()->params().begin(), WI.getFunctionType()->params().end());
-  unsigned First = Params.size();
-  Params.append(Guards.size(), Type::getInt1Ty(WI.getContext()));
-  auto *FT = FunctionType::get(WI.getReturnType(), Params, false);
-  Function *F = Function::Create(FT, WI.getLinkage(), WI.getName() + (UsePredictions ? ".predicted" : ".rowuniform"),
-                                 WI.getParent());
-  ValueToValueMapTy VMap;
-  for (unsigned I = 0; I < First; ++I) {
-    F->getArg(I)->setName(WI.getArg(I)->getName());
-    VMap[WI.getArg(I)] = F->getArg(I);
-  }
-  SmallVector<ReturnInst *, 4> Returns;
-  CloneFunctionInto(F, &WI, VMap, CloneFunctionChangeType::LocalChangesOnly, Returns);
-  for (unsigned K = 0; K < Guards.size(); ++K) {
-    auto *G = cast<Instruction>(VMap[Guards[K]]);
-    F->getArg(First + K)->setName("guard." + Twine(K));
-    if (UsePredictions && Predictions[K])
-      G->replaceAllUsesWith(ConstantInt::getBool(WI.getContext(), *Predictions[K]));
-    else
-      G->replaceAllUsesWith(F->getArg(First + K));
-    G->eraseFromParent();
-  }
-  return F;
+  return cloneWithFlags(WI, UsePredictions ? "predicted" : "rowuniform", Guards, "guard.", [&](unsigned K) -> Constant * {
+    return UsePredictions && Predictions[K] ? ConstantInt::getBool(WI.getContext(), *Predictions[K]) : nullptr;
+  });
 }
 
 // Before emitting row-check code for region Region: how to read WI's arguments there, and nothing

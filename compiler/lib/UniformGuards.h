@@ -32,6 +32,12 @@
 // a tree reduction's `if (tid < stride)` step becomes one unmasked loop over threads 0 .. stride-1 and one
 // that only records the others' next state.
 //
+// Lane guards: `(threadIdx.x & M) == C` (or !=) with M + 1 a power of two and C a constant, as in
+// `if (threadIdx.x % 32 == 0) warp_sums[warp] = v`: true on every (M + 1)-th thread, so no row, stretch or
+// chunk is uniform for it, and the region loop vectorized it with gathers and scatters over all threads.
+// A region whose only guard is a lane guard runs two loops instead (WorkItemLoops.cpp): one over the
+// threads C, C + M + 1, ... with the guard's value known (createLaneClone), and one over the others.
+//
 // A phi is row-uniform when, in every region that reaches it, only one of its incoming blocks is
 // reachable and the value from there is row-uniform: `stride` at the top of a loop with a barrier is
 // blockDim.x / 2 in the region that enters the loop and the value read from uniform.in in the region that
@@ -46,6 +52,7 @@
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/IR/IRBuilder.h"
 
+#include <cstdint>
 #include <optional>
 #include <utility>
 
@@ -87,15 +94,25 @@ public:
   }
   llvm::ArrayRef<llvm::ICmpInst *> guards() const { return Guards; }
   // Whether region Region can reach guard K.
-  bool relevant(unsigned Region, unsigned K) const {
-    return RegionBlocks.empty() || RegionBlocks[Region].count(Guards[K]->getParent());
-  }
+  bool relevant(unsigned Region, unsigned K) const { return reaches(Region, Guards[K]); }
   bool anyRelevant(unsigned Region) const {
     for (unsigned K = 0; K < Guards.size(); ++K)
       if (relevant(Region, K))
         return true;
     return false;
   }
+
+  // `(threadIdx.x & Mask) == Lane` (Equal) or `!=` (not Equal).
+  struct LaneGuard {
+    llvm::ICmpInst *Cmp;
+    uint64_t Mask, Lane;
+    bool Equal;
+  };
+  llvm::ArrayRef<LaneGuard> laneGuards() const { return Lanes; }
+  // The lane guard that is the only guard region Region can reach, or -1.
+  int onlyLaneGuard(unsigned Region) const;
+  // A copy of WI with one i1 argument per lane guard appended, which each lane guard reads.
+  llvm::Function *createLaneClone();
 
   // A copy of WI with one i1 argument per guard appended; each guard reads its argument, or, with
   // UsePredictions, the value it has away from the grid's edges where there is one (predict).
@@ -142,6 +159,11 @@ private:
   llvm::SmallVector<std::optional<bool>, 8> Predictions; // per guard: predict()
   llvm::SmallVector<bool, 8> Splits;                     // per guard: a split guard (emitSplitPoints)
   llvm::SmallVector<llvm::SmallPtrSet<llvm::BasicBlock *, 32>, 8> RegionBlocks;
+  llvm::SmallVector<LaneGuard, 2> Lanes;
+  std::optional<LaneGuard> laneGuard(llvm::ICmpInst *Cmp) const;
+  bool reaches(unsigned Region, const llvm::Instruction *I) const {
+    return RegionBlocks.empty() || RegionBlocks[Region].count(I->getParent());
+  }
   unsigned CurRegion = 0; // of the emitRowCheck or emitSplitPoints call
   // Per emitRowCheck call.
   llvm::function_ref<llvm::Value *(llvm::Argument *)> Map;

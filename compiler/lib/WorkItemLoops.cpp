@@ -914,11 +914,14 @@ private:
     // away from the grid's edges) are constants, when they have that value: LLVM then vectorizes the row
     // loop without masks however many guards there are (it unswitches only a few).  Chunks run the copy
     // that takes every guard's value.
+    // Regions whose only guard is a lane guard (threadIdx.x % 32 == 0) run a copy that takes its value.
     std::optional<UniformGuards> Guards;
-    Function *RowUniformWI = nullptr, *PredictedWI = nullptr;
+    Function *RowUniformWI = nullptr, *PredictedWI = nullptr, *LaneWI = nullptr;
     if (VersionGuards) {
       Guards.emplace(*WI, Tid[0], rowUniformArgs(), ArrayRef<Argument *>{CtxArg}, UniformIn, regionStarts(),
                      Dispatch);
+      if (!Guards->laneGuards().empty())
+        LaneWI = Guards->createLaneClone();
       if (!Guards->empty()) {
         RowUniformWI = Guards->createFastClone();
         PredictedWI = Guards->hasPredictions() ? Guards->createFastClone(/*UsePredictions=*/true) : RowUniformWI;
@@ -942,7 +945,7 @@ private:
       SmallVector<Value *, 16> A = ThreadArgs(X, Y, Z, IB.getInt32(State), F, T);
       if (ThreadFn != WI)
         A.append(GuardValues.begin(), GuardValues.end());
-      assert(ThreadFn == WI || ThreadFn == RowUniformWI || ThreadFn == PredictedWI);
+      assert(ThreadFn == WI || ThreadFn == RowUniformWI || ThreadFn == PredictedWI || ThreadFn == LaneWI);
       CallInst *Call = IB.CreateCall(ThreadFn, A);
       for (unsigned I = 0; I < NumParams; ++I)
         if (WI->getArg(I)->hasByValAttr())
@@ -969,6 +972,50 @@ private:
             },
             /*Parallel=*/true);
       };
+      // A region whose only guard is a lane guard, (threadIdx.x & M) == L: a loop over the threads on the
+      // lane, L, L + M + 1, ..., and one over the others, each with the guard's value known.  Neither
+      // writes the state array where every thread leaves for the same state (as in stretches), so a loop
+      // whose threads then do nothing goes away: `if (lane == 0) warp_sums[warp] = v` becomes a loop
+      // over the warps.
+      if (int L = LaneWI ? Guards->onlyLaneGuard(St) : -1; L >= 0) {
+        const UniformGuards::LaneGuard &G = Guards->laneGuards()[L];
+        const unsigned Shift = Log2_64(G.Mask + 1);
+        auto WithLane = [&](bool OnLane, function_ref<void()> Emit) {
+          GuardValues.assign(Guards->laneGuards().size(), IB.getFalse());
+          GuardValues[L] = IB.getInt1(OnLane == G.Equal);
+          ThreadFn = LaneWI;
+          EmittingStretches = true;
+          Emit();
+          EmittingStretches = false;
+          ThreadFn = WI;
+          GuardValues.clear();
+        };
+        WithLane(true, [&] {
+          Value *N = IB.CreateLShr(IB.CreateAdd(RowLen, IB.getInt32(G.Mask - G.Lane)), Shift, "lane.threads");
+          emitLoop(
+              IB, N, "x.lane",
+              [&](IRBuilder<> &LB, Value *I) {
+                Value *X = LB.CreateOr(LB.CreateShl(I, Shift, "", true, true), LB.getInt32(G.Lane));
+                Body(LB, X, Y, Z, LB.CreateAdd(Row, X, "", true, true));
+              },
+              /*Parallel=*/true);
+        });
+        WithLane(false, [&] {
+          Function *BF = IB.GetInsertBlock()->getParent();
+          emitLoop(
+              IB, RowLen, "x.off.lane",
+              [&](IRBuilder<> &LB, Value *X) {
+                BasicBlock *Run = BasicBlock::Create(C, "off.lane", BF), *Next = BasicBlock::Create(C, "off.lane.next", BF);
+                LB.CreateCondBr(LB.CreateICmpNE(LB.CreateAnd(X, G.Mask), LB.getInt32(G.Lane)), Run, Next);
+                LB.SetInsertPoint(Run);
+                Body(LB, X, Y, Z, LB.CreateAdd(Row, X, "", true, true));
+                LB.CreateBr(Next);
+                LB.SetInsertPoint(Next);
+              },
+              /*Parallel=*/true);
+        });
+        return;
+      }
       if (!RowUniformWI || !Guards->anyRelevant(St)) {
         Threads(IB, IB.getInt32(0), RowLen, "x");
         return;

@@ -150,6 +150,33 @@ __global__ void transposeTiles(const float *in, float *out, int n) {
 
 } // namespace
 
+// Lane guards, `threadIdx.x % 32 == 0` and the like, each the only guard of its region: the CPU backend
+// runs the threads on the lane (every 32nd, 4th, 8th thread) in one loop and the others in another.  Every
+// thread must still run each region once, on the right side; threads past `live` have exited.
+__global__ void laneGuards(unsigned *out, int live) {
+  __shared__ unsigned s[1024];
+  unsigned t = threadIdx.y * blockDim.x + threadIdx.x, n = blockDim.x * blockDim.y;
+  unsigned g = blockIdx.x * n + t;
+  s[t] = t * 7 + blockIdx.x;
+  out[g] = 0;
+  __syncthreads();
+  if (int(t) > live)
+    return;
+  if (threadIdx.x % 32 == 0)
+    out[g] += 1 + s[t];
+  __syncthreads();
+  if (threadIdx.x % 4 != 1)
+    out[g] += 10;
+  else
+    out[g] += 20;
+  __syncthreads();
+  if ((threadIdx.x & 7) == 5)
+    out[g] += 100;
+  __syncthreads();
+  if (threadIdx.x % 32 == 31)
+    out[g] += s[(t + 1) % n] << 8;
+}
+
 class BarrierTest : public BackendTest {};
 
 // Values live across barriers, some the same in every thread and some not, including ones that only look
@@ -250,6 +277,34 @@ TEST_P(BarrierTest, ThreadIndexGuardsOfEveryShape) {
         acc *= 3;
       }
       ASSERT_EQ(r[i], acc) << "thread " << t << " (element " << i << "), block " << block.x << "x" << block.y;
+    }
+    CUDA_OK(cudaFree(d));
+  }
+}
+
+TEST_P(BarrierTest, LaneGuardsRunEachThreadOnce) {
+  for (dim3 block : {dim3(1), dim3(5), dim3(32), dim3(33), dim3(100), dim3(256), dim3(1024), dim3(24, 3),
+                     dim3(40, 2)}) {
+    const unsigned blocks = 3, n = block.x * block.y;
+    unsigned *d;
+    CUDA_OK(cudaMalloc(&d, blocks * n * sizeof(unsigned)));
+    for (int live : {int(n), int(n) / 2}) {
+      laneGuards<<<blocks, block>>>(d, live);
+      CUDA_OK(cudaGetLastError());
+      std::vector<unsigned> r(blocks * n);
+      CUDA_OK(cudaMemcpy(r.data(), d, r.size() * sizeof(unsigned), cudaMemcpyDeviceToHost));
+      for (unsigned b = 0; b < blocks; ++b)
+        for (unsigned t = 0; t < n; ++t) {
+          unsigned x = t % block.x, e = 0;
+          if (int(t) <= live) {
+            e += x % 32 == 0 ? 1 + t * 7 + b : 0;
+            e += x % 4 != 1 ? 10 : 20;
+            e += (x & 7) == 5 ? 100 : 0;
+            e += x % 32 == 31 ? (((t + 1) % n) * 7 + b) << 8 : 0;
+          }
+          ASSERT_EQ(r[b * n + t], e) << "thread " << t << " of block " << b << ", " << block.x << "x" << block.y
+                                     << ", threads past " << live << " exited";
+        }
     }
     CUDA_OK(cudaFree(d));
   }
