@@ -15,29 +15,25 @@ target triple = "nvptx64-nvidia-cuda"
 @tile = internal addrspace(3) global [256 x float] undef, align 4
 
 ; CHECK-LABEL: define internal i32 @segments.wi(
-; The load of in[blockIdx.x * 256 + tid]: its address at blockIdx.x + 1, without inbounds or nsw.
+; The load of in[blockIdx.x * 256 + tid]: its address at blockIdx.x + 1, 1024 bytes on.
 ; CHECK: %p = getelementptr inbounds float, ptr %in, i64 %ix
-; CHECK-NEXT: %bid.x.next = add i32 %bid.x, 1
-; CHECK-NEXT: %base.next = shl i32 %bid.x.next, 8
-; CHECK-NEXT: %i.next = add i32 %base.next, %tid.x
-; CHECK-NEXT: %ix.next = sext i32 %i.next to i64
-; CHECK-NEXT: %p.next = getelementptr float, ptr %in, i64 %ix.next
-; CHECK-NEXT: call void @__cuport_prefetch(ptr %p.next), !llvm.access.group
+; CHECK-NEXT: %next.block = getelementptr i8, ptr %p, i64 1024
+; CHECK-NEXT: call void @__cuport_prefetch(ptr %next.block), !llvm.access.group
 ; CHECK-NEXT: %v = load float, ptr %p
 ; The column load in[blockIdx.x * 16 + tid] (64 bytes on) has none.
 ; CHECK-NOT: @__cuport_prefetch
 ; CHECK: %w = load float, ptr %q
 ; The index idx[blockIdx.x * 256 + tid] has one; the load through it, in[idx[...]], none.
-; CHECK: %k.next = getelementptr i32, ptr %idx, i64 %ix.next{{[0-9]+}}
-; CHECK-NEXT: call void @__cuport_prefetch(ptr %k.next)
+; CHECK: %[[K:.*]] = getelementptr i8, ptr %k, i64 1024
+; CHECK-NEXT: call void @__cuport_prefetch(ptr %[[K]])
 ; CHECK-NEXT: %kv = load i32, ptr %k
 ; CHECK-NOT: @__cuport_prefetch
 ; CHECK: %u = load float, ptr %r
 ; After the barrier, the store of out[blockIdx.x * 256 + tid]: a prefetch for writing.
 ; CHECK: resume.1:
 ; CHECK-NOT: @__cuport_prefetch(
-; CHECK: %o.next = getelementptr float, ptr %out, i64 %ix.next{{[0-9]+}}
-; CHECK-NEXT: call void @__cuport_prefetchw(ptr %o.next), !llvm.access.group
+; CHECK: %[[O:.*]] = getelementptr i8, ptr %o, i64 1024
+; CHECK-NEXT: call void @__cuport_prefetchw(ptr %[[O]]), !llvm.access.group
 ; CHECK-NEXT: store float %y, ptr %o
 ; CHECK-LABEL: define dso_local void @__cuport_k_segments(
 
@@ -50,11 +46,23 @@ target triple = "nvptx64-nvidia-cuda"
 ; LOWERED-NOT: __cuport_prefetch
 ; LOWERED-LABEL: {{^}}}
 
-; One prefetch for the four fields of p[blockIdx.x * 256 + tid], a float4.
+; One prefetch for the four fields of p[blockIdx.x * 256 + tid], a float4.  (Where the distance is not a
+; constant, as with blockIdx.x * blockDim.x, the address is computed again at blockIdx.x + 1: kernel
+; `strided`, below.)
 ; CHECK-LABEL: define internal i32 @fields.wi(
 ; CHECK: call void @__cuport_prefetch(
 ; CHECK-NOT: call void @__cuport_prefetch(
 ; CHECK-LABEL: define dso_local void @__cuport_k_fields(
+
+; CHECK-LABEL: define internal i32 @strided.wi(
+; CHECK: %bid.x.next = add i32 %bid.x, 1
+; CHECK-NEXT: %base.next = mul i32 %bid.x.next, %{{.*}}
+; CHECK-NEXT: %i.next = add i32 %base.next, %tid.x
+; CHECK-NEXT: %ix.next = sext i32 %i.next to i64
+; CHECK-NEXT: %p.next = getelementptr float, ptr %in, i64 %ix.next
+; CHECK-NEXT: call void @__cuport_prefetch(ptr %p.next), !llvm.access.group
+; CHECK-NEXT: %v = load float, ptr %p
+; CHECK-LABEL: define dso_local void @__cuport_k_strided(
 
 ; CHECK-LABEL: define internal i32 @nobarrier.wi(
 ; CHECK-NOT: __cuport_prefetch
@@ -118,6 +126,22 @@ entry:
   ret void
 }
 
+define void @strided(ptr %in, ptr %out) {
+entry:
+  %tid = call i32 @llvm.nvvm.read.ptx.sreg.tid.x()
+  %bid = call i32 @llvm.nvvm.read.ptx.sreg.ctaid.x()
+  %bdim = call i32 @llvm.nvvm.read.ptx.sreg.ntid.x()
+  %base = mul i32 %bid, %bdim
+  %i = add nsw i32 %base, %tid
+  %ix = sext i32 %i to i64
+  %p = getelementptr inbounds float, ptr %in, i64 %ix
+  %v = load float, ptr %p
+  call void @llvm.nvvm.barrier0()
+  %o = getelementptr inbounds float, ptr %out, i64 %ix
+  store float %v, ptr %o
+  ret void
+}
+
 define void @nobarrier(ptr %in, ptr %out) {
 entry:
   %tid = call i32 @llvm.nvvm.read.ptx.sreg.tid.x()
@@ -134,9 +158,11 @@ entry:
 
 declare i32 @llvm.nvvm.read.ptx.sreg.tid.x()
 declare i32 @llvm.nvvm.read.ptx.sreg.ctaid.x()
+declare i32 @llvm.nvvm.read.ptx.sreg.ntid.x()
 declare void @llvm.nvvm.barrier0()
 
-!nvvm.annotations = !{!0, !1, !2}
+!nvvm.annotations = !{!0, !1, !2, !3}
 !0 = !{ptr @segments, !"kernel", i32 1}
 !1 = !{ptr @nobarrier, !"kernel", i32 1}
 !2 = !{ptr @fields, !"kernel", i32 1}
+!3 = !{ptr @strided, !"kernel", i32 1}

@@ -26,10 +26,13 @@ target triple = "nvptx64-nvidia-cuda"
 ; CHECK: %[[K:.*]] = trunc i64 %stream.k.uniform to i32
 ; CHECK: %[[KS:.*]] = mul i32 %[[K]], %stride.remat
 ; CHECK: %i.stream = add i32 %first.remat, %[[KS]]
-; CHECK: %i.stream.next = add i32 %i.stream, %stride.remat
-; CHECK: %[[NI:.*]] = sext i32 %i.stream.next to i64
-; CHECK: %[[NP:.*]] = getelementptr float, ptr %a, i64 %[[NI]]
-; CHECK: call void @__cuport_prefetch(ptr %[[NP]]), !llvm.access.group
+; The element a step on: the load's own address plus step * 4 bytes.
+; CHECK: %[[P:.*]] = getelementptr float, ptr %a, i64 %idx
+; CHECK-NEXT: %[[S:.*]] = sext i32 %stride.remat to i64
+; CHECK-NEXT: %i.stream.step.bytes = mul i64 %[[S]], 4
+; CHECK-NEXT: %i.stream.next = getelementptr i8, ptr %[[P]], i64 %i.stream.step.bytes
+; CHECK-NEXT: call void @__cuport_prefetch(ptr %i.stream.next), !llvm.access.group
+; CHECK-NEXT: load float, ptr %[[P]]
 ; CHECK: %next = add i32 %i.stream, %stride.remat
 ; LOWERED-LABEL: define dso_local void @__cuport_k_gridstride(
 ; LOWERED: extractelement <8 x ptr>
@@ -62,8 +65,8 @@ exit:
 }
 
 ; CHECK-LABEL: define internal i32 @counted.wi(
-; CHECK: %i.stream.next = add i32 %i.stream, %stride.remat
-; CHECK: call void @llvm.prefetch.p0(ptr %{{.*}}, i32 0, i32 3, i32 1)
+; CHECK: %i.stream.next = getelementptr i8, ptr %{{.*}}, i64 %i.stream.step.bytes
+; CHECK-NEXT: call void @llvm.prefetch.p0(ptr %i.stream.next, i32 0, i32 3, i32 1)
 ; CHECK-NOT: __cuport_prefetch(
 ; CHECK: ret i32 -1
 define void @counted(ptr %a, ptr %count, i32 %n) {
