@@ -6,7 +6,7 @@
 // (write) instead: functions with vector variants, declared with the VFABI attribute, so that the
 // vectorizer widens them like any access of the thread (they join the thread function's access group).
 // lowerPrefetches, after the vectorizer, turns a scalar call into llvm.prefetch and a vector call into
-// prefetches of its first and last lane (consecutive threads: one span).  In thread functions whose loops
+// prefetches of its first lane and the line after it (consecutive threads: one span).  In thread functions whose loops
 // stay in order they become llvm.prefetch at once: LLVM's unroller leaves loops that call functions alone.
 #ifndef CUPORT_COMPILER_PREFETCHES_H
 #define CUPORT_COMPILER_PREFETCHES_H

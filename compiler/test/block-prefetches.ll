@@ -2,7 +2,7 @@
 ; address depends on blockIdx.x also prefetches the address it has in block blockIdx.x + 1, the worker's
 ; next block: __cuport_prefetch before a load, __cuport_prefetchw before a store, in the access group so
 ; the region loops still vectorize; after the optimizer, llvm.prefetch (rw 0 or 1) of a vector's first
-; and last lane.  Not for an address that moves by less than 128 bytes from block to block (a tile
+; lane and the line after it.  Not for an address that moves by less than 128 bytes from block to block (a tile
 ; column: blockIdx.x * 16 floats), not for one that depends on a loaded value, not twice for one cache
 ; line (the fields of a float4), and not in a kernel without barriers.
 ; RUN: %cuport-opt -passes=collect-kernels,retarget-to-host,lower-nvvm-intrinsics,inline-context-functions,lower-shared-memory,simplify,work-item-loops %s | %FileCheck %s

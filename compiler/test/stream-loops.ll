@@ -4,7 +4,7 @@
 ; Each load of a[i] in a stream loop also prefetches a[i + step], the thread's next element: through
 ; __cuport_prefetch (vector variants; in the access group) where the loops over threads may vectorize,
 ; llvm.prefetch where they stay in order (an atomic); after the optimizer only llvm.prefetch is left, of
-; the first and last lane of a vectorized loop.
+; the first lane of a vectorized loop and the line after it.
 ; RUN: %cuport-opt -passes=collect-kernels,retarget-to-host,lower-nvvm-intrinsics,inline-context-functions,lower-shared-memory,simplify,work-item-loops %s | %FileCheck %s
 ; RUN: %cuport-opt -passes=cpu --cpu-target=haswell %s | %FileCheck %s --check-prefix=LOWERED
 ; At -O1 nothing changes.
@@ -35,8 +35,10 @@ target triple = "nvptx64-nvidia-cuda"
 ; CHECK-NEXT: load float, ptr %[[P]]
 ; CHECK: %next = add i32 %i.stream, %stride.remat
 ; LOWERED-LABEL: define dso_local void @__cuport_k_gridstride(
-; LOWERED: extractelement <8 x ptr>
-; LOWERED: call void @llvm.prefetch.p0(ptr %{{.*}}, i32 0, i32 3, i32 1)
+; LOWERED: %[[L0:.*]] = extractelement <8 x ptr> %{{.*}}, i64 0
+; LOWERED-NEXT: %[[L1:.*]] = getelementptr i8, ptr %[[L0]], i64 64
+; LOWERED-NEXT: call void @llvm.prefetch.p0(ptr %[[L0]], i32 0, i32 3, i32 1)
+; LOWERED-NEXT: call void @llvm.prefetch.p0(ptr %[[L1]], i32 0, i32 3, i32 1)
 ; LOWERED: fmul <8 x float>
 ; LOWERED-NOT: __cuport_prefetch
 define void @gridstride(ptr %a, i32 %n) {
