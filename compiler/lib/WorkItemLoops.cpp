@@ -30,6 +30,7 @@
 #include "cuport/cpu_kernel_abi.h"
 
 #include "llvm/ADT/BitVector.h"
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/PostOrderIterator.h"
 #include "llvm/Analysis/CFG.h"
 #include "llvm/Analysis/DivergenceAnalysis.h"
@@ -159,6 +160,7 @@ private:
     bool ConstOperands = false;
     uint32_t Mask = 0, B = 0, C = 0;
     bool Narrow = false; // CUPORT_SITE_NARROW: 4-byte operand and result fields
+    Value *Operand = nullptr; // a shuffle's value operand (i64), which the thread stores to its record's A field
   };
   SmallVector<SiteInfo, 8> Sites;
   // The thread's sync record fields (expandCollectives), shared by every collective site.
@@ -416,6 +418,8 @@ private:
         NarrowA = slotAddress(DispatchB, SyncRecordOffset + 8 * CUPORT_SYNC_A, 4, "sync.a.narrow");
         NarrowResult = slotAddress(DispatchB, SyncRecordOffset + 8 * CUPORT_SYNC_RESULT, 4, "sync.result.narrow");
       }
+      if (isShuffleSite(Site.Kind))
+        Site.Operand = Bar->getArgOperand(2);
       IRBuilder<> S(Bar);
       if (!Site.ConstOperands)
         S.CreateAlignedStore(Bar->getArgOperand(1), SyncFields[CUPORT_SYNC_MASK], Align(8));
@@ -657,6 +661,11 @@ private:
     // thread stores it to the block's uniform.out, and the block function copies uniform.out to
     // uniform.in before each region, so that the resumed threads read a value no thread of the region
     // overwrites, and LLVM sees it as invariant in the region loop (which then vectorizes).
+    // A value whose bits are the operand of the shuffle at barrier i (`v += __shfl_down_sync(m, v, d)`
+    // keeps v) is in the thread's record (its A field, which the shuffle only reads) until the thread's
+    // next collective: it is reloaded from there at that barrier instead of going through a slot too (one
+    // store per thread per shuffle fewer).
+    DenseSet<std::pair<Instruction *, unsigned>> InRecord;
     MapVector<Instruction *, Value *> SlotOf;
     DenseMap<std::pair<Instruction *, unsigned>, uint64_t> UniformSlot;
     DenseMap<Instruction *, bool> Remat;
@@ -672,6 +681,10 @@ private:
         }
         if (It->second)
           continue;
+        if (isShuffleOperand(I, Sites[Bi])) {
+          InRecord.insert({I, Bi});
+          continue;
+        }
         Type *T = I->getType();
         // Uniform slots at block sites, and at yield sites (every thread waiting there has run the loop
         // the same number of times: StreamLoops.h).
@@ -734,6 +747,10 @@ private:
       IRBuilder<> R(Resume);
       DenseMap<Instruction *, Value *> Cloned;
       for (Instruction *I : LiveAt[Bi]) {
+        if (InRecord.count({I, Bi})) {
+          Reloads[I].push_back({Resume, reloadShuffleOperand(R, I, Sites[Bi])});
+          continue;
+        }
         auto U = UniformSlot.find({I, Bi});
         Value *L = U != UniformSlot.end()
                        ? R.CreateAlignedLoad(I->getType(), R.CreateConstInBoundsGEP1_64(R.getInt8Ty(), UniformIn, U->second),
@@ -765,6 +782,37 @@ private:
         SSA.RewriteUse(*U);
     }
     FrameSize = alignTo(FrameSize, FrameAlign);
+  }
+
+  // Whether I's bits are the value operand of shuffle site Site (through zext and bitcast), all of them in
+  // its A field (4 bytes at a narrow site, 8 otherwise).  Only where every collective of the kernel has
+  // elements of that size: a thread's 8-byte A element is two threads' 4-byte ones, so a ballot after
+  // narrow shuffles would overwrite the values of threads that have not read theirs back yet.
+  bool isShuffleOperand(Instruction *I, const SiteInfo &Site) {
+    if (any_of(Sites, [&](const SiteInfo &Other) {
+          return Other.Kind != CUPORT_SITE_BLOCK && Other.Kind != CUPORT_SITE_YIELD && Other.Narrow != Site.Narrow;
+        }))
+      return false;
+    Value *V = Site.Operand;
+    while (V && V != I) {
+      auto *Cast = dyn_cast<CastInst>(V);
+      if (!Cast || !(isa<ZExtInst>(Cast) || isa<BitCastInst>(Cast)))
+        return false;
+      V = Cast->getOperand(0);
+    }
+    Type *T = I->getType();
+    return V && (T->isIntegerTy() || T->isFloatingPointTy()) &&
+           DL.getTypeSizeInBits(T) <= (Site.Narrow ? 32u : 64u);
+  }
+  // I, read back from the A field of the thread's record at R.
+  Value *reloadShuffleOperand(IRBuilder<> &R, Instruction *I, const SiteInfo &Site) {
+    Type *T = I->getType();
+    Value *A = Site.Narrow ? R.CreateAlignedLoad(R.getInt32Ty(), NarrowA, Align(4), I->getName() + ".operand")
+                           : R.CreateAlignedLoad(R.getInt64Ty(), SyncFields[CUPORT_SYNC_A], Align(8),
+                                                 I->getName() + ".operand");
+    Type *Bits = R.getIntNTy(DL.getTypeSizeInBits(T));
+    Value *V = R.CreateTrunc(A, Bits);
+    return T == Bits ? V : R.CreateBitCast(V, T, I->getName() + ".reload");
   }
 
   // CUDA orders no two threads of a block between barriers: a thread may read what another thread writes
