@@ -61,7 +61,7 @@ UniformGuards::UniformGuards(Function &WI, Argument *TidX, ArrayRef<Argument *> 
       // The regions that reach the guard, each of which must have room for it.
       SmallVector<unsigned, 4> In;
       for (unsigned R = 0; R < RegionBlocks.size(); ++R)
-        if (RegionBlocks[R].count(Cmp->getParent()))
+        if (reaches(R, Cmp))
           In.push_back(R);
       if (any_of(In, [&](unsigned R) { return PerRegion[R] == MaxGuardsPerRegion; }))
         continue;
@@ -107,8 +107,8 @@ int UniformGuards::onlyLaneGuard(unsigned Region) const {
   return Found;
 }
 
-// A copy of WI named WI.Suffix with Count i1 arguments appended, each replacing one of Replaced's comparisons
-// (Value: a constant instead, for comparisons that have one).
+// A copy of WI named WI.Suffix with one i1 argument appended per comparison in Replaced, which that
+// comparison's uses read instead (or the constant Value gives, where it gives one).
 static Function *cloneWithFlags(Function &WI, const Twine &Suffix, ArrayRef<ICmpInst *> Replaced, const Twine &ArgName,
                                 function_ref<Constant *(unsigned)> Value = nullptr) {
   SmallVector<Type *, 16> Params(WI.getFunctionType()->params().begin(), WI.getFunctionType()->params().end());

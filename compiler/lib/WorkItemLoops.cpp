@@ -155,6 +155,8 @@ private:
   // Per site: its kind, its sync record's slot offset, and its mask, lane (b) and c operands when they are
   // constants (then the threads do not store them; the site table holds them).
   static bool isShuffleSite(uint32_t Kind) { return Kind >= CUPORT_SITE_SHFL_IDX && Kind <= CUPORT_SITE_SHFL_BFLY; }
+  // A warp or block collective: the thread stores its operands to its sync record (expandCollectives).
+  static bool isCollectiveSite(uint32_t Kind) { return Kind != CUPORT_SITE_BLOCK && Kind != CUPORT_SITE_YIELD; }
   struct SiteInfo {
     uint32_t Kind, Off;
     bool ConstOperands = false;
@@ -167,6 +169,9 @@ private:
   Value *SyncFields[CUPORT_SYNC_FIELDS] = {};
   Value *NarrowA = nullptr, *NarrowResult = nullptr; // this thread's 4-byte elements of the A and result fields
   uint64_t SyncRecordOffset = 0;
+  // Whether the collectives' A elements are of both sizes (narrow shuffles and 8-byte ones), where one
+  // thread's 8-byte element overlaps two threads' 4-byte ones (isShuffleOperand).
+  bool MixedRecordSizes = false;
   Value *Lin64 = nullptr; // slotAddress
 
   // A slot of Size bytes per thread; returns its per-thread offset (see FrameCapacity).  The size is
@@ -443,6 +448,8 @@ private:
       Sites.push_back(Site);
       (void)I32;
     }
+    MixedRecordSizes = any_of(Sites, [](const SiteInfo &S) { return isCollectiveSite(S.Kind) && S.Narrow; }) &&
+                       any_of(Sites, [](const SiteInfo &S) { return isCollectiveSite(S.Kind) && !S.Narrow; });
   }
 
   // Divergence analysis of the thread function: threadIdx, private memory, loads (another thread may have
@@ -789,9 +796,7 @@ private:
   // elements of that size: a thread's 8-byte A element is two threads' 4-byte ones, so a ballot after
   // narrow shuffles would overwrite the values of threads that have not read theirs back yet.
   bool isShuffleOperand(Instruction *I, const SiteInfo &Site) {
-    if (any_of(Sites, [&](const SiteInfo &Other) {
-          return Other.Kind != CUPORT_SITE_BLOCK && Other.Kind != CUPORT_SITE_YIELD && Other.Narrow != Site.Narrow;
-        }))
+    if (MixedRecordSizes)
       return false;
     Value *V = Site.Operand;
     while (V && V != I) {
@@ -1453,7 +1458,7 @@ private:
       uint32_t Kind = Sites[St - 1].Kind;
       if (isShuffleSite(Kind)) {
         emitShuffle(DB, Sites[St - 1], DB.getInt32(0), N, Frame);
-      } else if (Kind != CUPORT_SITE_BLOCK && Kind != CUPORT_SITE_YIELD) {
+      } else if (isCollectiveSite(Kind)) {
         FunctionCallee ReleaseAll = M.getOrInsertFunction(
             "__cuport_cpu_release_all", FunctionType::get(DB.getVoidTy(), {I32, Ptr, Ptr}, false));
         DB.CreateCall(ReleaseAll, {N, Frame,
@@ -1469,7 +1474,7 @@ private:
       if (isShuffleSite(Kind)) {
         Value *Lo = RangeField(LB, 0, "live.lo");
         emitShuffle(LB, Sites[St - 1], Lo, RangeField(LB, 1, "live.hi"), Frame);
-      } else if (Kind != CUPORT_SITE_BLOCK && Kind != CUPORT_SITE_YIELD) {
+      } else if (isCollectiveSite(Kind)) {
         FunctionCallee ReleaseRange = M.getOrInsertFunction(
             "__cuport_cpu_release_range", FunctionType::get(LB.getVoidTy(), {Ptr, Ptr, Ptr}, false));
         LB.CreateCall(ReleaseRange,
