@@ -59,6 +59,9 @@ bool collectKernels(llvm::Module &M, Diagnostics &Diags);
 // 2. Sets the host triple and data layout, strips NVPTX target attributes, internalizes everything but
 //    kernels and __device__/__constant__ variables.
 bool retargetToHost(llvm::Module &M, llvm::TargetMachine &TM, Diagnostics &Diags);
+// 2a. After retargetToHost: the widest vectors (bits) the vectorizers may use, as each function's
+//     "prefer-vector-width" (a CPU without them uses its own widest; cuport-cc --cpu-vector-width).
+void setVectorWidth(llvm::Module &M, unsigned Bits);
 // 2b. Memcheck (cuport-cc --memcheck / -G, CPU image only): a check call before every global and shared
 //     memory access, and the image's memcheck record (Memcheck.cpp, docs/memcheck.md).
 bool instrumentMemcheck(llvm::Module &M, Diagnostics &Diags);

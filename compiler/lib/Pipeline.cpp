@@ -264,8 +264,10 @@ bool lowerModuleForCpu(Module &M, TargetMachine &TM, const CpuTargetOptions &Opt
       return false;
     if (Opts.VerifyEachPass && !verify(M, P.Name, Diags))
       return false;
-    if (std::string(P.Name) == "retarget-to-host")
+    if (std::string(P.Name) == "retarget-to-host") {
+      setVectorWidth(M, Opts.VectorWidth);
       Record = describeModule(M);
+    }
   }
   optimize(M, TM, Opts.OptLevel);
   return verify(M, "optimization", Diags);

@@ -10,12 +10,20 @@
 #include "llvm/IR/Module.h"
 #include "llvm/Target/TargetMachine.h"
 
+#include <string>
+
 using namespace llvm;
 
 namespace cuport {
 
 namespace {
 constexpr unsigned SharedAS = 3;
+}
+
+void setVectorWidth(Module &M, unsigned Bits) {
+  for (Function &F : M)
+    if (!F.isDeclaration())
+      F.addFnAttr("prefer-vector-width", std::to_string(Bits));
 }
 
 bool retargetToHost(Module &M, TargetMachine &TM, Diagnostics &Diags) {

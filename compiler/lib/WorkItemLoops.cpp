@@ -908,7 +908,7 @@ private:
     Function *BF = Function::Create(FT, GlobalValue::ExternalLinkage, Name, M);
     BF->setVisibility(GlobalValue::DefaultVisibility);
     BF->setDSOLocal(true);
-    for (StringRef A : {"target-cpu", "target-features"})
+    for (StringRef A : {"target-cpu", "target-features", "prefer-vector-width"})
       if (K.hasFnAttribute(A))
         BF->addFnAttr(K.getFnAttribute(A));
     BF->addFnAttr(Attribute::NoUnwind);

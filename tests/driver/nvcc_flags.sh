@@ -73,6 +73,16 @@ check "-forward-unknown-to-host-compiler forwards an unknown flag" \
   "$cc" -forward-unknown-to-host-compiler -fno-omit-frame-pointer -c macros.cu -DFROM_OPTIONS_FILE=1 -o u.o
 check "-Werror all-warnings takes its value" "$cc" -Werror all-warnings -c macros.cu -DFROM_OPTIONS_FILE=1 -o w.o
 
+# cuport's --cpu-vector-width takes 128, 256 or 512 bits; anything else is an error that names it.
+check "--cpu-vector-width=256 accepted" "$cc" --cpu-vector-width=256 -c macros.cu -DFROM_OPTIONS_FILE=1 -o vw.o
+if "$cc" --cpu-vector-width=300 -c macros.cu -DFROM_OPTIONS_FILE=1 -o vw2.o > out.txt 2>&1; then
+  echo "FAIL: --cpu-vector-width=300 was accepted"; fails=$((fails + 1))
+elif grep -q "'--cpu-vector-width=300': expected 128, 256 or 512" out.txt; then
+  echo "ok: --cpu-vector-width=300 is an error that names the option"
+else
+  echo "FAIL: --cpu-vector-width=300"; cat out.txt; fails=$((fails + 1))
+fi
+
 # Link flags reach the linker; the CUDA runtime's names link (libcuport), the device runtime is empty.
 check "-Wl,-rpath and -Xlinker reach the link" \
   "$cc" m.o -o prog -Wl,-rpath,/cuport/test/one -Xlinker -rpath=/cuport/test/two -lcudart -lcudadevrt

@@ -57,7 +57,8 @@ const std::map<std::string, std::string> &valueOptions() {
       {"--maxrregcount", "ignored"}, {"-cudart", "ignored"}, {"--cudart", "ignored"},
       {"--keep-dir", "keep-dir"}, {"-keep-dir", "keep-dir"}, {"-MF", "MF"}, {"-MT", "MT"}, {"-MQ", "MQ"},
       {"-O", "O"}, {"--optimize", "O"}, {"-dopt", "dopt"}, {"--dopt", "dopt"},
-      {"--cpu-target", "cpu-target"}, {"--cuport-targets", "cuport-targets"},
+      {"--cpu-target", "cpu-target"}, {"--cpu-vector-width", "cpu-vector-width"},
+      {"--cuport-targets", "cuport-targets"},
       {"--offload-arch", "offload-arch"}, {"--amdgpu-target", "offload-arch"}, {"-rdc", "rdc"}, {"--relocatable-device-code", "rdc"},
       {"--default-stream", "ignored"}, {"-default-stream", "ignored"}, {"--threads", "ignored"},
       {"-t", "ignored"}, {"--fmad", "ignored"}, {"-fmad", "ignored"}, {"-ftz", "ignored"}, {"--ftz", "ignored"},
@@ -325,6 +326,12 @@ DriverOptions parseCommandLine(const std::vector<std::string> &RawArgs) {
     else if (C == "O") { O.HostOptLevel = std::clamp(std::atoi(Value.c_str()), 0, 3); OptGiven = true; }
     else if (C == "dopt") O.DeviceOptLevel = Value == "off" ? 0 : 3;
     else if (C == "cpu-target") O.CpuTarget = Value;
+    else if (C == "cpu-vector-width") {
+      if (Value == "128" || Value == "256" || Value == "512")
+        O.CpuVectorWidth = unsigned(std::atoi(Value.c_str()));
+      else
+        O.Errors.push_back("'--cpu-vector-width=" + Value + "': expected 128, 256 or 512 (bits)");
+    }
     else if (C == "cuport-targets") {
       // Which device images the fat binary carries besides the CPU one (always built: it is the reference).
       O.OpenCLImage = O.AMDGPUImage = O.PTXImage = false;

@@ -33,6 +33,7 @@ struct DriverOptions {
   std::vector<std::string> DependencyFlags;   // -M, -MD, -MF ... for the host pass
   std::vector<std::string> LinkFlags;         // -L, -l, -Xlinker (as -Wl,)
   std::string CpuTarget = "native";           // --cpu-target
+  unsigned CpuVectorWidth = 512;              // --cpu-vector-width (bits)
   bool OpenCLImage = true;                    // --cuport-targets=cpu[,opencl][,amdgcn][,ptx]
   bool AMDGPUImage = true;
   bool PTXImage = true;

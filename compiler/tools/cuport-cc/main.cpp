@@ -408,6 +408,7 @@ private:
   std::unique_ptr<TargetMachine> targetMachine(CpuTargetOptions &TO) {
     TO.OptLevel = O.DeviceOptLevel;
     TO.CPU = O.CpuTarget;
+    TO.VectorWidth = O.CpuVectorWidth;
     TO.Memcheck = O.Memcheck;
     std::string Error;
     auto TM = createCpuTargetMachine(TO, Error);

@@ -28,6 +28,8 @@ using namespace llvm;
 static cl::opt<std::string> InputFile(cl::Positional, cl::desc("<input .ll>"), cl::init("-"));
 static cl::opt<std::string> PassList("passes", cl::desc("comma-separated cuport passes, or 'cpu' for all"));
 static cl::opt<std::string> CpuTarget("cpu-target", cl::desc("CPU name"), cl::init("x86-64"));
+static cl::opt<unsigned> VectorWidth("cpu-vector-width", cl::desc("widest vectors (bits) for -passes=cpu (512, as cuport-cc)"),
+                                     cl::init(512));
 static cl::opt<std::string> OffloadArch("offload-arch", cl::desc("AMD GPU for -passes=amdgpu"), cl::init("gfx1100"));
 static cl::opt<std::string> DeviceLibs("rocm-device-libs", cl::desc("directory of ocml.bc"),
                                        cl::init(CUPORT_ROCM_DEVICE_LIB_DIR));
@@ -88,6 +90,7 @@ int main(int argc, char **argv) {
   cuport::CpuTargetOptions TO;
   TO.CPU = CpuTarget;
   TO.OptLevel = OptLevel;
+  TO.VectorWidth = VectorWidth;
   TO.Memcheck = Memcheck;
   std::string Error;
   auto TM = cuport::createCpuTargetMachine(TO, Error);
