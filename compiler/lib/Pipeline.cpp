@@ -1,5 +1,6 @@
 #include "Pipeline.h"
 #include "Diagnostics.h"
+#include "LinePrefetches.h"
 #include "PassRunner.h"
 #include "Prefetches.h"
 #include "PseudoIntrinsics.h"
@@ -187,6 +188,14 @@ struct ParallelScopeDeclsPass : PassInfoMixin<ParallelScopeDeclsPass> {
   }
 };
 
+// Before the vectorizer: the in-order loops' prefetches become one per line before the loop (LinePrefetches.h).
+struct LinePrefetchesPass : PassInfoMixin<LinePrefetchesPass> {
+  PreservedAnalyses run(Function &F, FunctionAnalysisManager &FAM) {
+    unsigned N = hoistLinePrefetches(F, FAM.getResult<LoopAnalysis>(F), FAM.getResult<ScalarEvolutionAnalysis>(F));
+    return N ? PreservedAnalyses::none() : PreservedAnalyses::all();
+  }
+};
+
 // After the vectorizer: __cuport_prefetch calls become llvm.prefetch (Prefetches.h).
 struct PrefetchesPass : PassInfoMixin<PrefetchesPass> {
   PreservedAnalyses run(Module &M, ModuleAnalysisManager &) {
@@ -206,7 +215,10 @@ void optimize(Module &M, TargetMachine &TM, int Level) {
   PTO.SLPVectorization = Level >= 2;
   PassBuilder PB(&TM, PTO);
   PB.registerVectorizerStartEPCallback(
-      [](FunctionPassManager &FPM, OptimizationLevel) { FPM.addPass(ParallelScopeDeclsPass()); });
+      [](FunctionPassManager &FPM, OptimizationLevel) {
+        FPM.addPass(LinePrefetchesPass());
+        FPM.addPass(ParallelScopeDeclsPass());
+      });
   // After the vectorizer and its clean-up; the branches it adds stay (their loads may fault).
   // The thread functions (WorkItemLoops.cpp: K.wi and its row-uniform copies, all alwaysinline) go into
   // the block function's region loops before the inter-procedural passes see them.  LLVM 15 runs its

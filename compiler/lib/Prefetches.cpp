@@ -58,8 +58,6 @@ bool isWrite(const Function &F) { return F.getName().startswith(WriteName); }
 // folds it into the prefetch's addressing); the last lane took two extractions and a vector addition per
 // prefetch (tree reduction, 5 interleaved pairs: median 16.0 -> 14.5 ms).
 void lowerCall(CallInst *CI) {
-  Module &M = *CI->getModule();
-  Function *Intrinsic = Intrinsic::getDeclaration(&M, Intrinsic::prefetch, {PointerType::get(M.getContext(), 0)});
   IRBuilder<> B(CI);
   Value *P = CI->getArgOperand(0);
   SmallVector<Value *, 2> Addresses;
@@ -68,13 +66,19 @@ void lowerCall(CallInst *CI) {
     Addresses = {First, B.CreateGEP(B.getInt8Ty(), First, B.getInt64(64))};
   } else
     Addresses = {P};
-  int RW = isWrite(*CI->getCalledFunction()) ? 1 : 0;
-  for (Value *A : Addresses) // high locality, data
-    B.CreateCall(Intrinsic, {A, B.getInt32(RW), B.getInt32(3), B.getInt32(1)});
+  for (Value *A : Addresses)
+    createLoweredPrefetch(B, A, isWrite(*CI->getCalledFunction()));
   CI->eraseFromParent();
 }
 
 } // namespace
+
+CallInst *createLoweredPrefetch(IRBuilder<> &B, Value *Ptr, bool Write) {
+  Module &M = *B.GetInsertBlock()->getModule();
+  Function *Intrinsic = Intrinsic::getDeclaration(&M, Intrinsic::prefetch, {PointerType::get(M.getContext(), 0)});
+  // High locality, data.
+  return B.CreateCall(Intrinsic, {Ptr, B.getInt32(Write ? 1 : 0), B.getInt32(3), B.getInt32(1)});
+}
 
 CallInst *createPrefetch(IRBuilder<> &B, Value *Ptr, bool Write) {
   return B.CreateCall(declare(*B.GetInsertBlock()->getModule(), Write ? WriteName : ReadName), {Ptr});

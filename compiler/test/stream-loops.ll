@@ -4,7 +4,8 @@
 ; Each load of a[i] in a stream loop also prefetches a[i + step], the thread's next element: through
 ; __cuport_prefetch (vector variants; in the access group) where the loops over threads may vectorize,
 ; llvm.prefetch where they stay in order (an atomic); after the optimizer only llvm.prefetch is left, of
-; the first lane of a vectorized loop and the line after it.
+; the first lane of a vectorized loop and the line after it; in an in-order loop, one prefetch per line
+; before the loop.
 ; RUN: %cuport-opt -passes=collect-kernels,retarget-to-host,lower-nvvm-intrinsics,inline-context-functions,lower-shared-memory,simplify,work-item-loops %s | %FileCheck %s
 ; RUN: %cuport-opt -passes=cpu --cpu-target=haswell %s | %FileCheck %s --check-prefix=LOWERED
 ; At -O1 nothing changes.
@@ -66,6 +67,20 @@ exit:
   ret void
 }
 
+; In the block function, the uniform row's in-order loop (the atomic) prefetches nothing: a loop before it
+; prefetches each line of the row's next elements once, at most 16 (LinePrefetches.h).
+; LOWERED-LABEL: define dso_local void @__cuport_k_counted(
+; LOWERED: %line.last = call i64 @llvm.umin.i64(i64 %{{.*}}, i64 15)
+; LOWERED: line.prefetch:
+; LOWERED-NEXT: %line = phi i64
+; LOWERED: call void @llvm.prefetch.p0(ptr %line.address, i32 0, i32 3, i32 1)
+; LOWERED: br i1 %{{.*}}, label %[[ROW:.*]], label %line.prefetch, !llvm.loop
+; LOWERED: [[ROW]]:
+; LOWERED: x.uniform.body{{.*}}:
+; LOWERED-NOT: llvm.prefetch
+; LOWERED: load i8
+; LOWERED-NOT: llvm.prefetch
+; LOWERED: atomicrmw add
 ; CHECK-LABEL: define internal i32 @counted.wi(
 ; CHECK: %i.stream.next = getelementptr i8, ptr %{{.*}}, i64 %i.stream.step.bytes
 ; CHECK-NEXT: call void @llvm.prefetch.p0(ptr %i.stream.next, i32 0, i32 3, i32 1)
