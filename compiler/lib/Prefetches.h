@@ -29,8 +29,8 @@ llvm::CallInst *createPrefetch(llvm::IRBuilder<> &B, llvm::Value *Ptr, bool Writ
 // access of its thread for the parallel-loop annotations: it touches no memory the program can see).
 bool isPrefetchCall(const llvm::CallBase &CB);
 
-// llvm.prefetch of the memory at Ptr, as lowerPrefetches makes it (for reading or writing, high
-// locality, data).
+// llvm.prefetch of the memory at Ptr, as lowerPrefetches makes it (for reading or writing, into L2,
+// data).
 llvm::CallInst *createLoweredPrefetch(llvm::IRBuilder<> &B, llvm::Value *Ptr, bool Write);
 
 // Replaces the prefetch calls in M by llvm.prefetch and deletes their declarations.  Returns whether it

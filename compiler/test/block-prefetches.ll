@@ -39,9 +39,9 @@ target triple = "nvptx64-nvidia-cuda"
 
 ; LOWERED-LABEL: define dso_local void @__cuport_k_segments(
 ; LOWERED-NOT: __cuport_prefetch
-; LOWERED: call void @llvm.prefetch.p0(ptr %{{.*}}, i32 0, i32 3, i32 1)
+; LOWERED: call void @llvm.prefetch.p0(ptr %{{.*}}, i32 0, i32 2, i32 1)
 ; LOWERED: load <8 x float>
-; LOWERED: call void @llvm.prefetch.p0(ptr %{{.*}}, i32 1, i32 3, i32 1)
+; LOWERED: call void @llvm.prefetch.p0(ptr %{{.*}}, i32 1, i32 2, i32 1)
 ; LOWERED: store <8 x float>
 ; LOWERED-NOT: __cuport_prefetch
 ; LOWERED-LABEL: {{^}}}

@@ -38,8 +38,8 @@ target triple = "nvptx64-nvidia-cuda"
 ; LOWERED-LABEL: define dso_local void @__cuport_k_gridstride(
 ; LOWERED: %[[L0:.*]] = extractelement <8 x ptr> %{{.*}}, i64 0
 ; LOWERED-NEXT: %[[L1:.*]] = getelementptr i8, ptr %[[L0]], i64 64
-; LOWERED-NEXT: call void @llvm.prefetch.p0(ptr %[[L0]], i32 0, i32 3, i32 1)
-; LOWERED-NEXT: call void @llvm.prefetch.p0(ptr %[[L1]], i32 0, i32 3, i32 1)
+; LOWERED-NEXT: call void @llvm.prefetch.p0(ptr %[[L0]], i32 0, i32 2, i32 1)
+; LOWERED-NEXT: call void @llvm.prefetch.p0(ptr %[[L1]], i32 0, i32 2, i32 1)
 ; LOWERED: fmul <8 x float>
 ; LOWERED-NOT: __cuport_prefetch
 define void @gridstride(ptr %a, i32 %n) {
@@ -73,7 +73,7 @@ exit:
 ; LOWERED: %line.last = call i64 @llvm.umin.i64(i64 %{{.*}}, i64 15)
 ; LOWERED: line.prefetch:
 ; LOWERED-NEXT: %line = phi i64
-; LOWERED: call void @llvm.prefetch.p0(ptr %line.address, i32 0, i32 3, i32 1)
+; LOWERED: call void @llvm.prefetch.p0(ptr %line.address, i32 0, i32 2, i32 1)
 ; LOWERED: br i1 %{{.*}}, label %[[ROW:.*]], label %line.prefetch, !llvm.loop
 ; LOWERED: [[ROW]]:
 ; LOWERED: x.uniform.body{{.*}}:
@@ -83,7 +83,7 @@ exit:
 ; LOWERED: atomicrmw add
 ; CHECK-LABEL: define internal i32 @counted.wi(
 ; CHECK: %i.stream.next = getelementptr i8, ptr %{{.*}}, i64 %i.stream.step.bytes
-; CHECK-NEXT: call void @llvm.prefetch.p0(ptr %i.stream.next, i32 0, i32 3, i32 1)
+; CHECK-NEXT: call void @llvm.prefetch.p0(ptr %i.stream.next, i32 0, i32 2, i32 1)
 ; CHECK-NOT: __cuport_prefetch(
 ; CHECK: ret i32 -1
 define void @counted(ptr %a, ptr %count, i32 %n) {
