@@ -121,6 +121,11 @@ static Function *cloneWithFlags(Function &WI, const Twine &Suffix, ArrayRef<ICmp
     F->getArg(I)->setName(WI.getArg(I)->getName());
     VMap[WI.getArg(I)] = F->getArg(I);
   }
+  // The copy's accesses stay in WI's access group: cloning would give them a new one (a distinct node),
+  // which the parallel annotation of the block function's loops over threads does not name.
+  for (Instruction &I : instructions(WI))
+    if (MDNode *Group = I.getMetadata(LLVMContext::MD_access_group))
+      VMap.MD()[Group].reset(Group);
   SmallVector<ReturnInst *, 4> Returns;
   CloneFunctionInto(F, &WI, VMap, CloneFunctionChangeType::LocalChangesOnly, Returns);
   for (unsigned K = 0; K < Replaced.size(); ++K) {
