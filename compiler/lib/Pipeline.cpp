@@ -4,6 +4,7 @@
 #include "PassRunner.h"
 #include "Prefetches.h"
 #include "PseudoIntrinsics.h"
+#include "StoreGroups.h"
 
 #include "llvm/ADT/StringMap.h"
 #include "llvm/Analysis/LoopInfo.h"
@@ -188,6 +189,15 @@ struct ParallelScopeDeclsPass : PassInfoMixin<ParallelScopeDeclsPass> {
   }
 };
 
+// Before the vectorizer, in the loops annotated parallel: write-backs that complete store groups
+// (StoreGroups.h).
+struct StoreGroupsPass : PassInfoMixin<StoreGroupsPass> {
+  PreservedAnalyses run(Function &F, FunctionAnalysisManager &FAM) {
+    unsigned N = completeStoreGroups(F, FAM.getResult<LoopAnalysis>(F), FAM.getResult<ScalarEvolutionAnalysis>(F));
+    return N ? PreservedAnalyses::none() : PreservedAnalyses::all();
+  }
+};
+
 // Before the vectorizer: the in-order loops' prefetches become one per line before the loop (LinePrefetches.h).
 struct LinePrefetchesPass : PassInfoMixin<LinePrefetchesPass> {
   PreservedAnalyses run(Function &F, FunctionAnalysisManager &FAM) {
@@ -218,6 +228,7 @@ void optimize(Module &M, TargetMachine &TM, int Level) {
       [](FunctionPassManager &FPM, OptimizationLevel) {
         FPM.addPass(LinePrefetchesPass());
         FPM.addPass(ParallelScopeDeclsPass());
+        FPM.addPass(StoreGroupsPass());
       });
   // After the vectorizer and its clean-up; the branches it adds stay (their loads may fault).
   // The thread functions (WorkItemLoops.cpp: K.wi and its row-uniform copies, all alwaysinline) go into

@@ -177,6 +177,56 @@ __global__ void laneGuards(unsigned *out, int live) {
     out[g] += s[(t + 1) % n] << 8;
 }
 
+// A Blelloch scan of each block's 2 * blockDim.x elements, and pair updates in shared memory: a thread
+// reads both words of its pair and writes the second (the CPU backend also writes the first back, to
+// store whole pairs), then maybe the first (which the write-back must not undo), after writing it first
+// in some threads.
+template <int Threads> __global__ void blellochScan(const int *in, int *out) {
+  __shared__ int t[2 * Threads];
+  const int n = 2 * Threads, tid = threadIdx.x, base = blockIdx.x * n;
+  t[tid] = in[base + tid];
+  t[tid + Threads] = in[base + tid + Threads];
+  int offset = 1;
+  for (int d = Threads; d > 0; d >>= 1) {
+    __syncthreads();
+    if (tid < d)
+      t[offset * (2 * tid + 2) - 1] += t[offset * (2 * tid + 1) - 1];
+    offset <<= 1;
+  }
+  if (tid == 0)
+    t[n - 1] = 0;
+  for (int d = 1; d < n; d <<= 1) {
+    offset >>= 1;
+    __syncthreads();
+    if (tid < d) {
+      int ai = offset * (2 * tid + 1) - 1, bi = offset * (2 * tid + 2) - 1;
+      int v = t[ai];
+      t[ai] = t[bi];
+      t[bi] += v;
+    }
+  }
+  __syncthreads();
+  out[base + tid] = t[tid];
+  out[base + tid + Threads] = t[tid + Threads];
+}
+
+__global__ void pairUpdates(const int *in, int *out) {
+  __shared__ int t[2048];
+  const int n = 2 * blockDim.x, tid = threadIdx.x, base = blockIdx.x * n;
+  t[tid] = in[base + tid];
+  t[tid + blockDim.x] = in[base + tid + blockDim.x];
+  __syncthreads();
+  if (tid % 5 == 4)
+    t[2 * tid] = -tid;
+  int a = t[2 * tid], b = t[2 * tid + 1];
+  t[2 * tid + 1] = a + b;
+  if (tid % 3 == 0)
+    t[2 * tid] = a * 3;
+  __syncthreads();
+  out[base + tid] = t[tid];
+  out[base + tid + blockDim.x] = t[tid + blockDim.x];
+}
+
 class BarrierTest : public BackendTest {};
 
 // Values live across barriers, some the same in every thread and some not, including ones that only look
@@ -307,6 +357,44 @@ TEST_P(BarrierTest, LaneGuardsRunEachThreadOnce) {
         }
     }
     CUDA_OK(cudaFree(d));
+  }
+}
+
+TEST_P(BarrierTest, ScanAndPairUpdatesInSharedMemory) {
+  for (int threads : {1, 2, 32, 100, 256, 1024}) {
+    const int blocks = 3, n = 2 * threads, total = blocks * n;
+    std::vector<int> h(total);
+    for (int i = 0; i < total; ++i)
+      h[i] = (i * 37) % 101 - 50;
+    int *in, *out;
+    CUDA_OK(cudaMalloc(&in, total * sizeof(int)));
+    CUDA_OK(cudaMalloc(&out, total * sizeof(int)));
+    CUDA_OK(cudaMemcpy(in, h.data(), total * sizeof(int), cudaMemcpyHostToDevice));
+    std::vector<int> r(total);
+    if (threads == 32 || threads == 256 || threads == 1024) {
+      if (threads == 32)
+        blellochScan<32><<<blocks, threads>>>(in, out);
+      else if (threads == 256)
+        blellochScan<256><<<blocks, threads>>>(in, out);
+      else
+        blellochScan<1024><<<blocks, threads>>>(in, out);
+      CUDA_OK(cudaGetLastError());
+      CUDA_OK(cudaMemcpy(r.data(), out, total * sizeof(int), cudaMemcpyDeviceToHost));
+      for (int b = 0; b < blocks; ++b)
+        for (int i = 0, sum = 0; i < n; sum += h[b * n + i], ++i)
+          ASSERT_EQ(r[b * n + i], sum) << "scan, element " << i << " of block " << b << ", " << threads << " threads";
+    }
+    pairUpdates<<<blocks, threads>>>(in, out);
+    CUDA_OK(cudaGetLastError());
+    CUDA_OK(cudaMemcpy(r.data(), out, total * sizeof(int), cudaMemcpyDeviceToHost));
+    for (int b = 0; b < blocks; ++b)
+      for (int tid = 0; tid < threads; ++tid) {
+        int a = tid % 5 == 4 ? -tid : h[b * n + 2 * tid], c = h[b * n + 2 * tid + 1];
+        ASSERT_EQ(r[b * n + 2 * tid], tid % 3 == 0 ? a * 3 : a) << "pair " << tid << " of block " << b;
+        ASSERT_EQ(r[b * n + 2 * tid + 1], a + c) << "pair " << tid << " of block " << b;
+      }
+    CUDA_OK(cudaFree(in));
+    CUDA_OK(cudaFree(out));
   }
 }
 
