@@ -52,6 +52,7 @@ struct Candidate {
 void collect(Function &F, LoopInfo &LI, ScalarEvolution &SE, SmallVectorImpl<Candidate> &Out,
              SmallVectorImpl<CallInst *> &Redundant) {
   Type *I64 = Type::getInt64Ty(F.getContext());
+  SCEVExpander Probe(SE, F.getParent()->getDataLayout(), "line.prefetch");
   for (Loop *L : LI.getLoopsInPreorder()) {
     BasicBlock *Preheader = L->getLoopPreheader();
     if (!L->isInnermost() || !Preheader)
@@ -82,7 +83,6 @@ void collect(Function &F, LoopInfo &LI, ScalarEvolution &SE, SmallVectorImpl<Can
         int64_t Step = C->getAPInt().getSExtValue();
         if (Step == 0 || Step <= -int64_t(LineBytes) || Step >= int64_t(LineBytes))
           continue;
-        SCEVExpander Probe(SE, F.getParent()->getDataLayout(), "line.prefetch");
         if (!Probe.isSafeToExpandAt(AR->getStart(), Preheader->getTerminator()) ||
             !Probe.isSafeToExpandAt(BTC, Preheader->getTerminator()))
           continue;
@@ -143,9 +143,9 @@ unsigned hoistLinePrefetches(Function &F, LoopInfo &LI, ScalarEvolution &SE) {
   // Every address is expanded before the first loop changes the control flow under the analyses.
   SCEVExpander Expander(SE, F.getParent()->getDataLayout(), "line.prefetch");
   SmallVector<std::pair<Value *, Value *>, 8> Ranges;
+  Type *I64 = Type::getInt64Ty(F.getContext());
   for (const Candidate &C : Candidates) {
     Instruction *At = C.Preheader->getTerminator();
-    Type *I64 = Type::getInt64Ty(F.getContext());
     const SCEV *Offset = SE.getMulExpr(SE.getConstant(I64, C.Step, /*isSigned=*/true), C.Backedges);
     const SCEV *Low = C.Step > 0 ? C.Start : SE.getAddExpr(C.Start, Offset);
     const SCEV *Span = SE.getMulExpr(SE.getConstant(I64, C.Step > 0 ? C.Step : -C.Step), C.Backedges);

@@ -189,19 +189,13 @@ struct ParallelScopeDeclsPass : PassInfoMixin<ParallelScopeDeclsPass> {
   }
 };
 
-// Before the vectorizer, in the loops annotated parallel: write-backs that complete store groups
-// (StoreGroups.h).
-struct StoreGroupsPass : PassInfoMixin<StoreGroupsPass> {
+// A step of the optimizer over F's loops that returns how many changes it made (before the vectorizer:
+// hoistLinePrefetches, the in-order loops' prefetches as one per line before the loop, LinePrefetches.h;
+// completeStoreGroups, write-backs that complete store groups in loops annotated parallel, StoreGroups.h).
+template <unsigned (*Step)(Function &, LoopInfo &, ScalarEvolution &)>
+struct LoopStepPass : PassInfoMixin<LoopStepPass<Step>> {
   PreservedAnalyses run(Function &F, FunctionAnalysisManager &FAM) {
-    unsigned N = completeStoreGroups(F, FAM.getResult<LoopAnalysis>(F), FAM.getResult<ScalarEvolutionAnalysis>(F));
-    return N ? PreservedAnalyses::none() : PreservedAnalyses::all();
-  }
-};
-
-// Before the vectorizer: the in-order loops' prefetches become one per line before the loop (LinePrefetches.h).
-struct LinePrefetchesPass : PassInfoMixin<LinePrefetchesPass> {
-  PreservedAnalyses run(Function &F, FunctionAnalysisManager &FAM) {
-    unsigned N = hoistLinePrefetches(F, FAM.getResult<LoopAnalysis>(F), FAM.getResult<ScalarEvolutionAnalysis>(F));
+    unsigned N = Step(F, FAM.getResult<LoopAnalysis>(F), FAM.getResult<ScalarEvolutionAnalysis>(F));
     return N ? PreservedAnalyses::none() : PreservedAnalyses::all();
   }
 };
@@ -226,9 +220,9 @@ void optimize(Module &M, TargetMachine &TM, int Level) {
   PassBuilder PB(&TM, PTO);
   PB.registerVectorizerStartEPCallback(
       [](FunctionPassManager &FPM, OptimizationLevel) {
-        FPM.addPass(LinePrefetchesPass());
+        FPM.addPass(LoopStepPass<hoistLinePrefetches>());
         FPM.addPass(ParallelScopeDeclsPass());
-        FPM.addPass(StoreGroupsPass());
+        FPM.addPass(LoopStepPass<completeStoreGroups>());
       });
   // After the vectorizer and its clean-up; the branches it adds stay (their loads may fault).
   // The thread functions (WorkItemLoops.cpp: K.wi and its row-uniform copies, all alwaysinline) go into

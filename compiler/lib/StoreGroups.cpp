@@ -102,17 +102,18 @@ unsigned completeIn(Loop *L, const Argument *Ctx, ScalarEvolution &SE) {
   unsigned Added = 0;
   const DataLayout &DL = L->getHeader()->getModule()->getDataLayout();
   for (BasicBlock *BB : L->blocks()) {
-    // Loads of shared memory since the last instruction that may write memory, other than stores to
-    // shared memory that joined them.
-    SmallVector<LoadInst *, 8> Loads;
-    SmallVector<StoreInst *, 8> BlockStores; // every store of the block: a word one of them writes is no candidate
+    // The shared-memory words the block stores to: a word one of them writes is no candidate.
+    SmallVector<Address, 8> Stored;
     for (Instruction &I : *BB)
       if (auto *SI = dyn_cast<StoreInst>(&I))
-        BlockStores.push_back(SI);
+        Stored.push_back(addressOf(SI->getPointerOperand(), L, SE));
+    // Loads of shared memory, with their addresses, since the last instruction that may have written the
+    // loaded words.
+    SmallVector<std::pair<LoadInst *, Address>, 8> Loads;
     for (Instruction &I : make_early_inc_range(*BB)) {
       if (auto *LI = dyn_cast<LoadInst>(&I)) {
         if (LI->isSimple() && isShared(LI->getPointerOperand(), Ctx))
-          Loads.push_back(LI);
+          Loads.push_back({LI, addressOf(LI->getPointerOperand(), L, SE)});
         continue;
       }
       auto *SI = dyn_cast<StoreInst>(&I);
@@ -132,11 +133,11 @@ unsigned completeIn(Loop *L, const Argument *Ctx, ScalarEvolution &SE) {
       Address SA = addressOf(SI->getPointerOperand(), L, SE);
       int64_t AbsStep = SA.Step < 0 ? -SA.Step : SA.Step;
       int64_t Size = int64_t(DL.getTypeStoreSize(SI->getValueOperand()->getType()));
-      SmallVector<LoadInst *, 8> Keep, Candidates;
+      SmallVector<std::pair<LoadInst *, Address>, 8> Keep;
+      SmallVector<LoadInst *, 8> Candidates;
       SmallSet<int64_t, 8> Slots; // the group's words (distance from the store's, modulo the step) stored
       Slots.insert(0);
-      for (LoadInst *LI : Loads) {
-        Address LA = addressOf(LI->getPointerOperand(), L, SE);
+      for (auto &[LI, LA] : Loads) {
         std::optional<int64_t> D = distance(SA, LA, SE);
         int64_t LSize = int64_t(DL.getTypeStoreSize(LI->getType()));
         if (!D)
@@ -144,18 +145,16 @@ unsigned completeIn(Loop *L, const Argument *Ctx, ScalarEvolution &SE) {
         int64_t Dist = *D, AbsDist = Dist < 0 ? -Dist : Dist;
         if (Dist < LSize && -Dist < Size)
           continue; // it does write it
-        Keep.push_back(LI);
+        Keep.push_back({LI, LA});
         if (SA.Step == 0 || LA.Step != SA.Step || LSize != Size || AbsDist >= AbsStep || Dist % Size)
           continue; // not a word of the store's interleave group
         int64_t Slot = ((-Dist) % AbsStep + AbsStep) % AbsStep;
-        bool Stored = any_of(BlockStores, [&](StoreInst *O) {
-          std::optional<int64_t> E = distance(addressOf(O->getPointerOperand(), L, SE), LA, SE);
+        bool AlreadyStored = any_of(Stored, [&](const Address &O) {
+          std::optional<int64_t> E = distance(O, LA, SE);
           return E && *E == 0;
         });
-        if (Slots.insert(Slot).second && !Stored)
+        if (Slots.insert(Slot).second && !AlreadyStored)
           Candidates.push_back(LI);
-        else
-          Slots.insert(Slot);
       }
       // Only a group with every word stored avoids the scatter: writing back one word of four would make
       // two scattered stores of one.
